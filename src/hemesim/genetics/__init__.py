@@ -1,0 +1,1 @@
+"""hemesim.genetics stage."""

@@ -1,0 +1,1 @@
+"""hemesim.phenotype stage."""

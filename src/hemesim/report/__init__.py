@@ -1,0 +1,1 @@
+"""hemesim.report stage."""

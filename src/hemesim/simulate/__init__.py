@@ -1,0 +1,1 @@
+"""hemesim.simulate stage."""

@@ -1,0 +1,1 @@
+"""hemesim.variants stage."""
