@@ -1,9 +1,130 @@
-"""CLI command group: risk (placeholder until its issue lands)."""
+"""CLI command: ``hemesim risk FILE.ped`` (exact X-linked carrier and disease risks)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Register this module's commands on the root app."""
+    """Register the ``risk`` command on the root app."""
+
+    @app.command("risk")
+    def risk_command(
+        file: Path = typer.Argument(..., help="Pedigree file (.ped, or pedigreejs .json)."),
+        disease: str = typer.Option(
+            "xlsa", "--disease", help="Penetrance preset: xlsa (low female) or xlp (substantial)."
+        ),
+        mu_female: float = typer.Option(
+            1e-6, "--mu-female", help="N->A mutation rate per X in eggs, per generation."
+        ),
+        mu_male: float = typer.Option(
+            1e-6, "--mu-male", help="N->A mutation rate per X in sperm, per generation."
+        ),
+        fitness_male: float = typer.Option(
+            0.5, "--fitness-male", help="Relative fitness of affected men, in [0, 1)."
+        ),
+        allele_frequency: float | None = typer.Option(
+            None,
+            "--allele-frequency",
+            help="Founder allele frequency q (default: mutation-selection equilibrium).",
+        ),
+        penetrance_female: float | None = typer.Option(
+            None, "--penetrance-female", help="P(affected | heterozygous woman); overrides preset."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+        svg: Path | None = typer.Option(
+            None, "--svg", help="Also draw the pedigree, labelled with P(carrier), to this SVG."
+        ),
+    ) -> None:
+        """Exact carrier and affected probabilities for every member of an X-linked pedigree.
+
+        Example: hemesim risk family.ped --disease xlsa --json
+        """
+        from hemesim.cli._common import emit_json
+        from hemesim.genetics.risk import risk
+
+        pedigree = _load(file)
+        kwargs = {
+            "disease": disease,
+            "mu_female": mu_female,
+            "mu_male": mu_male,
+            "fitness_male": fitness_male,
+            "allele_frequency": allele_frequency,
+            "penetrance_female": penetrance_female,
+        }
+        if as_json:
+            result = risk(pedigree, **kwargs)  # type: ignore[arg-type]
+        else:
+            from rich.console import Console
+
+            with Console(stderr=True).status(f"exact inference on {len(pedigree)} members"):
+                result = risk(pedigree, **kwargs)  # type: ignore[arg-type]
+        if svg is not None:
+            from hemesim.genetics.draw import write_svg
+
+            write_svg(pedigree, svg, result=result)
+        if as_json:
+            out = result.to_dict()
+            out["provenance"]["command"] = "hemesim risk"
+            out["provenance"]["parameters"]["file"] = str(file)
+            emit_json(out)
+            return
+        _print_table(result, file, svg)
+
+
+def _load(file: Path):  # type: ignore[no-untyped-def]
+    """Read a .ped file, or a pedigreejs/CanRisk JSON file when the suffix is .json."""
+    if file.suffix.lower() == ".json":
+        from hemesim.genetics.pedigreejs import read_pedigreejs
+
+        return read_pedigreejs(file)
+    from hemesim.genetics.ped import read_ped
+
+    return read_ped(file)
+
+
+def _fmt(p: float | None) -> str:
+    if p is None:
+        return "-"
+    if p == 0.0 or p >= 1e-3:
+        return f"{p:.4f}"
+    return f"{p:.1e}"
+
+
+def _print_table(result, file: Path, svg: Path | None) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"X-linked risk: {file.name} ({result.model.penetrance.name})",
+        caption=(
+            "carrier = P(carries A); son/daughter = P(next son affected) / P(next daughter "
+            "carrier); posterior over N/A (men) or NN/NA/AA (women)"
+        ),
+    )
+    for col in ("id", "sex", "carrier", "affected", "son", "daughter", "posterior"):
+        table.add_column(
+            col,
+            justify="left" if col in ("id", "sex") else "right",
+            overflow="fold",
+            no_wrap=col != "posterior",
+            min_width=len(col),
+        )
+    for m in result.members:
+        post = "/".join(f"{p:.3g}" for p in m.genotype_posterior.values())
+        table.add_row(
+            m.id,
+            "M" if m.sex == "male" else "F",
+            _fmt(m.p_carrier),
+            _fmt(m.p_affected),
+            _fmt(m.p_affected_son),
+            _fmt(m.p_carrier_daughter),
+            post,
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"log-likelihood: {result.log_likelihood:.6f}")
+    if svg is not None:
+        console.print(f"pedigree drawn to {svg}")

@@ -1,0 +1,335 @@
+"""LINKAGE/PLINK ``.ped`` pedigree files: :func:`read_ped`, :func:`write_ped`, :func:`validate_ped`.
+
+Format
+------
+One individual per line, fields separated by spaces or tabs::
+
+    FID IID PID MID SEX PHEN [extra columns...]
+
+``PID``/``MID`` are the father's and mother's ids, ``0`` when unknown (both or neither). ``SEX`` is
+``1`` male or ``2`` female (X-linked risk needs the sex, so ``0`` is refused). ``PHEN`` is ``1``
+unaffected, ``2`` affected, ``0``, ``-9`` or ``.`` unknown.
+
+Extra columns must be named in a header line that starts with ``#`` and lists every column, e.g.::
+
+    #fid iid pid mid sex phen carrier_test sensitivity specificity genotype deceased proband
+
+Known extra columns: ``carrier_test`` (``positive``/``negative``), ``sensitivity`` and
+``specificity`` (probabilities of the carrier test; missing means 1), ``genotype`` (``N``/``A``
+males, ``NN``/``NA``/``AA`` females), ``deceased`` and ``proband`` (``1``/``0``, ``yes``/``no``,
+``true``/``false``). Any other named column is kept as text so the file round-trips. ``.`` marks
+a missing value in an extra column. A ``#`` line is the header when its first six words name
+the standard columns (aliases such as ``family id father mother sex affected`` are accepted) and
+it comes before the first individual; any other ``#`` line is a comment.
+
+The reader/writer pair is symmetric (``read_ped(write_ped(p)) == p``); :func:`validate_ped`
+returns every problem as a list of one-line strings instead of raising.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from hemesim.errors import PedigreeError
+from hemesim.genetics.pedigree import Individual, Pedigree, structure_problems
+
+__all__ = ["parse_ped", "read_ped", "validate_ped", "write_ped"]
+
+_STANDARD = ("fid", "iid", "pid", "mid", "sex", "phen")
+_ALIASES = {
+    "fid": "fid", "family": "fid", "famid": "fid", "family_id": "fid",
+    "iid": "iid", "id": "iid", "individual": "iid", "individual_id": "iid",
+    "pid": "pid", "father": "pid", "pat": "pid", "paternal_id": "pid", "dad": "pid",
+    "mid": "mid", "mother": "mid", "mat": "mid", "maternal_id": "mid", "mom": "mid",
+    "sex": "sex",
+    "phen": "phen", "pheno": "phen", "phenotype": "phen", "affected": "phen", "status": "phen",
+}  # fmt: skip
+_KNOWN_EXTRA = ("carrier_test", "sensitivity", "specificity", "genotype", "deceased", "proband")
+_MISSING = "."
+_TRUE = {"1", "yes", "y", "true", "t"}
+_FALSE = {"0", "no", "n", "false", "f"}
+
+
+def _read_text(source: str | os.PathLike[str]) -> str:
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PedigreeError(f"pedigree file {str(path)!r}: not found") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        raise PedigreeError(f"pedigree file {str(path)!r}: cannot be read ({exc})") from None
+
+
+def _parse(text: str) -> tuple[list[Individual], list[str]]:
+    """Parse PED text into individuals plus a list of line-level problems."""
+    problems: list[str] = []
+    individuals: list[Individual] = []
+    columns: list[str] | None = None
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            names = line.lstrip("#").split()
+            if columns is None and not individuals and _is_header(names):
+                columns, bad = _header(names, lineno)
+                problems.extend(bad)
+            continue
+        fields = line.split()
+        want = len(columns) if columns is not None else 6
+        if len(fields) != want:
+            if columns is None and len(fields) > 6:
+                problems.append(
+                    f"line {lineno}: {len(fields)} fields but no '#' header names the columns "
+                    "after the first six; add e.g. '#fid iid pid mid sex phen carrier_test'"
+                )
+            else:
+                problems.append(
+                    f"line {lineno}: {len(fields)} fields, expected {want} "
+                    f"({' '.join(columns or _STANDARD)})"
+                )
+            continue
+        ind, bad = _individual(dict(zip(columns or _STANDARD, fields, strict=True)), lineno)
+        problems.extend(bad)
+        if ind is not None:
+            individuals.append(ind)
+    if not individuals and not problems:
+        problems.append("pedigree: no individuals; expected lines 'FID IID PID MID SEX PHEN'")
+    return individuals, problems
+
+
+def _is_header(names: list[str]) -> bool:
+    """A '#' line is the header when its first six words name the six standard columns."""
+    std = [_ALIASES.get(n.lower()) for n in names[:6]]
+    return len(names) >= 6 and std == list(_STANDARD)
+
+
+def _header(names: list[str], lineno: int) -> tuple[list[str], list[str]]:
+    cols = [n.lower() for n in names]
+    problems = []
+    rest = cols[6:]
+    dup = sorted({c for c in rest if rest.count(c) > 1 or c in _STANDARD})
+    if dup:
+        problems.append(f"line {lineno}: header repeats column(s) {', '.join(dup)}")
+    return list(_STANDARD) + rest, problems
+
+
+def _individual(row: dict[str, str], lineno: int) -> tuple[Individual | None, list[str]]:
+    problems: list[str] = []
+    iid = row["iid"]
+    where = f"line {lineno}, individual {iid!r}"
+    if iid in ("0", _MISSING):
+        return None, [f"line {lineno}: individual id {iid!r} is reserved for 'unknown parent'"]
+    sex_text = row["sex"].lower()
+    sex: str
+    if sex_text in ("1", "m", "male"):
+        sex = "male"
+    elif sex_text in ("2", "f", "female"):
+        sex = "female"
+    else:
+        problems.append(
+            f"{where}: sex {row['sex']!r} must be 1 (male) or 2 (female); "
+            "X-linked risk needs every sex"
+        )
+        sex = "male"
+    phen = row["phen"]
+    affected: bool | None
+    if phen == "2":
+        affected = True
+    elif phen == "1":
+        affected = False
+    elif phen in ("0", "-9", _MISSING):
+        affected = None
+    else:
+        problems.append(f"{where}: phenotype {phen!r} must be 1, 2, 0, -9 or '.'")
+        affected = None
+
+    def parent(value: str) -> str | None:
+        return None if value in ("0", _MISSING) else value
+
+    values: dict[str, object] = {}
+    extra: list[tuple[str, str]] = []
+    for name, value in row.items():
+        if name in _STANDARD:
+            continue
+        if name not in _KNOWN_EXTRA:
+            extra.append((name, value))
+            continue
+        if value == _MISSING:
+            continue
+        if name == "carrier_test":
+            low = value.lower()
+            if low in ("positive", "pos", "+"):
+                values[name] = "positive"
+            elif low in ("negative", "neg", "-"):
+                values[name] = "negative"
+            else:
+                problems.append(
+                    f"{where}: carrier_test {value!r} must be positive, negative or '.'"
+                )
+        elif name in ("sensitivity", "specificity"):
+            try:
+                values[name] = float(value)
+            except ValueError:
+                problems.append(f"{where}: {name} {value!r} is not a number in (0, 1]")
+        elif name == "genotype":
+            values[name] = value.upper()
+        else:  # deceased, proband
+            low = value.lower()
+            if low in _TRUE:
+                values[name] = True
+            elif low in _FALSE:
+                values[name] = False
+            else:
+                problems.append(f"{where}: {name} {value!r} must be 1/0, yes/no or true/false")
+    if problems:
+        return None, problems
+    ind = Individual(
+        id=iid,
+        sex=sex,  # type: ignore[arg-type]
+        father=parent(row["pid"]),
+        mother=parent(row["mid"]),
+        family=row["fid"],
+        affected=affected,
+        extra=tuple(extra),
+        line=lineno,
+        **values,  # type: ignore[arg-type]
+    )
+    return ind, []
+
+
+def parse_ped(text: str) -> Pedigree:
+    """Parse PED text (not a path) into a :class:`~hemesim.genetics.pedigree.Pedigree`.
+
+    Raises
+    ------
+    PedigreeError
+        With the first problem found (one line), as listed by :func:`validate_ped`.
+    """
+    individuals, problems = _parse(text)
+    if not problems:
+        problems = structure_problems(individuals)
+    if problems:
+        extra = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise PedigreeError(problems[0] + extra)
+    return Pedigree(individuals)
+
+
+def read_ped(source: str | os.PathLike[str]) -> Pedigree:
+    """Read a ``.ped`` file.
+
+    Parameters
+    ----------
+    source
+        Path of the file.
+
+    Returns
+    -------
+    Pedigree
+        The validated pedigree (individuals in file order, with line numbers).
+
+    Raises
+    ------
+    PedigreeError
+        On the first format or structure problem (one line naming line, individual and rule).
+    """
+    return parse_ped(_read_text(source))
+
+
+def validate_ped(source: str | os.PathLike[str]) -> list[str]:
+    """Check a ``.ped`` file without raising.
+
+    Parameters
+    ----------
+    source
+        Path of the file.
+
+    Returns
+    -------
+    list of str
+        Every problem found, one line each; empty when the file is valid.
+    """
+    try:
+        text = _read_text(source)
+    except PedigreeError as exc:
+        return [str(exc)]
+    individuals, problems = _parse(text)
+    return problems + structure_problems(individuals)
+
+
+def _fmt_float(x: float) -> str:
+    return repr(float(x))
+
+
+def _check_token(value: str, what: str, ind: Individual) -> str:
+    if not value or any(c.isspace() for c in value) or value.startswith("#"):
+        raise PedigreeError(
+            f"individual {ind.id!r}: {what} {value!r} cannot be written to PED "
+            "(must be non-empty, without spaces, not starting with '#')"
+        )
+    return value
+
+
+def write_ped(pedigree: Pedigree | Sequence[Individual], dest: str | os.PathLike[str] | None = None
+              ) -> str:  # fmt: skip
+    """Write a pedigree as PED text, with a ``#`` header when extra columns are needed.
+
+    Parameters
+    ----------
+    pedigree
+        The pedigree (or a sequence of individuals).
+    dest
+        Optional path to write to.
+
+    Returns
+    -------
+    str
+        The PED text (also written to ``dest`` when given).
+    """
+    members = list(pedigree)
+    used = [
+        name
+        for name in _KNOWN_EXTRA
+        if any(getattr(ind, name) not in (None, False) for ind in members)
+    ]
+    other: list[str] = []
+    for ind in members:
+        for name, _ in ind.extra:
+            if name not in other:
+                other.append(name)
+    columns = list(_STANDARD) + used + other
+    lines = []
+    if used or other:
+        lines.append("#" + "\t".join(columns))
+    for ind in members:
+        extra = dict(ind.extra)
+        row = [
+            _check_token(ind.family, "family id", ind),
+            _check_token(ind.id, "id", ind),
+            ind.father or "0",
+            ind.mother or "0",
+            "1" if ind.sex == "male" else "2",
+            {True: "2", False: "1", None: "0"}[ind.affected],
+        ]
+        for name in used:
+            value = getattr(ind, name)
+            if value is None:
+                row.append(_MISSING)
+            elif isinstance(value, bool):
+                row.append("1" if value else "0")
+            elif isinstance(value, float):
+                row.append(_fmt_float(value))
+            else:
+                row.append(str(value))
+        for name in other:
+            row.append(_check_token(extra.get(name, _MISSING), f"column {name}", ind))
+        lines.append("\t".join(row))
+    text = "\n".join(lines) + "\n"
+    if dest is not None:
+        try:
+            Path(dest).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise PedigreeError(f"pedigree file {str(dest)!r}: cannot be written ({exc})") from None
+    return text

@@ -1,0 +1,174 @@
+"""Read and write the pedigreejs / CanRisk web-tool JSON dataset.
+
+Format, as documented by the pedigreejs project (CCGE-BOADICEA/pedigreejs: ``index.html``
+"dataset" option and ``es/canrisk_file.js``, which maps the JSON to the CanRisk file): a JSON
+array with one object per person::
+
+    [{"famid": "xl", "name": "m21", "display_name": "John", "sex": "M", "top_level": true},
+     {"famid": "xl", "name": "ch1", "sex": "F", "mother": "f21", "father": "m21",
+      "proband": true, "status": 0, "alas2_gene_test": {"type": "T", "result": "P"}}]
+
+Fields used here: ``name`` (unique id), ``display_name``, ``famid``, ``sex`` (``M``/``F``; ``U``
+is refused because X-linked risk needs the sex), ``mother``/``father`` (ids; absent for founders,
+who carry ``top_level: true``; ``noparents`` marks a partner drawn without parents), ``status``
+(``0`` alive, ``1`` deceased), ``proband``, and gene tests as ``<gene>_gene_test`` objects with
+``type`` ``S`` (mutation search) or ``T`` (direct test) and ``result`` ``P``/``N`` (CanRisk
+convention). Disease status is a boolean flag named after the disease (pedigreejs ``diseases``
+option); hemesim uses ``alas2_disease`` (``true`` affected, ``false`` unaffected, absent unknown).
+hemesim-specific observations are kept in ``alas2_test_sensitivity``, ``alas2_test_specificity``
+and ``alas2_genotype``; other PED columns in ``hemesim_extra``. Unknown keys are ignored on
+reading.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from hemesim.errors import PedigreeError
+from hemesim.genetics.pedigree import Individual, Pedigree
+
+__all__ = ["from_pedigreejs", "read_pedigreejs", "to_pedigreejs", "write_pedigreejs"]
+
+DISEASE_KEY = "alas2_disease"
+GENE_TEST_KEY = "alas2_gene_test"
+
+
+def from_pedigreejs(data: Any) -> Pedigree:
+    """Build a :class:`Pedigree` from a decoded pedigreejs dataset (a list of dicts)."""
+    if not isinstance(data, list):
+        raise PedigreeError("pedigreejs JSON: expected a list of person objects at the top level")
+    people = []
+    for k, obj in enumerate(data, start=1):
+        where = f"pedigreejs person {k}"
+        if not isinstance(obj, dict) or "name" not in obj:
+            raise PedigreeError(f"{where}: expected an object with a 'name'")
+        name = str(obj["name"])
+        where = f"{where} ({name!r})"
+        sex = {"M": "male", "F": "female"}.get(str(obj.get("sex", "U")).upper())
+        if sex is None:
+            raise PedigreeError(f"{where}: sex {obj.get('sex')!r} must be 'M' or 'F'")
+        affected = obj.get(DISEASE_KEY)
+        if affected is not None and not isinstance(affected, bool):
+            raise PedigreeError(f"{where}: {DISEASE_KEY} {affected!r} must be true or false")
+        test = obj.get(GENE_TEST_KEY)
+        carrier_test = None
+        if test is not None:
+            result = str(test.get("result", "-")).upper() if isinstance(test, dict) else "?"
+            if result == "P":
+                carrier_test = "positive"
+            elif result == "N":
+                carrier_test = "negative"
+            elif result not in ("-", "0"):
+                raise PedigreeError(
+                    f"{where}: {GENE_TEST_KEY} result {result!r} must be 'P', 'N' or '-'"
+                )
+        father = None if obj.get("noparents") else obj.get("father")
+        mother = None if obj.get("noparents") else obj.get("mother")
+        extra = obj.get("hemesim_extra") or {}
+        try:
+            people.append(
+                Individual(
+                    id=name,
+                    sex=sex,  # type: ignore[arg-type]
+                    father=None if father is None else str(father),
+                    mother=None if mother is None else str(mother),
+                    family=str(obj.get("famid", "1")),
+                    affected=affected,
+                    carrier_test=carrier_test,
+                    sensitivity=_opt_float(obj.get("alas2_test_sensitivity"), where),
+                    specificity=_opt_float(obj.get("alas2_test_specificity"), where),
+                    genotype=obj.get("alas2_genotype"),
+                    deceased=str(obj.get("status", 0)) == "1",
+                    proband=bool(obj.get("proband", False)),
+                    extra=tuple((str(a), str(b)) for a, b in dict(extra).items()),
+                    line=k,
+                )
+            )
+        except (TypeError, ValueError) as exc:
+            raise PedigreeError(f"{where}: {exc}") from None
+    return Pedigree(people)
+
+
+def _opt_float(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise PedigreeError(f"{where}: {value!r} is not a number") from None
+
+
+def read_pedigreejs(source: str | os.PathLike[str]) -> Pedigree:
+    """Read a pedigreejs JSON file.
+
+    Parameters
+    ----------
+    source
+        Path of the ``.json`` file.
+
+    Raises
+    ------
+    PedigreeError
+        For unreadable JSON, a missing field, or a pedigree rule broken (one line).
+    """
+    path = Path(source)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PedigreeError(f"pedigree file {str(path)!r}: not found") from None
+    except json.JSONDecodeError as exc:
+        raise PedigreeError(
+            f"pedigree file {str(path)!r}: not valid JSON (line {exc.lineno}: {exc.msg})"
+        ) from None
+    return from_pedigreejs(data)
+
+
+def to_pedigreejs(pedigree: Pedigree) -> list[dict[str, Any]]:
+    """The pedigree as a pedigreejs dataset (list of dicts)."""
+    out = []
+    for ind in pedigree:
+        obj: dict[str, Any] = {
+            "famid": ind.family,
+            "name": ind.id,
+            "display_name": ind.id,
+            "sex": "M" if ind.sex == "male" else "F",
+            "status": 1 if ind.deceased else 0,
+        }
+        if ind.is_founder:
+            obj["top_level"] = True
+        else:
+            obj["mother"] = ind.mother
+            obj["father"] = ind.father
+        if ind.proband:
+            obj["proband"] = True
+        if ind.affected is not None:
+            obj[DISEASE_KEY] = ind.affected
+        if ind.carrier_test is not None:
+            obj[GENE_TEST_KEY] = {
+                "type": "T",
+                "result": "P" if ind.carrier_test == "positive" else "N",
+            }
+        if ind.sensitivity is not None:
+            obj["alas2_test_sensitivity"] = ind.sensitivity
+        if ind.specificity is not None:
+            obj["alas2_test_specificity"] = ind.specificity
+        if ind.genotype is not None:
+            obj["alas2_genotype"] = ind.genotype
+        if ind.extra:
+            obj["hemesim_extra"] = dict(ind.extra)
+        out.append(obj)
+    return out
+
+
+def write_pedigreejs(pedigree: Pedigree, dest: str | os.PathLike[str] | None = None) -> str:
+    """Write the pedigree as pedigreejs JSON text (and to ``dest`` when given)."""
+    text = json.dumps(to_pedigreejs(pedigree), indent=1) + "\n"
+    if dest is not None:
+        try:
+            Path(dest).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise PedigreeError(f"pedigree file {str(dest)!r}: cannot be written ({exc})") from None
+    return text

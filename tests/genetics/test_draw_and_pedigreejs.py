@@ -1,0 +1,167 @@
+"""SVG drawing (standard nomenclature) and the pedigreejs JSON reader/writer."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hemesim
+from hemesim.errors import PedigreeError
+from hemesim.genetics.draw import draw_svg, layout, write_svg
+from hemesim.genetics.ped import read_ped
+from hemesim.genetics.pedigree import Individual as I
+from hemesim.genetics.pedigree import Pedigree
+from hemesim.genetics.pedigreejs import (
+    from_pedigreejs,
+    read_pedigreejs,
+    to_pedigreejs,
+    write_pedigreejs,
+)
+from hemesim.genetics.risk import risk
+
+EXAMPLES = Path(hemesim.__file__).parent / "genetics" / "examples"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _groups(svg: str) -> dict[str, ET.Element]:
+    root = ET.fromstring(svg)
+    return {
+        g.get("id", "")[4:]: g for g in root.iter(f"{SVG}g") if g.get("id", "").startswith("ind-")
+    }
+
+
+def test_svg_uses_standard_symbols() -> None:
+    ped = read_ped(EXAMPLES / "xlsa_family.ped")
+    result = risk(ped)
+    svg = draw_svg(ped, result)
+    groups = _groups(svg)
+    assert set(groups) == {ind.id for ind in ped}
+    for ind in ped:
+        g = groups[ind.id]
+        shape = g.find(f"{SVG}rect") if ind.sex == "male" else g.find(f"{SVG}circle")
+        assert shape is not None, ind.id  # squares for males, circles for females
+        assert shape.get("fill") == ("black" if ind.affected else "white")
+        assert (g.find(f"{SVG}line[@class='deceased']") is not None) == ind.deceased
+        assert (g.find(f"{SVG}path[@class='proband']") is not None) == ind.proband
+        label = g.find(f"{SVG}text[@class='p-carrier']")
+        assert label is not None and label.text is not None and label.text.startswith("P(c)=")
+    # II-2 is unaffected and an (almost) obligate carrier: a dot; II-4 (negative test) is not
+    assert groups["II-2"].find(f"{SVG}circle[@class='carrier']") is not None
+    assert groups["II-4"].find(f"{SVG}circle[@class='carrier']") is None
+
+
+def test_generations_are_aligned_and_couples_joined() -> None:
+    ped = read_ped(EXAMPLES / "xlsa_family.ped")
+    slots, gen = layout(ped)
+    by_id = {ind.id: (slots[i], gen[i]) for i, ind in enumerate(ped)}
+    assert by_id["I-1"][1] == by_id["I-2"][1] == 0
+    assert by_id["II-3"][1] == by_id["II-2"][1] == 1  # married-in partner on the same row
+    assert by_id["III-1"][1] == 2
+    assert abs(by_id["II-3"][0] - by_id["II-2"][0]) == 1  # partners side by side
+    svg = draw_svg(ped)
+    assert svg.count('class="couple"') == 3 and svg.count('class="sibship"') == 3
+
+
+def test_consanguineous_couple_gets_a_double_line() -> None:
+    svg = draw_svg(read_ped(EXAMPLES / "consanguineous.ped"))
+    assert svg.count("couple consanguineous") == 1
+
+
+def test_write_svg_and_bad_path(tmp_path: Path) -> None:
+    ped = read_ped(EXAMPLES / "isolated_case.ped")
+    out = write_svg(ped, tmp_path / "p.svg", risk(ped), title="isolated case")
+    ET.parse(out)
+    with pytest.raises(PedigreeError, match="cannot be written"):
+        write_svg(ped, tmp_path / "missing" / "dir" / "p.svg")
+
+
+# ------------------------------------------------------------------------- pedigreejs
+def test_reads_the_documented_pedigreejs_example() -> None:
+    """The dataset shown in the pedigreejs documentation (CCGE-BOADICEA/pedigreejs, index.html,
+    'dataset' option)."""
+    data = [
+        {"name": "m21", "sex": "M", "top_level": True},
+        {"name": "f21", "sex": "F", "top_level": True},
+        {"name": "ch1", "sex": "F", "mother": "f21", "father": "m21", "breast_cancer": True,
+         "proband": True},
+    ]  # fmt: skip
+    ped = from_pedigreejs(data)
+    assert [i.id for i in ped] == ["m21", "f21", "ch1"]
+    assert ped["ch1"].proband and ped["ch1"].mother == "f21" and ped["ch1"].affected is None
+
+
+def test_gene_test_and_status_fields() -> None:
+    data = [
+        {"famid": "x", "name": "d", "sex": "M", "status": 1, "alas2_disease": True},
+        {"famid": "x", "name": "m", "sex": "F", "alas2_gene_test": {"type": "T", "result": "N"},
+         "alas2_test_sensitivity": 0.9},
+        {"famid": "x", "name": "k", "sex": "F", "mother": "m", "father": "d",
+         "alas2_gene_test": {"type": "S", "result": "P"}},
+    ]  # fmt: skip
+    ped = from_pedigreejs(data)
+    assert ped["d"].deceased and ped["d"].affected is True
+    assert ped["m"].carrier_test == "negative" and ped["m"].sensitivity == 0.9
+    assert ped["k"].carrier_test == "positive"
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"name": "a"}, "list of person objects"),
+        ([{"name": "a", "sex": "U"}], "sex 'U'"),
+        ([{"sex": "M"}], "'name'"),
+        ([{"name": "a", "sex": "F", "alas2_disease": "yes"}], "true or false"),
+        ([{"name": "k", "sex": "M", "mother": "m", "father": "f"}], "not in family"),
+    ],
+)
+def test_pedigreejs_errors(data: object, fragment: str) -> None:
+    with pytest.raises(PedigreeError, match=fragment):
+        from_pedigreejs(data)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("[!i]*.ped")), ids=lambda p: p.name)
+def test_pedigreejs_round_trip_of_examples(path: Path, tmp_path: Path) -> None:
+    ped = read_ped(path)
+    out = tmp_path / "p.json"
+    write_pedigreejs(ped, out)
+    assert read_pedigreejs(out) == ped
+    assert all("top_level" in o for o in json.loads(out.read_text()) if "mother" not in o)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.data())
+def test_pedigreejs_round_trip_property(data: st.DataObject) -> None:
+    n = data.draw(st.integers(1, 8))
+    people: list[I] = []
+    for k in range(n):
+        sex = data.draw(st.sampled_from(["male", "female"]))
+        men = [p.id for p in people if p.sex == "male"]
+        women = [p.id for p in people if p.sex == "female"]
+        parents = (None, None)
+        if men and women and data.draw(st.booleans()):
+            parents = (data.draw(st.sampled_from(men)), data.draw(st.sampled_from(women)))
+        people.append(
+            I(
+                f"i{k}",
+                sex,  # type: ignore[arg-type]
+                *parents,
+                affected=data.draw(st.sampled_from([None, True, False])),
+                carrier_test=data.draw(st.sampled_from([None, "positive", "negative"])),
+                deceased=data.draw(st.booleans()),
+                proband=data.draw(st.booleans()),
+            )
+        )
+    ped = Pedigree(people)
+    assert from_pedigreejs(json.loads(json.dumps(to_pedigreejs(ped)))) == ped
+
+
+def test_bad_json_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[{")
+    with pytest.raises(PedigreeError, match="not valid JSON"):
+        read_pedigreejs(bad)
