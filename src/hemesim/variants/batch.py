@@ -1,0 +1,234 @@
+"""Interpret many ALAS2 variants from a file: one description per line, or a VCF.
+
+A bad line never stops the run: it becomes a row with its line number and the error message.
+VCF records outside the ALAS2 gene span (GRCh38 chrX:55,009,055-55,030,977) are skipped; records
+inside it are interpreted from an ``NM_000032.5:c.`` annotation in INFO (VEP ``CSQ`` / snpEff
+``ANN`` / ``HGVSc``) when present, otherwise reported as not mappable (the package has no exon
+coordinates, see ``hemesim/gene/data/README.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hemesim.errors import HemesimError, VariantError
+from hemesim.gene.reference import TRANSCRIPT, load_reference
+from hemesim.provenance import provenance
+from hemesim.variants.interpret import VariantReport, interpret
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "BatchRow",
+    "BatchResult",
+    "read_entries",
+    "interpret_file",
+    "interpret_lines",
+    "COLUMNS",
+]
+
+COLUMNS = (
+    "line", "input", "hgvs_c", "hgvs_p", "consequence", "domain", "known", "effect_class",
+    "kcat_factor", "km_succoa_factor", "kd_plp_factor", "stability_factor", "ire_factor",
+    "expression_factor", "reference_check", "error",
+)  # fmt: skip
+"""Columns of the output table, in order."""
+
+_HGVSC_IN_INFO = re.compile(r"NM_000032(?:\.5)?:(c\.[^|,;\s]+)")
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One input line: its report, or the error it raised (exactly one of the two is set)."""
+
+    line: int
+    input: str
+    report: VariantReport | None = None
+    error: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """Flat row with :data:`COLUMNS` keys."""
+        rec: dict[str, Any] = dict.fromkeys(COLUMNS)
+        rec.update(line=self.line, input=self.input, error=self.error)
+        r = self.report
+        if r is not None:
+            rec.update(
+                hgvs_c=r.hgvs_c,
+                hgvs_p=r.hgvs_p,
+                consequence=r.consequence,
+                domain="; ".join(r.domain.get("regions", [])),
+                known=None if r.known is None else f"{r.known.phenotype} ({r.known.certainty})",
+                effect_class=r.effect.effect_class,
+                reference_check=r.reference_check,
+                **r.effect.factors(),
+            )
+        return rec
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """All rows of a batch run, with the count of skipped (non-ALAS2 or blank) entries."""
+
+    source: str
+    rows: tuple[BatchRow, ...]
+    skipped: int = 0
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> tuple[BatchRow, ...]:
+        """Rows that could not be interpreted."""
+        return tuple(r for r in self.rows if r.error is not None)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per row."""
+        return [r.to_record() for r in self.rows]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The table as a pandas DataFrame with :data:`COLUMNS`."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_records(), columns=list(COLUMNS))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: ``source``, ``n``, ``n_errors``, ``skipped``, ``rows`` (full reports
+        or errors) and ``provenance``."""
+        rows = []
+        for r in self.rows:
+            entry: dict[str, Any] = {"line": r.line, "input": r.input}
+            if r.report is not None:
+                entry["report"] = r.report.to_dict()
+                entry["report"].pop("provenance", None)
+            else:
+                entry["error"] = r.error
+            rows.append(entry)
+        return {
+            "source": self.source,
+            "n": len(self.rows),
+            "n_errors": len(self.errors),
+            "skipped": self.skipped,
+            "rows": rows,
+            "provenance": self.provenance,
+        }
+
+
+def _vcf_entries(lines: list[str]) -> Iterator[tuple[int, str | None, str]]:
+    """Yield (line, c. text or None, label) for VCF records inside ALAS2."""
+    locus = load_reference().locus
+    assert locus is not None
+    for i, raw in enumerate(lines, start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cols = raw.rstrip("\n").split("\t")
+        if len(cols) < 5:
+            yield i, None, f"VCF line has {len(cols)} columns; expected at least 5 (CHROM..ALT)"
+            continue
+        chrom, pos_text, _, ref, alt = cols[:5]
+        try:
+            pos = int(pos_text)
+        except ValueError:
+            yield i, None, f"VCF POS {pos_text!r} is not an integer"
+            continue
+        if not locus.contains(chrom, pos):
+            yield i, "", "skip"
+            continue
+        label = f"{chrom}:{pos} {ref}>{alt}"
+        info = cols[7] if len(cols) > 7 else ""
+        m = _HGVSC_IN_INFO.search(info)
+        if m:
+            yield i, f"{TRANSCRIPT}:{m.group(1)}", label
+        else:
+            yield (
+                i,
+                None,
+                (
+                    f"{label} lies in ALAS2 but has no {TRANSCRIPT}:c. annotation in INFO, and "
+                    "genomic-to-c. mapping needs exon coordinates that are not in package data"
+                ),
+            )
+
+
+def read_entries(text: str) -> tuple[list[tuple[int, str, str | None]], int]:
+    """Split file text into ``(line, input, error)`` entries and a skipped count.
+
+    Plain lists: one variant per line; blank lines and ``#`` comments are skipped. VCF (detected
+    by ``##fileformat=VCF`` or a ``#CHROM`` header): see the module docstring.
+    """
+    lines = text.splitlines()
+    is_vcf = any(line.startswith(("##fileformat=VCF", "#CHROM")) for line in lines[:200])
+    entries: list[tuple[int, str, str | None]] = []
+    skipped = 0
+    if is_vcf:
+        for i, c_text, label in _vcf_entries(lines):
+            if label == "skip":
+                skipped += 1
+            elif c_text is None:
+                entries.append((i, " ".join(lines[i - 1].split("\t")[:5]), label))
+            else:
+                entries.append((i, c_text, None))
+        return entries, skipped
+    for i, line in enumerate(lines, start=1):
+        item = line.strip()
+        if not item or item.startswith("#"):
+            skipped += 1
+            continue
+        entries.append((i, item, None))
+    return entries, skipped
+
+
+def interpret_lines(
+    entries: list[tuple[int, str, str | None]],
+    source: str = "<lines>",
+    skipped: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """Interpret pre-split entries; each failure becomes an error row.
+
+    Parameters
+    ----------
+    entries
+        ``(line number, variant text, error or None)`` as from :func:`read_entries`.
+    source
+        Name of the input, for provenance.
+    skipped
+        Number of skipped lines to record.
+    progress
+        Called with 1 after each entry (for a progress bar).
+    """
+    rows: list[BatchRow] = []
+    for line, item, err in entries:
+        if err is not None:
+            rows.append(BatchRow(line, item, error=err))
+        else:
+            try:
+                rows.append(BatchRow(line, item, report=interpret(item)))
+            except HemesimError as exc:
+                rows.append(BatchRow(line, item, error=str(exc)))
+        if progress is not None:
+            progress(1)
+    prov = provenance("hemesim.variants", {"source": source, "n": len(rows)})
+    return BatchResult(source=source, rows=tuple(rows), skipped=skipped, provenance=prov)
+
+
+def interpret_file(path: str | Path, progress: Callable[[int], None] | None = None) -> BatchResult:
+    """Interpret every variant in a list file or VCF.
+
+    Raises
+    ------
+    VariantError
+        If the file cannot be read (individual bad lines do not raise).
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VariantError(
+            f"variants file {str(p)!r} cannot be read ({exc.__class__.__name__}); "
+            "expected a UTF-8 text file, one variant per line, or a VCF"
+        ) from None
+    entries, skipped = read_entries(text)
+    return interpret_lines(entries, source=str(p), skipped=skipped, progress=progress)

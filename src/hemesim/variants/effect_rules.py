@@ -1,0 +1,235 @@
+"""Rules that turn a consequence into an :class:`~hemesim.variants.effect_types.Effect`.
+
+Each rule says when it applies, why, and where the reasoning or numbers come from. Numbers that
+are assumptions (not measured for the variant) are marked as such in the rationale. When no rule
+applies the effect class is ``uncertain``: uncertainty is reported, never hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hemesim.gene.domains import (
+    AUTOINHIBITORY_HELIX,
+    GOF_TRUNCATION_WINDOW,
+    PLP_LYSINE,
+    in_catalytic_core,
+    is_active_site,
+)
+from hemesim.variants.consequence import Annotation
+from hemesim.variants.effect_types import Effect, EffectClass
+
+__all__ = ["Rule", "RULES", "apply_rules", "PARTIAL_LOSS", "PYRIDOXINE_KD_PLP_FACTOR"]
+
+ACMG = "Richards S et al. Genet Med 2015;17:405 (ACMG/AMP PVS1: null variants)"
+BAILEY = "Bailey HJ et al. Nat Commun 2020;11:2813 (PMID 32499479)"
+DUCAMP = "Ducamp S et al. Hum Mol Genet 2013 (purified XLP variants >3x kcat, >14x kcat/Km)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A documented interpretation rule.
+
+    Attributes
+    ----------
+    name
+        Identifier used in ``Effect.source`` as ``rule: <name>``.
+    applies
+        When it applies.
+    reasoning
+        Why, in words a geneticist can check.
+    source
+        Citations behind the reasoning and numbers.
+    """
+
+    name: str
+    applies: str
+    reasoning: str
+    source: str
+
+
+RULES: dict[str, Rule] = {
+    r.name: r
+    for r in (
+        Rule(
+            "synonymous",
+            "synonymous or stop-retained change, or no change",
+            "the protein is unchanged; splicing effects of synonymous changes are not modelled",
+            "HGVS/Sequence Ontology definitions",
+        ),
+        Rule(
+            "truncating_upstream",
+            f"stop gained or frameshift starting before codon {GOF_TRUNCATION_WINDOW[0]}",
+            "the catalytic core (143-544) is lost or the mRNA is degraded: a null allele "
+            "(no active enzyme made)",
+            ACMG,
+        ),
+        Rule(
+            "truncating_c_terminal_gain",
+            f"stop gained or frameshift starting in codons {GOF_TRUNCATION_WINDOW[0]}-"
+            f"{GOF_TRUNCATION_WINDOW[1]}",
+            "removes or replaces the autoinhibitory C-terminal helix (568-575) that lies over "
+            "the active site; truncations from A539X on are gain of function (XLP). Numbers are "
+            "the purified-enzyme lower bounds: kcat x3, kcat/Km x14 (Km factor 3/14)",
+            f"{DUCAMP}; {BAILEY}",
+        ),
+        Rule(
+            "c_terminal_downstream",
+            f"stop gained or frameshift after codon {AUTOINHIBITORY_HELIX[1]}",
+            "the helix is kept; frameshifts here may elongate the protein, and some elongating "
+            "frameshifts cause XLSA (e.g. p.Gln581Hisfs*35), so the direction is not decided",
+            "science.md protein map; curated record c.1743_1753del",
+        ),
+        Rule(
+            "missense_plp_lysine",
+            f"missense at Lys{PLP_LYSINE}",
+            "Lys391 forms the Schiff base with PLP; without it there is no catalysis "
+            "(kcat factor 0, assumed)",
+            f"UniProt P22557 MOD_RES 391; {BAILEY}",
+        ),
+        Rule(
+            "missense_active_site",
+            "missense at His285, a PLP contact, a succinyl-CoA binding residue or loop 505-514",
+            "direct contact with cofactor or substrate or the catalytic loop: severe loss "
+            "(kcat factor 0.1, assumed)",
+            f"{BAILEY}; UniProt P22557 BINDING",
+        ),
+        Rule(
+            "missense_core",
+            "other missense in the catalytic core 143-544",
+            "typical XLSA missense: partial loss with lower PLP affinity, often pyridoxine-"
+            "responsive. kcat factor 0.2 (reported residual activities 7-35%: Mendez 2016 7% "
+            "and 14%, UniProt 12-25% and 15-35%); PLP Kd factor 5 (assumed)",
+            "Mendez M et al. Mol Genet Genomic Med 2016; UniProt P22557 VARIANT notes; "
+            "Cotter PD et al. J Clin Invest 1995 (PLP stabilises mutants)",
+        ),
+        Rule(
+            "canonical_splice",
+            "intronic +1, +2, -1 or -2 (canonical splice site)",
+            "canonical splice-site changes are null alleles unless shown otherwise",
+            ACMG,
+        ),
+        Rule(
+            "inframe_plp_lysine",
+            "in-frame deletion or insertion that removes Lys391",
+            "the PLP lysine is lost: no catalysis (assumed)",
+            "UniProt P22557 MOD_RES 391",
+        ),
+        Rule(
+            "ire",
+            "change inside the 5'UTR iron-responsive element",
+            "IRP binding to the IRE represses ALAS2 translation when iron is scarce; a disrupted "
+            "IRE frees translation from iron control (ire_factor 0, assumed); the net clinical "
+            "direction is not established, so the class stays uncertain",
+            "Cox TC et al. EMBO J 1991;10:1891 (IRE identified; loop mutant does not bind)",
+        ),
+    )
+}
+
+PYRIDOXINE_KD_PLP_FACTOR = 5.0
+"""PLP dissociation-constant factor given to pyridoxine-responsive loss-of-function variants
+(assumed: no per-variant Kd(PLP) was read; PLP stabilises such mutants in vitro, Cotter 1995)."""
+
+PARTIAL_LOSS = {"kcat_factor": 0.2, "kd_plp_factor": PYRIDOXINE_KD_PLP_FACTOR}
+"""Default factors of a core missense partial loss (rule ``missense_core``)."""
+
+
+def _effect(
+    rule: str,
+    cls: EffectClass,
+    kcat_factor: float = 1.0,
+    km_succoa_factor: float = 1.0,
+    kd_plp_factor: float = 1.0,
+    ire_factor: float = 1.0,
+    expression_factor: float = 1.0,
+) -> Effect:
+    r = RULES[rule]
+    return Effect(
+        effect_class=cls,
+        kcat_factor=kcat_factor,
+        km_succoa_factor=km_succoa_factor,
+        kd_plp_factor=kd_plp_factor,
+        ire_factor=ire_factor,
+        expression_factor=expression_factor,
+        rationale=f"{r.applies}: {r.reasoning}",
+        source=f"rule: {rule} ({r.source})",
+    )
+
+
+def _uncertain(why: str) -> Effect:
+    return Effect(effect_class="uncertain", rationale=f"no rule applies: {why}", source="")
+
+
+def apply_rules(ann: Annotation) -> Effect:
+    """Return the rule-based effect of an annotated variant.
+
+    Parameters
+    ----------
+    ann
+        Output of :func:`hemesim.variants.consequence.annotate_variant`.
+
+    Returns
+    -------
+    Effect
+        Class and factors; class ``uncertain`` with the reason when no rule applies.
+    """
+    cons = ann.consequence
+    pos = ann.protein_start
+    if cons in ("synonymous_variant", "stop_retained_variant", "no_sequence_alteration"):
+        return _effect("synonymous", "neutral")
+    if cons in ("stop_gained", "frameshift_variant") and pos is not None:
+        if pos < GOF_TRUNCATION_WINDOW[0]:
+            return _effect(
+                "truncating_upstream", "loss_of_function", kcat_factor=0.0, expression_factor=0.0
+            )
+        if pos <= GOF_TRUNCATION_WINDOW[1]:
+            return _effect(
+                "truncating_c_terminal_gain",
+                "gain_of_function",
+                kcat_factor=3.0,
+                km_succoa_factor=round(3.0 / 14.0, 4),
+            )
+        return _effect("c_terminal_downstream", "uncertain")
+    if cons == "missense_variant" and pos is not None:
+        if pos == PLP_LYSINE:
+            return _effect("missense_plp_lysine", "loss_of_function", kcat_factor=0.0)
+        if is_active_site(pos):
+            return _effect("missense_active_site", "loss_of_function", kcat_factor=0.1)
+        if in_catalytic_core(pos):
+            return _effect("missense_core", "loss_of_function", **PARTIAL_LOSS)
+        return _uncertain(f"missense at residue {pos}, outside the catalytic core 143-544")
+    if cons == "coding_sequence_variant":
+        return _uncertain(
+            "the codon is not known at base level and the candidate changes "
+            f"differ ({', '.join(sorted(set(ann.candidate_consequences)))})"
+        )
+    if cons in ("splice_donor_variant", "splice_acceptor_variant"):
+        return _effect(
+            "canonical_splice", "loss_of_function", kcat_factor=0.0, expression_factor=0.0
+        )
+    if cons in ("inframe_deletion", "inframe_insertion", "protein_altering_variant"):
+        end = ann.protein_end
+        removes_lys = pos is not None and end is not None and pos <= PLP_LYSINE <= end
+        if cons == "inframe_deletion" and removes_lys:
+            return _effect("inframe_plp_lysine", "loss_of_function", kcat_factor=0.0)
+        return _uncertain("in-frame change; its effect depends on the residues involved")
+    if cons == "5_prime_UTR_variant":
+        if ann.in_ire:
+            return _effect("ire", "uncertain", ire_factor=0.0)
+        if ann.in_ire is None:
+            return _uncertain(
+                "5'UTR change; whether it touches the IRE is unknown without the "
+                "transcript sequence"
+            )
+        return _uncertain("5'UTR change outside the IRE")
+    if cons == "start_lost":
+        return _uncertain(
+            "start loss: an in-frame Met6 lies inside the presequence, so a "
+            "shorter precursor may still be imported; not decided"
+        )
+    if cons == "stop_lost":
+        return _uncertain(
+            "stop loss elongates the C-terminus; elongations can cause XLSA but "
+            "the effect is not established"
+        )
+    return _uncertain(f"{cons.replace('_', ' ')}")

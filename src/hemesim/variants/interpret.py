@@ -1,0 +1,223 @@
+"""``hemesim.variant(text)``: parse, check, place and interpret one ALAS2 variant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from hemesim.errors import VariantError
+from hemesim.gene.curated import CuratedVariant, curated_variants
+from hemesim.gene.domains import annotate as annotate_residue
+from hemesim.gene.reference import Alas2Reference, load_reference
+from hemesim.provenance import provenance
+from hemesim.variants.consequence import Annotation, annotate_variant, format_c
+from hemesim.variants.effect_rules import PARTIAL_LOSS, PYRIDOXINE_KD_PLP_FACTOR, apply_rules
+from hemesim.variants.effect_types import Effect
+from hemesim.variants.parse import ParsedVariant, parse
+
+__all__ = ["VariantReport", "interpret", "curated_index"]
+
+
+@dataclass(frozen=True)
+class VariantReport:
+    """What one ALAS2 variant is and does.
+
+    Attributes
+    ----------
+    input
+        The text as given.
+    hgvs_c, hgvs_p
+        Canonical descriptions (``None`` when not derivable from the input).
+    consequence
+        Sequence Ontology term.
+    domain
+        ``residue`` and the ``regions``/sites containing it (innermost first).
+    known
+        The curated record, or ``None``.
+    effect
+        What the model should change (an :class:`Effect`).
+    reference_check
+        ``passed`` or ``unavailable`` (c. input without the nucleotide reference).
+    provenance
+        Software, version, input, reference data used, time.
+    notes
+        What was inferred and what could not be checked.
+    """
+
+    input: str
+    hgvs_c: str | None
+    hgvs_p: str | None
+    consequence: str
+    domain: dict[str, Any]
+    known: CuratedVariant | None
+    effect: Effect
+    reference_check: str
+    provenance: dict[str, Any]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict with the keys of the output contract (plus ``notes``)."""
+        return {
+            "input": self.input,
+            "hgvs_c": self.hgvs_c,
+            "hgvs_p": self.hgvs_p,
+            "consequence": self.consequence,
+            "domain": self.domain,
+            "known": None if self.known is None else self.known.to_dict(),
+            "effect": self.effect.to_dict(),
+            "reference_check": self.reference_check,
+            "provenance": self.provenance,
+            "notes": list(self.notes),
+        }
+
+
+def _p_key(p: ParsedVariant) -> tuple[Any, ...]:
+    if p.edit == "fs":
+        return ("fs", p.p_start)
+    return (p.edit, p.p_start, p.p_end, p.alt)
+
+
+@lru_cache(maxsize=1)
+def curated_index() -> tuple[dict[str, CuratedVariant], dict[tuple[Any, ...], CuratedVariant]]:
+    """Curated variants indexed by canonical c. body and by protein change key."""
+    by_c: dict[str, CuratedVariant] = {}
+    by_p: dict[tuple[Any, ...], CuratedVariant] = {}
+    for rec in curated_variants():
+        if rec.hgvs_c:
+            by_c[format_c(parse(rec.hgvs_c))] = rec
+        if rec.hgvs_p:
+            by_p[_p_key(parse(rec.hgvs_p))] = rec
+    return by_c, by_p
+
+
+def _find_known(parsed: ParsedVariant, ann: Annotation) -> CuratedVariant | None:
+    by_c, by_p = curated_index()
+    if parsed.level == "c":
+        rec = by_c.get(format_c(parsed))
+        if rec is not None:
+            return rec
+        if ann.hgvs_p and len(ann.alt_residues) == 1 and ann.consequence != "frameshift_variant":
+            body = ann.hgvs_p.split(":", 1)[1]
+            try:
+                return by_p.get(_p_key(parse(body)))
+            except VariantError:
+                return None
+        return None
+    rec = by_p.get(_p_key(parsed))
+    if rec is not None and parsed.edit == "fs" and parsed.fs_ter is not None:
+        known = parse(rec.hgvs_p)
+        if known.fs_ter != parsed.fs_ter or (parsed.alt and known.alt != parsed.alt):
+            return None
+    return rec
+
+
+def _curated_effect(rec: CuratedVariant, rule: Effect) -> Effect:
+    factors = rec.factor_dict()
+    basis = rec.parameter_basis
+    if not factors:
+        if rule.effect_class == rec.effect_class:
+            factors = {k: v for k, v in rule.factors().items() if v != 1.0}
+        elif rec.effect_class == "loss_of_function":
+            factors = dict(PARTIAL_LOSS)
+            basis += "; default partial-loss factors of rule missense_core"
+    if (
+        rec.pyridoxine_responsive == "yes"
+        and rec.effect_class == "loss_of_function"
+        and "kd_plp_factor" not in factors
+    ):
+        factors["kd_plp_factor"] = PYRIDOXINE_KD_PLP_FACTOR
+        basis += f"; pyridoxine-responsive, so kd_plp_factor {PYRIDOXINE_KD_PLP_FACTOR:g} (assumed)"
+    return Effect(
+        effect_class=rec.effect_class,  # type: ignore[arg-type]
+        rationale=f"curated {rec.phenotype} variant ({rec.mechanism}): {basis}",
+        source=rec.source,
+        notes=(f"certainty: {rec.certainty}",),
+        **factors,
+    )
+
+
+def _domain(ann: Annotation, ref: Alas2Reference) -> dict[str, Any]:
+    cons = ann.consequence
+    if cons == "5_prime_UTR_variant":
+        return {"residue": None, "regions": ["5'UTR" + (" (IRE)" if ann.in_ire else "")]}
+    if cons == "3_prime_UTR_variant":
+        return {"residue": None, "regions": ["3'UTR"]}
+    pos = ann.protein_start
+    if pos is None:
+        return {"residue": None, "regions": ["intron"]}
+    if pos >= ref.stop_codon:
+        return {"residue": pos, "regions": ["stop codon"]}
+    regions = annotate_residue(pos)
+    out: dict[str, Any] = {"residue": pos, "regions": [r.name for r in regions]}
+    if cons.startswith("splice") or cons == "intron_variant":
+        out["regions"] = ["intron next to codon " + str(pos)]
+    out["sources"] = sorted({r.source for r in regions})
+    return out
+
+
+def interpret(text: str) -> VariantReport:
+    """Interpret one ALAS2 variant.
+
+    Parameters
+    ----------
+    text
+        ``NM_000032.5:c.1355G>A``, ``c.1706_1709del``, ``p.Arg452His``, ``p.(Arg452His)``,
+        ``p.R452H``, ``R452H``, ``p.Gln548*``, ``p.Glu569Glyfs*24``...
+
+    Returns
+    -------
+    VariantReport
+        Canonical forms, consequence, domain, curated record, effect, reference check,
+        provenance. ``report.effect`` is what the model applies.
+
+    Raises
+    ------
+    VariantError
+        Malformed text, unknown transcript, out-of-range position or reference mismatch
+        (one line, quoting the stated and the reference base or residue).
+    """
+    ref = load_reference()
+    parsed = parse(text)
+    ann = annotate_variant(parsed, ref)
+    notes = list(ann.notes)
+    known = _find_known(parsed, ann)
+    rule_effect = apply_rules(ann)
+    hgvs_p = ann.hgvs_p
+    consequence = ann.consequence
+    if known is not None and not known.provisional:
+        effect = _curated_effect(known, rule_effect)
+        if parsed.level == "c" and known.hgvs_p:
+            curated_p = f"{ref.protein_accession}:{known.hgvs_p}"
+            if hgvs_p != curated_p:
+                notes.append(
+                    f"p. from the curated record ({known.certainty}); codon-level "
+                    f"prediction was {hgvs_p}"
+                )
+                hgvs_p = curated_p
+            if consequence == "coding_sequence_variant":
+                kp = parse(known.hgvs_p)
+                consequence = {
+                    "sub": "missense_variant",
+                    "nonsense": "stop_gained",
+                    "synonymous": "synonymous_variant",
+                }.get(kp.edit, consequence)
+    else:
+        effect = rule_effect
+        if known is not None:
+            notes.append("curated record is provisional (certainty 'unsure'): effect from rules")
+    prov = provenance("hemesim.variant", {"input": text})
+    prov["reference"] = ref.to_dict()
+    prov["curated_data"] = "hemesim/gene/data/alas2_curated_variants.csv"
+    return VariantReport(
+        input=text,
+        hgvs_c=ann.hgvs_c,
+        hgvs_p=hgvs_p,
+        consequence=consequence,
+        domain=_domain(ann, ref),
+        known=known,
+        effect=effect,
+        reference_check=ann.reference_check,
+        provenance=prov,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,45 @@
+"""Batch interpretation: bad lines are reported with their line number, the rest processed."""
+
+from pathlib import Path
+
+import pytest
+
+from hemesim.errors import VariantError
+from hemesim.variants.batch import COLUMNS, interpret_file
+
+
+def test_list_file_with_bad_lines(tmp_path: Path) -> None:
+    f = tmp_path / "v.txt"
+    f.write_text("c.1355G>A\nR452Z\n\n# comment\nQ548X\nNM_000099.1:c.1A>G\np.Lys452His\n")
+    result = interpret_file(f)
+    assert [r.line for r in result.rows] == [1, 2, 5, 6, 7]
+    assert [r.line for r in result.errors] == [2, 6, 7]
+    assert "Arg" in result.errors[2].error and "Lys" in result.errors[2].error
+    assert result.skipped == 2
+    df = result.to_dataframe()
+    assert list(df.columns) == list(COLUMNS)
+    assert df.loc[df.line == 5, "effect_class"].item() == "gain_of_function"
+    assert result.to_dict()["n_errors"] == 3
+
+
+def test_vcf_keeps_only_alas2_records(tmp_path: Path) -> None:
+    f = tmp_path / "v.vcf"
+    f.write_text(
+        "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+        "chr1\t100\t.\tA\tG\t.\t.\t.\n"
+        "chrX\t55020000\t.\tC\tT\t.\t.\tCSQ=T|missense|ALAS2|NM_000032.5:c.1355G>A|x\n"
+        "chrX\t55020001\t.\tC\tT\t.\t.\t.\n"
+        "chrX\tabc\t.\tC\tT\t.\t.\t.\n"
+    )
+    result = interpret_file(f)
+    assert result.skipped == 1
+    assert [r.line for r in result.rows] == [4, 5, 6]
+    assert result.rows[0].report is not None
+    assert result.rows[0].report.hgvs_p == "NP_000023.2:p.(Arg452His)"
+    assert "exon coordinates" in (result.rows[1].error or "")
+    assert "not an integer" in (result.rows[2].error or "")
+
+
+def test_unreadable_file_is_one_error(tmp_path: Path) -> None:
+    with pytest.raises(VariantError, match="cannot be read"):
+        interpret_file(tmp_path / "missing.txt")

@@ -1,0 +1,76 @@
+"""Rule-based effects for variants that are not curated."""
+
+import pytest
+
+from hemesim.variants.consequence import Annotation
+from hemesim.variants.effect_rules import RULES, apply_rules
+from hemesim.variants.interpret import interpret
+
+
+@pytest.mark.parametrize(
+    ("text", "cls", "rule"),
+    [
+        ("p.Lys100Ter", "loss_of_function", "truncating_upstream"),
+        ("c.300del", "loss_of_function", "truncating_upstream"),
+        ("p.Ala539Ter", "gain_of_function", "truncating_c_terminal_gain"),  # Ducamp 2013 A539X
+        ("p.Gly544Ter", "gain_of_function", "truncating_c_terminal_gain"),  # Ducamp 2013 G544X
+        ("p.Ser568fs", "gain_of_function", "truncating_c_terminal_gain"),
+        ("p.Gly576Ter", "uncertain", "c_terminal_downstream"),
+        ("p.Pro580fs", "uncertain", "c_terminal_downstream"),
+        ("p.Lys391Ala", "loss_of_function", "missense_plp_lysine"),
+        ("p.His285Ala", "loss_of_function", "missense_active_site"),
+        ("p.Arg511Gln", "loss_of_function", "missense_active_site"),
+        ("p.Arg452Lys", "loss_of_function", "missense_core"),
+        ("p.(Arg452=)", "neutral", "synonymous"),
+        ("c.100+1G>A", "loss_of_function", "canonical_splice"),
+    ],
+)
+def test_rules(text: str, cls: str, rule: str) -> None:
+    report = interpret(text)
+    assert report.known is None
+    assert report.effect.effect_class == cls
+    assert report.effect.source.startswith(f"rule: {rule}")
+
+
+def test_severity_ordering() -> None:
+    lys = interpret("p.Lys391Ala").effect.kcat_factor
+    site = interpret("p.His285Ala").effect.kcat_factor
+    core = interpret("p.Arg452Lys").effect.kcat_factor
+    assert lys < site < core < 1
+
+
+def test_core_missense_is_plp_responsive() -> None:
+    assert interpret("p.Arg452Lys").effect.kd_plp_factor > 1
+
+
+def test_gain_is_not_lysate_scale() -> None:
+    # science.md: do not build in the 20-40x crude-lysate Vmax (Ducamp 2013 purified: >3x kcat)
+    eff = interpret("p.Ala539Ter").effect
+    assert 1 < eff.kcat_factor < 10
+
+
+def test_ire_rule_sets_ire_factor() -> None:
+    eff = apply_rules(Annotation("NM_000032.5:c.-40A>G", None, "5_prime_UTR_variant", in_ire=True))
+    assert eff.ire_factor == 0.0 and eff.source.startswith("rule: ire")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "p.Gly50Ser".replace("Gly50", "Gln50"),
+        "c.-30C>T",
+        "c.*5A>G",
+        "c.1A>G",
+        "p.Ter588GlnextTer10",
+        "c.1354C>A",
+    ],
+)
+def test_no_rule_means_uncertain_with_reason(text: str) -> None:
+    eff = interpret(text).effect
+    assert eff.effect_class == "uncertain"
+    assert eff.rationale
+
+
+def test_every_rule_is_documented() -> None:
+    for rule in RULES.values():
+        assert rule.applies and rule.reasoning and rule.source
