@@ -1,9 +1,159 @@
-"""CLI command group: simulate (placeholder until its issue lands)."""
+"""CLI commands ``hemesim simulate`` and ``hemesim export``.
+
+Thin: parse options, call :func:`hemesim.load_model` / :mod:`hemesim.model.export`, print.
+Heavy imports (libRoadRunner, pandas, matplotlib) happen inside the command bodies.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from hemesim.cli._common import emit_json, parse_assignments
+from hemesim.errors import HemesimError, ReportError
+
+if TYPE_CHECKING:
+    from hemesim.simulate.result import SimulationResult
+
+__all__ = ["register", "print_result", "plot_result"]
+
+_TABLE_READOUTS = (
+    "mch_pg",
+    "mcv_fl",
+    "mchc_g_dl",
+    "hb_g_dl",
+    "ep_total_umol_l_rbc",
+    "ep_total_ug_dl_rbc",
+    "free_ppix_umol_l_rbc",
+    "znpp_fraction",
+    "znpp_umol_mol_heme",
+    "mito_iron_index",
+    "ineffective_fraction",
+)
+
+
+def print_result(result: SimulationResult, title: str) -> None:
+    """Print the end-point readouts (and the edits in force) as a rich table on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("readout")
+    table.add_column("value", justify="right")
+    table.add_column("unit")
+    for key in _TABLE_READOUTS:
+        if key in result.readouts:
+            table.add_row(key, f"{result.readouts[key]:.4g}", result.units.get(key, ""))
+    Console(soft_wrap=False).print(table)
+
+
+def plot_result(result: SimulationResult, path: Path) -> None:
+    """Draw the maturation time course (hemoglobin, protoporphyrins, iron) to a PNG/SVG/PDF."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if path.suffix.lower() not in {".png", ".svg", ".pdf"}:
+        raise ReportError(f"--plot {str(path)!r}: expected a .png, .svg or .pdf file name")
+    t = result.time_h
+    s = result.series
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7), constrained_layout=True)
+    ax = axes[0, 0]
+    ax.plot(t, s["mch_pg"], color="firebrick")
+    ax.set(title="Hemoglobin per cell", xlabel="time (h)", ylabel="Hb (pg/cell)")
+    ax = axes[0, 1]
+    ax.plot(t, s["J_ALAS2"], label="ALAS2 (ALA)")
+    ax.set(title="ALAS2 flux", xlabel="time (h)", ylabel="amol/h per cell")
+    ax = axes[1, 0]
+    ax.plot(t, 1e3 * s["ppix_amol"], label="free PPIX")
+    ax.plot(t, 1e3 * s["znpp_amol"], label="ZnPP")
+    ax.set(title="Protoporphyrins", xlabel="time (h)", ylabel="zmol/cell")
+    ax.legend()
+    ax = axes[1, 1]
+    ax.plot(t, s["Fe_c"], label="labile Fe, cytosol")
+    ax.plot(t, s["Fe_m"], label="labile Fe, mitochondria")
+    ax.set(title="Iron", xlabel="time (h)", ylabel="labile iron (uM)")
+    ax.legend(loc="upper left")
+    twin = ax.twinx()
+    twin.plot(t, s["mito_iron_index"], color="black", linestyle="--")
+    twin.set_ylabel("mitochondrial iron index (--, 1 = normal at 72 h)")
+    try:
+        fig.savefig(path, dpi=120)
+    except OSError as exc:
+        raise ReportError(f"--plot {str(path)!r}: cannot write ({exc.strerror})") from None
+    finally:
+        plt.close(fig)
 
 
 def register(app: typer.Typer) -> None:
-    """Register this module's commands on the root app."""
+    """Register ``simulate`` and ``export`` on the root app."""
+
+    @app.command("simulate")
+    def simulate_cmd(
+        set_: list[str] | None = typer.Option(
+            None,
+            "--set",
+            help="Override a parameter, NAME=VALUE (table units), e.g. ALAS2.kcat=97.5; repeat.",
+        ),
+        until: float | None = typer.Option(
+            None, "--until", help="End time in hours (default: the 72 h maturation)."
+        ),
+        points: int = typer.Option(200, "--points", help="Number of output time points."),
+        json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+        plot: Path | None = typer.Option(None, "--plot", help="Write the time course plot here."),
+    ) -> None:
+        """Simulate one erythroblast's maturation (default: a healthy adult man).
+
+        Examples:
+
+          hemesim simulate
+
+          hemesim simulate --set ALAS2.kcat=97.5 --json
+
+          hemesim simulate --set iron.supply=30 --plot iron_deficient.png
+        """
+        from hemesim.simulate.session import load_model
+
+        overrides = parse_assignments(set_)
+        model = load_model("erythroid")
+        result = model.simulate(until_h=until, points=points, overrides=overrides)
+        if plot is not None:
+            plot_result(result, plot)
+        if json_out:
+            out: dict[str, Any] = result.to_dict()
+            if plot is not None:
+                out["plot"] = str(plot)
+            emit_json(out)
+        else:
+            edits = ", ".join(f"{k}={v:g}" for k, v in overrides.items()) or "defaults"
+            print_result(result, f"erythroid model at {result.time_h[-1]:g} h ({edits})")
+            if plot is not None:
+                typer.echo(f"plot written to {plot}")
+
+    @app.command("export")
+    def export_cmd(
+        out: Path = typer.Argument(..., help="Output file (.xml/.sbml for SBML, .omex)."),
+        fmt: str = typer.Option("sbml", "--format", help="sbml or omex."),
+        json_out: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+    ) -> None:
+        """Export the erythroid model as SBML Level 3 or a COMBINE archive (SBML + SED-ML).
+
+        Examples:
+
+          hemesim export --format sbml erythroid.xml
+
+          hemesim export --format omex erythroid.omex
+        """
+        from hemesim.model.export import export
+
+        fmt_l = fmt.lower()
+        if fmt_l not in {"sbml", "omex"}:
+            raise HemesimError(f"--format {fmt!r}: expected sbml or omex")
+        info = export(out, fmt_l)
+        if json_out:
+            emit_json(info)
+        else:
+            typer.echo(f"wrote {info['format']} to {info['path']} ({info['bytes']} bytes)")

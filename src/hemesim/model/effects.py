@@ -1,0 +1,97 @@
+"""Map a variant's :class:`~hemesim.variants.effect_types.Effect` to model parameter overrides.
+
+Each factor of an ``Effect`` multiplies one ALAS2 parameter of the model's default table:
+
+=====================  ======================  ===============================================
+Effect factor          parameter               meaning in the model
+=====================  ======================  ===============================================
+``kcat_factor``        ``ALAS2.kcat``          turnover number (1/h)
+``km_succoa_factor``   ``ALAS2.Km_succoa``     Km for succinyl-CoA (uM)
+``kd_plp_factor``      ``ALAS2.Kd_PLP``        PLP dissociation constant (uM): the holoenzyme
+                                               fraction PLP/(Kd + PLP) and hence stability fall
+``stability_factor``   ``ALAS2.half_life``     half-life of the holoenzyme (h); the apoenzyme
+                                               stays ``ALAS2.apo_instability`` times less stable
+``ire_factor``         ``IRE.repression``      strength of IRP repression of translation (1)
+``expression_factor``  ``ALAS2.ksyn``          maximal translation rate (uM/h)
+=====================  ======================  ===============================================
+
+An XLP gain of function is therefore expressed through ``kcat_factor`` and
+``km_succoa_factor`` as measured on purified enzyme (>3x kcat, >14x kcat/Km; Ducamp et al. 2013),
+never as a built-in 20-40x Vmax (``shared/science.md`` section 4).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from hemesim.errors import ModelError
+
+if TYPE_CHECKING:
+    from hemesim.model.definition import ModelDefinition
+    from hemesim.variants.effect_types import Effect
+
+__all__ = ["EFFECT_PARAMETERS", "effect_overrides"]
+
+EFFECT_PARAMETERS: dict[str, str] = {
+    "kcat_factor": "ALAS2.kcat",
+    "km_succoa_factor": "ALAS2.Km_succoa",
+    "kd_plp_factor": "ALAS2.Kd_PLP",
+    "stability_factor": "ALAS2.half_life",
+    "ire_factor": "IRE.repression",
+    "expression_factor": "ALAS2.ksyn",
+}
+"""Effect factor -> the parameter-table name it multiplies."""
+
+
+def effect_overrides(effect: Effect, definition: ModelDefinition | None = None) -> dict[str, float]:
+    """Parameter overrides (table names -> absolute values) that apply ``effect``.
+
+    Parameters
+    ----------
+    effect
+        The variant's effect, factors relative to wild type (1.0 = unchanged).
+    definition
+        The model whose default values the factors multiply (default: ``erythroid``).
+
+    Returns
+    -------
+    dict
+        ``{"ALAS2.kcat": value, ...}`` for every factor that differs from 1, in the table's
+        units. A wild-type effect gives ``{}``.
+
+    Raises
+    ------
+    ModelError
+        If a factor is negative or not finite.
+
+    Notes
+    -----
+    ``stability_factor = 0`` would mean an infinitely unstable protein; it is mapped to a
+    half-life of 1e-6 h, which removes the enzyme as completely as ``expression_factor = 0``.
+    """
+    from hemesim.model.definition import UPPER_BOUNDS, load_definition, parameter_id
+
+    d = definition or load_definition("erythroid")
+    defaults = d.defaults
+    out: dict[str, float] = {}
+    for factor_name, value in effect.factors().items():
+        f = float(value)
+        if not math.isfinite(f) or f < 0:
+            raise ModelError(
+                f"Effect.{factor_name} = {value!r} is not allowed; expected a finite factor >= 0"
+            )
+        if f == 1.0:
+            continue
+        pname = EFFECT_PARAMETERS[factor_name]
+        new = defaults[parameter_id(pname)] * f
+        if factor_name == "stability_factor":
+            new = max(new, 1e-6)
+        upper = UPPER_BOUNDS.get(parameter_id(pname))
+        if upper is not None and new > upper:
+            raise ModelError(
+                f"Effect.{factor_name} = {value!r} gives {pname} = {new:g}; expected a factor "
+                f"that keeps it at most {upper:g}"
+            )
+        out[pname] = new
+    return out

@@ -1,0 +1,146 @@
+"""The model as data: Antimony + parameter table -> SBML, names other stages rely on, bad input."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hemesim.errors import ModelError
+from hemesim.model import (
+    EFFECT_PARAMETERS,
+    MODEL_NAMES,
+    READOUTS,
+    ModelDefinition,
+    load_definition,
+    parameter_id,
+)
+
+
+@pytest.fixture(scope="module")
+def definition() -> ModelDefinition:
+    return load_definition("erythroid")
+
+
+def test_table_columns_kinds_units_sources(definition: ModelDefinition) -> None:
+    table = definition.parameters
+    assert list(table.columns) == ["name", "value", "unit", "source", "kind", "note"]
+    assert set(table["kind"]) <= {"measured", "fitted", "assumed", "calculated"}
+    assert all(str(u).strip() for u in table["unit"])
+    assert all(str(s).strip() for s in table["source"])
+    assert all(math.isfinite(v) and v >= 0 for v in table["value"])
+    assert not table["name"].duplicated().any()
+
+
+def test_names_other_stages_set_exist(definition: ModelDefinition) -> None:
+    required = {
+        "ALAS2.kcat", "ALAS2.Km_succoa", "ALAS2.Km_gly", "ALAS2.Kd_PLP", "ALAS2.half_life",
+        "ALAS2.ksyn", "IRE.repression", "PLP", "iron.supply", "zinc.level", "FECH.kcat",
+        "FECH.Km_Fe", "FECH.Km_Zn", "FECH.Km_PPIX", "maturation.duration",
+    }  # fmt: skip
+    assert required <= set(definition.parameter_names)
+    assert set(EFFECT_PARAMETERS.values()) <= set(definition.parameter_names)
+
+
+def test_measured_alas2_kinetics_match_bailey_2020(definition: ModelDefinition) -> None:
+    """Bailey et al. Nat Commun 2020: kcat 3.0-3.5/min, Km succinyl-CoA 32-39 uM, Km Gly
+    5.7-8.5 mM; the table holds kcat per HOUR and Km in uM."""
+    v = definition.defaults
+    assert 3.0 * 60 <= v["ALAS2_kcat"] <= 3.5 * 60
+    assert 32 <= v["ALAS2_Km_succoa"] <= 39
+    assert 5700 <= v["ALAS2_Km_gly"] <= 8500
+
+
+def test_antimony_holds_equations_and_table_values(definition: ModelDefinition) -> None:
+    template = definition.antimony_template
+    for name in definition.parameter_names:
+        pid = parameter_id(name)
+        # a value is assigned exactly once, by the inserted table block, never in the template
+        assert not re.search(rf"^\s*{re.escape(pid)}\s*=\s*[0-9.]", template, re.M), pid
+        assert re.search(rf"^\s*{re.escape(pid)}\s*=", definition.antimony, re.M), pid
+
+
+def test_sbml_is_cached_and_has_every_readout(definition: ModelDefinition) -> None:
+    first = definition.sbml
+    assert definition.sbml is first
+    for rid in READOUTS:
+        assert f'id="{rid}"' in first
+    assert definition.readout_names == list(READOUTS)
+
+
+def test_units_cover_species_readouts_parameters(definition: ModelDefinition) -> None:
+    units = definition.units
+    assert units["Hb"] == "uM"
+    assert units["mch_pg"] == "pg"
+    assert units["ALAS2_kcat"] == "1/h"
+    for pid in definition.defaults:
+        assert pid in units
+
+
+def test_validate_overrides_maps_names_to_ids(definition: ModelDefinition) -> None:
+    assert definition.validate_overrides({"ALAS2.kcat": 0.5}) == {"ALAS2_kcat": 0.5}
+    assert definition.validate_overrides({"FECH_kcat": 3}) == {"FECH_kcat": 3.0}
+    assert definition.validate_overrides(None) == {}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"ALAS2.kcatt": 1.0}, "did you mean ALAS2.kcat"),
+        ({"nonsense": 1.0}, "unknown parameter 'nonsense'"),
+        ({"ALAS2.kcat": -1.0}, "finite number >= 0"),
+        ({"ALAS2.kcat": float("nan")}, "finite number >= 0"),
+        ({"ALAS2.kcat": float("inf")}, "finite number >= 0"),
+        ({"ALAS2.kcat": "fast"}, "not a number"),
+        ({"cyto": 1.0}, "compartment"),
+        ({"IRE.repression": 1.5}, "expected 0 to 1"),
+    ],
+)
+def test_bad_overrides_raise_one_line(
+    definition: ModelDefinition, overrides: dict[str, object], fragment: str
+) -> None:
+    with pytest.raises(ModelError) as info:
+        definition.validate_overrides(overrides)  # type: ignore[arg-type]
+    msg = str(info.value)
+    assert fragment in msg
+    assert "\n" not in msg
+
+
+def test_unknown_model_name_lists_allowed() -> None:
+    with pytest.raises(ModelError) as info:
+        load_definition("liver")
+    assert "'liver'" in str(info.value)
+    for name in MODEL_NAMES:
+        assert name in str(info.value)
+
+
+def test_every_table_unit_has_an_sbml_unit(definition: ModelDefinition) -> None:
+    from hemesim.model.definition import ANTIMONY_UNITS
+
+    assert set(definition.parameters["unit"]) <= set(ANTIMONY_UNITS)
+    assert 'units="per_h"' in definition.sbml
+
+
+@given(value=st.floats(min_value=0.0, max_value=1e12, allow_nan=False))
+def test_any_finite_nonnegative_value_is_accepted(value: float) -> None:
+    d = load_definition()
+    assert d.validate_overrides({"ALAS2.kcat": value}) == {"ALAS2_kcat": value}
+
+
+@given(value=st.one_of(st.floats(max_value=-1e-300), st.just(float("nan"))))
+def test_negative_or_nan_is_rejected(value: float) -> None:
+    with pytest.raises(ModelError):
+        load_definition().validate_overrides({"FECH.kcat": value})
+
+
+@given(name=st.text(min_size=1, max_size=20))
+def test_unknown_names_give_one_line_errors(name: str) -> None:
+    d = load_definition()
+    if name in d.parameter_names or name in d.defaults:
+        return
+    with pytest.raises(ModelError) as info:
+        d.validate_overrides({name: 1.0})
+    assert "\n" not in str(info.value).replace(repr(name), "")
