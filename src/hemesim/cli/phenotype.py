@@ -1,9 +1,265 @@
-"""CLI command group: phenotype (placeholder until its issue lands)."""
+"""CLI commands: ``hemesim penetrance HGVS`` and ``hemesim validate``.
+
+Also holds :func:`phenotype_json` and :func:`plot_prediction`, which ``hemesim variant HGVS --sex
+... [--xi X] [--treat T] [--json] [--plot FILE.png]`` uses for its phenotype part.
+Heavy imports (roadrunner via the phenotype stage, matplotlib) happen inside function bodies.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+if TYPE_CHECKING:
+    from hemesim.phenotype.penetrance import PenetranceResult
+    from hemesim.phenotype.predict import Prediction
+
+__all__ = ["register", "phenotype_json", "plot_prediction", "plot_penetrance"]
+
+_PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _check_plot_path(path: Path) -> Path:
+    from hemesim.errors import ReportError
+
+    p = Path(path)
+    if p.suffix.lower() not in _PLOT_SUFFIXES:
+        raise ReportError(f"--plot {str(path)!r}: expected a file ending in .png, .svg or .pdf")
+    if not p.parent.exists() or not p.parent.is_dir():
+        raise ReportError(f"--plot {str(path)!r}: folder {str(p.parent)!r} does not exist")
+    return p
+
+
+def phenotype_json(hgvs: str, sex: str, xi: float | None, treat: str) -> dict[str, Any]:
+    """The phenotype part of ``hemesim variant ... --json``.
+
+    Parameters
+    ----------
+    hgvs
+        Variant (HGVS text).
+    sex
+        ``male`` or ``female``.
+    xi
+        Women only: fraction of erythroid cells with the variant X active; ``None`` adds
+        ``penetrance`` and ``quantiles`` over the population distribution of xi.
+    treat
+        ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy``.
+
+    Returns
+    -------
+    dict
+        ``Prediction.to_dict()``: ``phenotype`` (readouts with units), ``disease``, ``severity``,
+        ``treatment_response``, ``penetrance``, ``quantiles``, ``provenance`` ...
+    """
+    from hemesim.cli._common import to_jsonable
+    from hemesim.phenotype.predict import predict
+
+    out: dict[str, Any] = to_jsonable(predict(hgvs, sex=sex, xi=xi, treatment=treat, seed=0))
+    return out
+
+
+def plot_prediction(prediction: Prediction, path: Path | str) -> Path:
+    """Draw a prediction: red-cell readouts across xi (women) and the ferritin trajectory.
+
+    Parameters
+    ----------
+    prediction
+        From :func:`hemesim.phenotype.predict.predict`.
+    path
+        Output file (.png, .svg or .pdf).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from hemesim.phenotype.grading import ANEMIA_THRESHOLD_G_DL
+    from hemesim.phenotype.mosaic import mix_arrays
+    from hemesim.phenotype.readouts import REFERENCES
+
+    out = _check_plot_path(Path(path))
+    clones = prediction.clones
+    grid = np.linspace(0.0, 1.0, 101)
+    blood = mix_arrays(clones.mutant, clones.normal, grid, epo_gain=clones.epo_gain)
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+    ax = axes[0]
+    ax.plot(grid, blood["hb_g_dl"], color="tab:red")
+    ax.axhline(ANEMIA_THRESHOLD_G_DL[prediction.sex], ls="--", color="grey", lw=0.8)
+    ax.axvline(prediction.xi, color="k", lw=0.8)
+    ax.set(
+        xlabel="xi (cells with the variant X active)",
+        ylabel="Hb (g/dL)",
+        title="Hb vs xi (a man is xi = 1)",
+    )
+    ax = axes[1]
+    ax.plot(grid, blood["ep_total_ug_dl_rbc"], color="tab:purple")
+    ax.axhline(REFERENCES["ep_upper_normal"].value, ls="--", color="grey", lw=0.8)
+    ax.axhline(REFERENCES["ep_protoporphyria_lower"].value, ls=":", color="grey", lw=0.8)
+    ax.axvline(prediction.xi, color="k", lw=0.8)
+    ax.set_yscale("log")
+    ax.set(xlabel="xi", ylabel="total EP (ug/dL RBC)", title="Erythrocyte protoporphyrin")
+    ax = axes[2]
+    iron = prediction.iron
+    if prediction.iron_untreated is not None:
+        base = prediction.iron_untreated
+        ax.plot(base.years, base.ferritin_ug_l, color="grey", ls="--", label="untreated")
+    ax.plot(iron.years, iron.ferritin_ug_l, color="tab:brown", label=prediction.treatment.name)
+    ax.set(xlabel="years", ylabel="ferritin (ug/L)", title="Body iron")
+    ax.legend(frameon=False)
+    fig.suptitle(
+        f"{prediction.variant.label}, {prediction.sex}, xi={prediction.xi:.2f}: "
+        f"{prediction.disease}"
+    )
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
+
+
+def plot_penetrance(result: PenetranceResult, path: Path | str) -> Path:
+    """Draw P(disease | xi), the xi density at the result's age, and the readouts behind them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from hemesim.phenotype.xinactivation import xi_distribution
+
+    out = _check_plot_path(Path(path))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+    ax = axes[0]
+    ax.step(
+        result.xi_grid,
+        result.affected.astype(float),
+        where="mid",
+        color="k",
+        label="P(disease | xi)",
+    )
+    dens = xi_distribution(result.age_years).pdf(np.clip(result.xi_grid, 1e-3, 1 - 1e-3))
+    ax2 = ax.twinx()
+    ax2.fill_between(result.xi_grid, dens, alpha=0.25, color="tab:blue")
+    ax2.set_ylabel(f"density of xi at {result.age_years:g} y")
+    ax.set(
+        xlabel="xi (cells with the variant X active)",
+        ylabel="P(disease | xi)",
+        title=f"penetrance {result.penetrance:.3f} ({result.disease})",
+    )
+    ax = axes[1]
+    ax.plot(result.xi_grid, result.hb_g_dl, color="tab:red")
+    ax.set_ylabel("Hb (g/dL)", color="tab:red")
+    ax.set_xlabel("xi")
+    ax3 = ax.twinx()
+    ax3.plot(result.xi_grid, result.ep_total_ug_dl_rbc, color="tab:purple")
+    ax3.set_ylabel("total EP (ug/dL RBC)", color="tab:purple")
+    fig.suptitle(result.variant)
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
 
 
 def register(app: typer.Typer) -> None:
-    """Register this module's commands on the root app."""
+    """Register ``penetrance`` and ``validate`` on the root app."""
+
+    @app.command("penetrance")
+    def penetrance_command(
+        hgvs: str = typer.Argument(..., help="ALAS2 variant, e.g. c.1354C>T."),
+        age: float = typer.Option(40.0, "--age", help="Age of the women (years)."),
+        treat: str = typer.Option(
+            "none", "--treat", help="none | pyridoxine | chelation | phlebotomy."
+        ),
+        seed: int = typer.Option(0, "--seed", help="Seed for the Monte Carlo check."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+        plot: Path | None = typer.Option(None, "--plot", help="Draw P(disease | xi) to this file."),
+    ) -> None:
+        """Female penetrance: P(disease) as a function of xi and over the population of women.
+
+        Example: hemesim penetrance c.1354C>T --age 65 --json
+        """
+        from hemesim.cli._common import emit_json
+        from hemesim.phenotype.penetrance import penetrance
+
+        if plot is not None:
+            _check_plot_path(plot)
+        result = penetrance(hgvs, seed=seed, age_years=age, treatment=treat)
+        if plot is not None:
+            plot_penetrance(result, plot)
+        if as_json:
+            emit_json(result.to_dict())
+            return
+        typer.echo(f"variant          {result.variant}")
+        typer.echo(
+            f"disease          {result.disease} (hemizygous man affected: "
+            f"{'yes' if result.male_affected else 'no'})"
+        )
+        typer.echo(
+            f"penetrance       {result.penetrance:.4f} (heterozygous women, {result.age_years:g} y)"
+        )
+        ages = ", ".join(f"{k:g} y: {v:.3f}" for k, v in result.by_age.items())
+        typer.echo(f"by age           {ages}")
+        ivs = ", ".join(f"{lo:.3f}-{hi:.3f}" for lo, hi in result.affected_xi_intervals) or "none"
+        typer.echo(f"affected xi      {ivs}")
+        mc = result.monte_carlo
+        typer.echo(
+            f"Monte Carlo      {mc['estimate']:.4f} +/- {mc['standard_error']:.4f} "
+            f"(n={mc['n']}, seed={mc['seed']})"
+        )
+        if plot is not None:
+            typer.echo(f"plot             {plot}")
+
+    @app.command("validate")
+    def validate_command(
+        report: Path | None = typer.Option(
+            None, "--report", help="Write the predicted-vs-published table as HTML."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Compare phenotype predictions with published figures (one row per figure).
+
+        Example: hemesim validate --report out.html
+        """
+        from hemesim.cli._common import emit_json
+        from hemesim.errors import ReportError
+        from hemesim.phenotype.validation import run_validation
+
+        if report is not None and (not report.parent.exists() or report.suffix != ".html"):
+            raise ReportError(
+                f"--report {str(report)!r}: expected an .html file in an existing folder"
+            )
+        if as_json:
+            result = run_validation()
+        else:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            with Progress(console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task("validating", total=1)
+
+                def tick(done: int, total: int, name: str) -> None:
+                    bar.update(task, total=total, completed=done, description=name)
+
+                result = run_validation(progress=tick)
+        if report is not None:
+            report.write_text(result.to_html(), encoding="utf-8")
+        if as_json:
+            emit_json(result.to_dict())
+            return
+        for row in result.rows:
+            d = row.to_dict()
+            mark = "pass" if row.passed else "FAIL"
+            typer.echo(
+                f"{mark:4}  {row.category[:3]}  {row.id:45}  {d['predicted']!s:>10} "
+                f"{row.unit:12} published {row.published}"
+            )
+        c = result.counts()
+        typer.echo(
+            f"validation: {c.get('validation_passed', 0)} passed, "
+            f"{c.get('validation_failed', 0)} failed; calibration: "
+            f"{c.get('calibration_passed', 0)} passed, {c.get('calibration_failed', 0)} failed"
+        )
+        if report is not None:
+            typer.echo(f"report: {report}")

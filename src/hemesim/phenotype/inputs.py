@@ -1,0 +1,96 @@
+"""Turn what a user passes as a variant (HGVS text, a VariantReport or an Effect) into an Effect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hemesim.errors import PhenotypeError
+from hemesim.variants.effect_types import Effect
+
+__all__ = ["ResolvedVariant", "resolve_variant"]
+
+
+@dataclass(frozen=True)
+class ResolvedVariant:
+    """A variant reduced to what the phenotype stage uses.
+
+    Attributes
+    ----------
+    label
+        How to name it in output (HGVS text, or ``"effect"`` for a bare Effect).
+    effect
+        Its effect on ALAS2.
+    report
+        The variant report as a dict (``VariantReport.to_dict()``), when there is one.
+    known
+        Curated record as a dict, when the variant is a known one.
+    """
+
+    label: str
+    effect: Effect
+    report: dict[str, Any] | None = None
+    known: dict[str, Any] | None = None
+
+    @property
+    def is_neutral(self) -> bool:
+        """True for a neutral effect (all factors 1 or class ``neutral``)."""
+        if self.effect.effect_class == "neutral":
+            return True
+        return all(abs(v - 1.0) < 1e-12 for v in self.effect.factors().values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "label": self.label,
+            "effect": self.effect.to_dict(),
+            "known": self.known,
+        }
+
+
+def _as_dict(obj: Any) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    if isinstance(obj, dict):
+        return obj
+    to_dict = getattr(obj, "to_dict", None)
+    if callable(to_dict):
+        out = to_dict()
+        return out if isinstance(out, dict) else {"value": out}
+    return {"value": str(obj)}
+
+
+def resolve_variant(variant: Any) -> ResolvedVariant:
+    """Resolve ``variant`` (HGVS str | VariantReport | Effect) to a :class:`ResolvedVariant`.
+
+    HGVS text goes through ``hemesim.variants.interpret.interpret``; its errors
+    (:class:`hemesim.errors.VariantError`) pass through unchanged.
+    """
+    if isinstance(variant, Effect):
+        return ResolvedVariant(label=f"Effect({variant.effect_class})", effect=variant)
+    if isinstance(variant, str):
+        text = variant.strip()
+        if not text:
+            raise PhenotypeError("variant '': expected an HGVS description such as c.1355G>A")
+        from hemesim.variants.interpret import interpret
+
+        report = interpret(text)
+        return _from_report(report, text)
+    if hasattr(variant, "effect") and isinstance(variant.effect, Effect):
+        label = str(
+            getattr(variant, "input", None) or getattr(variant, "hgvs_c", None) or "variant"
+        )
+        return _from_report(variant, label)
+    raise PhenotypeError(f"variant {variant!r}: expected HGVS text, a VariantReport or an Effect")
+
+
+def _from_report(report: Any, label: str) -> ResolvedVariant:
+    effect = report.effect
+    if not isinstance(effect, Effect):
+        raise PhenotypeError(f"variant {label!r}: its report carries no ALAS2 Effect")
+    return ResolvedVariant(
+        label=label,
+        effect=effect,
+        report=_as_dict(report),
+        known=_as_dict(getattr(report, "known", None)),
+    )

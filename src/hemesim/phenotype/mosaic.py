@@ -1,0 +1,227 @@
+"""A heterozygous woman's blood as a mixture of two erythroid clones.
+
+X-inactivation is clonal in haematopoiesis, so a heterozygous woman makes red cells from two clones:
+a fraction ``xi`` of erythroid progenitors has the variant X active (the *mutant* clone, which
+behaves like a hemizygous man's erythroblasts) and ``1 - xi`` has the normal X active. Each clone is
+simulated ONCE (model endpoint); everything below is an analytic function of ``xi``, vectorised over
+numpy arrays, so a population of women costs no extra simulation.
+
+Mixing rules (each a documented simplification)
+-----------------------------------------------
+Marrow share
+    Progenitors enter in the ratio ``xi : 1 - xi`` (marrow readouts ``mito_iron_index`` and
+    ``ineffective_fraction`` are ``xi``-weighted means: they describe erythroblasts).
+Circulating share of the mutant clone
+    Each clone delivers red cells in proportion to its marrow share times its *effective* output
+    ``1 - ineffective_fraction``; red-cell lifespan is taken as equal in both clones (assumption)::
+
+        f = xi (1 - ie_m) / (xi (1 - ie_m) + (1 - xi)(1 - ie_n))
+
+    Ineffective erythropoiesis of the mutant clone therefore lowers its share of circulating cells
+    (``f < xi``), as seen in carriers whose blood shows a minor microcytic population.
+Per-cell means (MCH, MCV, ZnPP/heme)
+    Red-cell-weighted means with weights ``f, 1 - f``; ZnPP/heme is weighted by each clone's heme
+    content (MCH), since it is a ratio to heme.
+Concentrations per litre of red cells (EP, free PPIX)
+    Weighted by each clone's share of red-cell *volume*, ``f MCV_m / (f MCV_m + (1-f) MCV_n)``;
+    the ZnPP fraction is the ZnPP-weighted ratio of the mixed amounts.
+Hb
+    The model's closed-form EPO feedback gives ``Hb = Hb_ref * P^(1/(1+g))``, with ``P`` the
+    relative Hb production (MCH x effective output) and ``g`` the EPO gain. In a mosaic the
+    productions add in marrow proportions, ``P = xi P_m + (1 - xi) P_n``, so::
+
+        Hb = (xi Hb_m^(1+g) + (1 - xi) Hb_n^(1+g))^(1/(1+g))
+
+    (a power mean; ``g = 0`` gives the plain ``xi``-weighted mean).
+Red-cell distribution width
+    Each clone's MCV distribution has the within-clone coefficient of variation
+    :data:`WITHIN_CLONE_CV` (assumed: a normal RDW-CV); the mixture's SD follows from the law of
+    total variance, so two clones with different MCV raise the RDW (the dimorphic picture reported
+    in XLSA carriers: OMIM/MedGen citing Fleming 2002).
+
+At ``xi = 0`` every readout equals the normal clone's; at ``xi = 1`` every readout equals the
+mutant clone's (the hemizygous male).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from hemesim.errors import PhenotypeError
+from hemesim.phenotype.readouts import UMOL_L_TO_UG_DL, check_cell_readouts, with_units
+
+__all__ = ["WITHIN_CLONE_CV", "MosaicBlood", "mix", "mix_arrays", "validate_xi"]
+
+#: Within-clone MCV coefficient of variation (dimensionless). Assumption: a mid-normal RDW-CV of
+#: 12.5% (adult RDW-CV reference interval 11.5-14.5%, lab-dependent).
+WITHIN_CLONE_CV = 0.125
+
+_Arr = NDArray[np.float64]
+
+
+def validate_xi(xi: Any) -> float:
+    """Return ``xi`` as a float in [0, 1] or raise a one-line :class:`PhenotypeError`."""
+    try:
+        value = float(xi)
+    except (TypeError, ValueError):
+        raise PhenotypeError(
+            f"xi {xi!r}: expected a number between 0 and 1 (fraction of cells with the variant "
+            "X active)"
+        ) from None
+    if not np.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise PhenotypeError(
+            f"xi {xi!r}: expected a number between 0 and 1 (fraction of cells with the variant "
+            "X active)"
+        )
+    return value
+
+
+def _safe_div(num: _Arr, den: _Arr, fallback: _Arr) -> _Arr:
+    out = np.array(fallback, dtype=float, copy=True)
+    ok = den > 0
+    out[ok] = num[ok] / den[ok]
+    return out
+
+
+def mix_arrays(
+    mutant: Mapping[str, float],
+    normal: Mapping[str, float],
+    xi: ArrayLike,
+    *,
+    epo_gain: float = 0.0,
+    within_clone_cv: float = WITHIN_CLONE_CV,
+) -> dict[str, _Arr]:
+    """Blood readouts of heterozygous women at each ``xi`` (vectorised).
+
+    Parameters
+    ----------
+    mutant, normal
+        Endpoint readouts of the mutant and normal clone (model units, see
+        :data:`hemesim.phenotype.readouts.REQUIRED_CELL_READOUTS`).
+    xi
+        X-inactivation ratio(s), fraction of erythroid cells with the variant X active (0..1).
+    epo_gain
+        EPO feedback gain ``g`` of the model (dimensionless, >= 0); sets the Hb power mean.
+    within_clone_cv
+        MCV coefficient of variation inside one clone (dimensionless).
+
+    Returns
+    -------
+    dict of numpy arrays
+        ``hb_g_dl, mch_pg, mcv_fl, mcv_mutant_clone_fl, mcv_normal_clone_fl, rdw_cv_percent,
+        ep_total_umol_l_rbc, ep_total_ug_dl_rbc, znpp_fraction, metal_free_fraction,
+        free_ppix_umol_l_rbc, znpp_umol_mol_heme, mito_iron_index, ineffective_fraction,
+        mutant_rbc_fraction, xi``.
+    """
+    m = check_cell_readouts(mutant, "mutant")
+    n = check_cell_readouts(normal, "normal")
+    x = np.atleast_1d(np.asarray(xi, dtype=float))
+    if np.any(~np.isfinite(x)) or np.any((x < 0) | (x > 1)):
+        raise PhenotypeError("xi: expected values between 0 and 1")
+    if not np.isfinite(epo_gain) or epo_gain < 0:
+        raise PhenotypeError(f"epo_gain {epo_gain!r}: expected a number >= 0")
+
+    eff_m = max(1.0 - m["ineffective_fraction"], 0.0)
+    eff_n = max(1.0 - n["ineffective_fraction"], 0.0)
+    delivered_m = x * eff_m
+    delivered_n = (1.0 - x) * eff_n
+    f = _safe_div(delivered_m, delivered_m + delivered_n, x)  # share of circulating red cells
+
+    def cell_mean(key: str) -> _Arr:
+        return f * m[key] + (1.0 - f) * n[key]
+
+    mch = cell_mean("mch_pg")
+    mcv = cell_mean("mcv_fl")
+
+    # Hb: power mean of the clone Hb values (EPO feedback, see module docstring)
+    p = 1.0 + epo_gain
+    hb = (x * m["hb_g_dl"] ** p + (1.0 - x) * n["hb_g_dl"] ** p) ** (1.0 / p)
+
+    # RDW from the law of total variance over the two clones
+    sd_m = within_clone_cv * m["mcv_fl"]
+    sd_n = within_clone_cv * n["mcv_fl"]
+    second_moment = f * (sd_m**2 + m["mcv_fl"] ** 2) + (1.0 - f) * (sd_n**2 + n["mcv_fl"] ** 2)
+    sd = np.sqrt(np.maximum(second_moment - mcv**2, 0.0))
+    rdw = 100.0 * _safe_div(sd, mcv, np.zeros_like(mcv))
+
+    # per-litre-of-red-cells concentrations: weight by red-cell volume share
+    vol_m = f * m["mcv_fl"]
+    vol_n = (1.0 - f) * n["mcv_fl"]
+    v = _safe_div(vol_m, vol_m + vol_n, f)
+    ep = v * m["ep_total_umol_l_rbc"] + (1.0 - v) * n["ep_total_umol_l_rbc"]
+    free = v * m["free_ppix_umol_l_rbc"] + (1.0 - v) * n["free_ppix_umol_l_rbc"]
+    znpp_amount = (
+        v * m["ep_total_umol_l_rbc"] * m["znpp_fraction"]
+        + (1.0 - v) * n["ep_total_umol_l_rbc"] * n["znpp_fraction"]
+    )
+    znpp_frac = _safe_div(znpp_amount, ep, f * m["znpp_fraction"] + (1.0 - f) * n["znpp_fraction"])
+
+    # ZnPP/heme: ratio of per-cell amounts; heme per cell is proportional to MCH
+    heme_m = f * m["mch_pg"]
+    heme_n = (1.0 - f) * n["mch_pg"]
+    znpp_heme = _safe_div(
+        heme_m * m["znpp_umol_mol_heme"] + heme_n * n["znpp_umol_mol_heme"],
+        heme_m + heme_n,
+        cell_mean("znpp_umol_mol_heme"),
+    )
+
+    def marrow_mean(key: str) -> _Arr:
+        return x * m[key] + (1.0 - x) * n[key]
+
+    return {
+        "xi": x,
+        "mutant_rbc_fraction": f,
+        "hb_g_dl": hb,
+        "mch_pg": mch,
+        "mcv_fl": mcv,
+        "mcv_mutant_clone_fl": np.full_like(x, m["mcv_fl"]),
+        "mcv_normal_clone_fl": np.full_like(x, n["mcv_fl"]),
+        "rdw_cv_percent": rdw,
+        "ep_total_umol_l_rbc": ep,
+        "ep_total_ug_dl_rbc": ep * UMOL_L_TO_UG_DL,
+        "znpp_fraction": znpp_frac,
+        "metal_free_fraction": 1.0 - znpp_frac,
+        "free_ppix_umol_l_rbc": free,
+        "znpp_umol_mol_heme": znpp_heme,
+        "mito_iron_index": marrow_mean("mito_iron_index"),
+        "ineffective_fraction": marrow_mean("ineffective_fraction"),
+    }
+
+
+@dataclass(frozen=True)
+class MosaicBlood:
+    """Blood readouts of one person (a man is the ``xi = 1`` case), with units in :meth:`to_dict`.
+
+    Attributes
+    ----------
+    values
+        Readout name -> value (units in :data:`hemesim.phenotype.readouts.READOUT_UNITS`).
+    """
+
+    values: dict[str, float]
+
+    def __getitem__(self, key: str) -> float:
+        return self.values[key]
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """``{name: {"value": v, "unit": u}}``."""
+        return with_units(self.values)
+
+
+def mix(
+    mutant: Mapping[str, float],
+    normal: Mapping[str, float],
+    xi: float,
+    *,
+    epo_gain: float = 0.0,
+    within_clone_cv: float = WITHIN_CLONE_CV,
+) -> MosaicBlood:
+    """Blood readouts at a single ``xi`` (see :func:`mix_arrays` for the rules and units)."""
+    value = validate_xi(xi)
+    arrays = mix_arrays(mutant, normal, value, epo_gain=epo_gain, within_clone_cv=within_clone_cv)
+    return MosaicBlood({k: float(v[0]) for k, v in arrays.items()})

@@ -1,0 +1,385 @@
+"""From genotype to patient: ``predict(variant, sex, xi, treatment)`` -> a :class:`Prediction`.
+
+Steps
+-----
+1. The variant becomes an ALAS2 :class:`~hemesim.variants.effect_types.Effect`
+   (:func:`hemesim.phenotype.inputs.resolve_variant`).
+2. Two erythroid clones are simulated once each (mutant, normal), with the treatment's parameter
+   changes applied to both (:func:`hemesim.phenotype.clones.simulate_clones`; cached per process).
+3. The blood is the mix of the clones at ``xi`` (:mod:`hemesim.phenotype.mosaic`): a man is
+   ``xi = 1``; a woman with a given ``xi`` is that mix; a woman without ``xi`` is reported at the
+   population median ``xi = 0.5``, with the penetrance and quantiles over the age-specific
+   distribution of ``xi`` (:mod:`hemesim.phenotype.xinactivation`).
+4. Grading (WHO anaemia), disease call and photosensitivity risk (:mod:`hemesim.phenotype.grading`);
+   body-iron trajectory (:mod:`hemesim.phenotype.iron_overload`); treated vs untreated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from hemesim.errors import PhenotypeError
+from hemesim.phenotype.clones import CloneBackend, ClonePair, simulate_clones
+from hemesim.phenotype.grading import (
+    call_disease,
+    grade_anemia,
+    photosensitivity_risk,
+    validate_sex,
+)
+from hemesim.phenotype.inputs import ResolvedVariant, resolve_variant
+from hemesim.phenotype.iron_overload import IronTherapy, IronTrajectory, iron_trajectory
+from hemesim.phenotype.mosaic import MosaicBlood, mix, mix_arrays, validate_xi
+from hemesim.phenotype.penetrance import affected_mask, penetrance_from_clones
+from hemesim.phenotype.readouts import READOUT_UNITS
+from hemesim.phenotype.treatments import Treatment, get_treatment
+from hemesim.phenotype.xinactivation import xi_distribution
+from hemesim.provenance import provenance
+
+__all__ = ["Prediction", "predict", "QUANTILES", "RESPONSE_READOUTS"]
+
+#: Quantiles reported for women without a fixed xi.
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: Readouts compared between treated and untreated.
+RESPONSE_READOUTS: tuple[str, ...] = (
+    "hb_g_dl",
+    "mch_pg",
+    "mcv_fl",
+    "ep_total_ug_dl_rbc",
+    "znpp_fraction",
+    "mito_iron_index",
+    "ineffective_fraction",
+)
+_QUANTILE_READOUTS: tuple[str, ...] = (
+    "hb_g_dl",
+    "mch_pg",
+    "mcv_fl",
+    "rdw_cv_percent",
+    "ep_total_ug_dl_rbc",
+    "znpp_fraction",
+    "mutant_rbc_fraction",
+)
+POPULATION_MEDIAN_XI = 0.5
+IRON_YEARS = 40.0
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A predicted patient.
+
+    Attributes
+    ----------
+    variant
+        The resolved variant (label, effect, curated record).
+    sex
+        ``"male"`` or ``"female"``.
+    xi
+        X-inactivation ratio used (1 for a man; 0.5 for a woman without ``xi``).
+    xi_given
+        Whether the caller fixed ``xi``.
+    treatment
+        The treatment applied.
+    blood
+        Mixed blood readouts (with the treatment).
+    clones
+        The two clone endpoints (with the treatment).
+    disease
+        ``XLSA`` | ``XLP`` | ``carrier`` | ``none``.
+    disease_basis
+        Criterion, threshold and source of the call.
+    severity
+        WHO anaemia grade, photosensitivity risk and iron overload.
+    iron
+        Body-iron trajectory (with the treatment's iron removal).
+    iron_untreated
+        The untreated trajectory when a treatment is given, else ``None``.
+    treatment_response
+        Treated vs untreated, or ``None`` when untreated.
+    penetrance, quantiles
+        For a woman without ``xi``: P(disease) and readout quantiles; else ``None``.
+    """
+
+    variant: ResolvedVariant
+    sex: str
+    xi: float
+    xi_given: bool
+    treatment: Treatment
+    blood: MosaicBlood
+    clones: ClonePair
+    disease: str
+    disease_basis: dict[str, Any]
+    severity: dict[str, Any]
+    iron: IronTrajectory
+    treatment_response: dict[str, Any] | None
+    penetrance: float | None
+    quantiles: dict[str, Any] | None
+    penetrance_detail: dict[str, Any] | None = None
+    iron_untreated: IronTrajectory | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def phenotype(self) -> dict[str, dict[str, Any]]:
+        """Blood readouts with units, ``{name: {"value", "unit"}}``."""
+        return self.blood.to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: ``phenotype``, ``disease``, ``severity``, ``treatment_response``,
+        and for women without ``xi`` ``penetrance`` and ``quantiles``."""
+        out: dict[str, Any] = {
+            "variant": self.variant.to_dict(),
+            "sex": self.sex,
+            "xi": self.xi,
+            "xi_basis": (
+                "given"
+                if self.xi_given
+                else ("hemizygous (all cells)" if self.sex == "male" else "population median")
+            ),
+            "treatment": self.treatment.to_dict(),
+            "phenotype": self.phenotype,
+            "clones": {
+                "mutant": {
+                    k: self.clones.mutant[k]
+                    for k in ("hb_g_dl", "mch_pg", "mcv_fl", "ep_total_umol_l_rbc")
+                    if k in self.clones.mutant
+                },
+                "normal": {
+                    k: self.clones.normal[k]
+                    for k in ("hb_g_dl", "mch_pg", "mcv_fl", "ep_total_umol_l_rbc")
+                    if k in self.clones.normal
+                },
+            },
+            "disease": self.disease,
+            "disease_basis": self.disease_basis,
+            "severity": self.severity,
+            "iron": self.iron.to_dict(),
+            "treatment_response": self.treatment_response,
+            "penetrance": self.penetrance,
+            "quantiles": self.quantiles,
+            "provenance": self.provenance,
+        }
+        if self.penetrance_detail is not None:
+            out["penetrance_detail"] = self.penetrance_detail
+        return out
+
+
+def _validate_n(n_women: Any) -> int:
+    if isinstance(n_women, bool) or not isinstance(n_women, int | np.integer) or n_women < 1:
+        raise PhenotypeError(f"n_women {n_women!r}: expected a whole number >= 1")
+    return int(n_women)
+
+
+def _iron(blood: MosaicBlood, clones: ClonePair, sex: str, therapy: IronTherapy) -> IronTrajectory:
+    return iron_trajectory(
+        ineffective_fraction=min(blood["ineffective_fraction"], 0.99),
+        normal_ineffective_fraction=min(clones.normal["ineffective_fraction"], 0.99),
+        sex=sex,
+        years=IRON_YEARS,
+        hb_g_dl=blood["hb_g_dl"],
+        therapy=therapy,
+    )
+
+
+def _quantiles(
+    clones: ClonePair, sex: str, neutral: bool, n_women: int, seed: Any, age_years: float | None
+) -> dict[str, Any]:
+    dist = xi_distribution(age_years)
+    xis = dist.sample(n_women, seed)
+    blood = mix_arrays(clones.mutant, clones.normal, xis, epo_gain=clones.epo_gain)
+    xlp, xlsa = affected_mask(blood, sex, neutral)
+    qs = {
+        k: {f"q{int(round(q * 100)):02d}": float(np.quantile(blood[k], q)) for q in QUANTILES}
+        | {"unit": READOUT_UNITS.get(k, "")}
+        for k in _QUANTILE_READOUTS
+    }
+    return {
+        "n_women": n_women,
+        "seed": seed if isinstance(seed, int) or seed is None else "generator",
+        "age_years": dist.age_years,
+        "readouts": qs,
+        "xi": {f"q{int(round(q * 100)):02d}": float(np.quantile(xis, q)) for q in QUANTILES},
+        "share_called": {
+            "XLP": float(xlp.mean()),
+            "XLSA": float(xlsa.mean()),
+            "unaffected": float(1.0 - (xlp | xlsa).mean()),
+        },
+    }
+
+
+def predict(
+    variant: Any,
+    sex: str = "male",
+    xi: float | None = None,
+    treatment: str = "none",
+    *,
+    seed: int | np.random.Generator | None = None,
+    n_women: int = 2000,
+    age_years: float | None = None,
+    pyridoxine_mg_day: float | None = None,
+    backend: CloneBackend | None = None,
+) -> Prediction:
+    """Predict the phenotype of a man or a heterozygous woman carrying an ALAS2 variant.
+
+    Parameters
+    ----------
+    variant
+        HGVS text (``"c.1355G>A"``), a ``VariantReport`` or an ``Effect``.
+    sex
+        ``"male"`` (hemizygous) or ``"female"`` (heterozygous).
+    xi
+        Women only: fraction of erythroid cells with the variant X active (0..1). ``None`` reports
+        the population median and adds ``penetrance`` and ``quantiles``.
+    treatment
+        ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy``.
+    seed
+        Seed for the sampled women (quantiles, Monte Carlo check).
+    n_women
+        Women sampled when ``xi`` is not given.
+    age_years
+        Age of the woman for the xi distribution (years; default 40).
+    pyridoxine_mg_day
+        Pyridoxine dose (mg/day; default 100).
+    backend
+        Model access (default: the per-process roadrunner model).
+
+    Returns
+    -------
+    Prediction
+        ``.to_dict()`` gives the JSON form.
+
+    Raises
+    ------
+    PhenotypeError
+        Bad sex, xi, treatment or n_women (one-line message).
+    """
+    s = validate_sex(sex)
+    if xi is not None:
+        xi_value = validate_xi(xi)
+        if s == "male":
+            raise PhenotypeError(
+                f"xi {xi!r}: only for sex 'female'; a hemizygous man has all cells mutant"
+            )
+    treat = get_treatment(treatment, pyridoxine_mg_day=pyridoxine_mg_day)
+    n = _validate_n(n_women)
+    resolved = resolve_variant(variant)
+    neutral = resolved.is_neutral
+
+    untreated = simulate_clones(resolved.effect, backend=backend)
+    clones = (
+        untreated
+        if not treat.cell_factors
+        else simulate_clones(resolved.effect, treatment_factors=treat.cell_factors, backend=backend)
+    )
+    x = 1.0 if s == "male" else (xi_value if xi is not None else POPULATION_MEDIAN_XI)
+
+    def blood_of(pair: ClonePair) -> MosaicBlood:
+        return mix(pair.mutant, pair.normal, x, epo_gain=pair.epo_gain)
+
+    blood = blood_of(clones)
+    basis = call_disease(
+        hb_g_dl=blood["hb_g_dl"],
+        ep_ug_dl=blood["ep_total_ug_dl_rbc"],
+        sex=s,
+        variant_is_neutral=neutral,
+    )
+    iron = _iron(blood, clones, s, treat.iron_therapy)
+    anemia = grade_anemia(blood["hb_g_dl"], s)
+    severity = {
+        "anemia": anemia.to_dict(),
+        "photosensitivity": photosensitivity_risk(blood["ep_total_ug_dl_rbc"]),
+        "iron_overload": {
+            "ferritin_ug_l_at_10y": iron.ferritin_at(10.0),
+            "years_to_overload": iron.years_to_overload(),
+        },
+    }
+
+    pen_value: float | None = None
+    pen_detail: dict[str, Any] | None = None
+    quantiles: dict[str, Any] | None = None
+    if s == "female" and xi is None:
+        pen = penetrance_from_clones(
+            clones,
+            variant=resolved.label,
+            neutral=neutral,
+            age_years=age_years,
+            seed=seed,
+            n_women=n,
+        )
+        pen_value = pen.penetrance
+        pen_detail = {
+            "age_years": pen.age_years,
+            "by_age": {f"{k:g}": v for k, v in pen.by_age.items()},
+            "affected_xi_intervals": [list(iv) for iv in pen.affected_xi_intervals],
+            "monte_carlo": pen.monte_carlo,
+        }
+        quantiles = _quantiles(clones, s, neutral, n, seed, age_years)
+
+    response: dict[str, Any] | None = None
+    base_iron: IronTrajectory | None = None
+    if treat.name != "none":
+        base_blood = blood_of(untreated)
+        base_iron = _iron(base_blood, untreated, s, IronTherapy())
+        before = {k: base_blood[k] for k in RESPONSE_READOUTS}
+        after = {k: blood[k] for k in RESPONSE_READOUTS}
+        before["ferritin_ug_l_at_10y"] = base_iron.ferritin_at(10.0)
+        after["ferritin_ug_l_at_10y"] = iron.ferritin_at(10.0)
+        before["ferritin_ug_l_at_40y"] = base_iron.ferritin_at(IRON_YEARS)
+        after["ferritin_ug_l_at_40y"] = iron.ferritin_at(IRON_YEARS)
+        base_call = call_disease(
+            hb_g_dl=base_blood["hb_g_dl"],
+            ep_ug_dl=base_blood["ep_total_ug_dl_rbc"],
+            sex=s,
+            variant_is_neutral=neutral,
+        )
+        response = {
+            "treatment": treat.name,
+            "untreated": before,
+            "treated": after,
+            "change": {k: after[k] - before[k] for k in before},
+            "units": {k: READOUT_UNITS.get(k, "ug/L") for k in before},
+            "disease_untreated": base_call.call,
+            "disease_treated": basis.call,
+        }
+        if pen_value is not None:
+            base_pen = penetrance_from_clones(
+                untreated,
+                variant=resolved.label,
+                neutral=neutral,
+                age_years=age_years,
+                seed=seed,
+                n_women=n,
+            )
+            response["penetrance_untreated"] = base_pen.penetrance
+            response["penetrance_treated"] = pen_value
+
+    return Prediction(
+        variant=resolved,
+        sex=s,
+        xi=x,
+        xi_given=xi is not None,
+        treatment=treat,
+        blood=blood,
+        clones=clones,
+        disease=basis.call,
+        disease_basis=basis.to_dict(),
+        severity=severity,
+        iron=iron,
+        treatment_response=response,
+        penetrance=pen_value,
+        quantiles=quantiles,
+        penetrance_detail=pen_detail,
+        iron_untreated=base_iron,
+        provenance=provenance(
+            "hemesim.predict",
+            {
+                "variant": resolved.label,
+                "sex": s,
+                "xi": xi,
+                "treatment": treat.name,
+                "n_women": n,
+                "age_years": age_years,
+            },
+            seed if isinstance(seed, int) else None,
+        ),
+    )

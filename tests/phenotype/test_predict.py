@@ -1,0 +1,149 @@
+"""predict(): plumbing, invariants and input errors, on the analytic stand-in backend (conftest).
+
+No expected number comes from the stand-in; published comparisons are in tests/validation.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hemesim.cli._common import to_jsonable
+from hemesim.errors import HemesimError, PhenotypeError
+from hemesim.phenotype.predict import predict
+from hemesim.variants.effect_types import WILD_TYPE, Effect
+
+
+def test_male_is_the_mutant_clone(fake_backend, loss_effect: Effect) -> None:
+    p = predict(loss_effect, "male", backend=fake_backend)
+    assert p.xi == 1.0
+    assert p.blood["hb_g_dl"] == pytest.approx(p.clones.mutant["hb_g_dl"])
+    assert p.blood["mcv_fl"] == pytest.approx(p.clones.mutant["mcv_fl"])
+    assert p.penetrance is None and p.quantiles is None
+
+
+def test_female_xi_zero_is_normal(fake_backend, loss_effect: Effect) -> None:
+    p = predict(loss_effect, "female", xi=0.0, backend=fake_backend)
+    for key in ("hb_g_dl", "mch_pg", "mcv_fl", "ep_total_umol_l_rbc"):
+        assert p.blood[key] == pytest.approx(p.clones.normal[key])
+
+
+def test_female_without_xi_has_penetrance_and_quantiles(fake_backend, gain_effect: Effect) -> None:
+    p = predict(gain_effect, "female", seed=5, n_women=500, backend=fake_backend)
+    assert p.xi == 0.5 and not p.xi_given
+    assert p.penetrance is not None and 0.0 <= p.penetrance <= 1.0
+    q = p.quantiles
+    assert q is not None
+    hb = q["readouts"]["hb_g_dl"]
+    assert hb["q05"] <= hb["q25"] <= hb["q50"] <= hb["q75"] <= hb["q95"]
+    shares = q["share_called"]
+    assert sum(shares.values()) == pytest.approx(1.0)
+
+
+def test_seed_reproduces(fake_backend, gain_effect: Effect) -> None:
+    a = predict(gain_effect, "female", seed=11, n_women=300, backend=fake_backend).quantiles
+    b = predict(gain_effect, "female", seed=11, n_women=300, backend=fake_backend).quantiles
+    c = predict(gain_effect, "female", seed=12, n_women=300, backend=fake_backend).quantiles
+    assert a == b
+    assert a != c
+
+
+def test_a_woman_costs_two_simulations(fake_backend, loss_effect: Effect) -> None:
+    from hemesim.phenotype.clones import ModelBackend
+
+    class Counting(ModelBackend):
+        """ModelBackend's cache over the stand-in's endpoint."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = fake_backend
+
+        def _load(self) -> None:
+            self._model = type("M", (), {"endpoint": lambda _s, o: self.inner.endpoint(o or {})})()
+
+        def base_value(self, name: str) -> float:
+            return fake_backend.base_value(name)
+
+        def effect_overrides(self, effect: Effect) -> dict[str, float]:
+            return fake_backend.effect_overrides(effect)
+
+    be = Counting()
+    predict(loss_effect, "female", seed=1, n_women=5000, backend=be)
+    predict(loss_effect, "female", xi=0.9, backend=be)
+    assert fake_backend.calls == 2
+
+
+def test_treatment_response_reported(fake_backend, loss_effect: Effect) -> None:
+    p = predict(loss_effect, "male", treatment="pyridoxine", backend=fake_backend)
+    r = p.treatment_response
+    assert r is not None
+    for key in ("hb_g_dl", "ferritin_ug_l_at_10y"):
+        assert r["change"][key] == pytest.approx(r["treated"][key] - r["untreated"][key])
+    assert predict(loss_effect, "male", backend=fake_backend).treatment_response is None
+
+
+def test_neutral_variant_is_none(fake_backend) -> None:
+    assert predict(WILD_TYPE, "male", backend=fake_backend).disease == "none"
+    assert predict(WILD_TYPE, "female", xi=0.9, backend=fake_backend).disease == "none"
+
+
+def test_to_dict_is_json_with_units(fake_backend, gain_effect: Effect) -> None:
+    d = predict(gain_effect, "female", seed=2, n_women=200, backend=fake_backend).to_dict()
+    text = json.dumps(to_jsonable(d))
+    assert "provenance" in d and d["provenance"]["seed"] == 2
+    assert d["phenotype"]["hb_g_dl"]["unit"] == "g/dL"
+    assert d["disease"] in ("XLSA", "XLP", "carrier", "none")
+    assert {"anemia", "photosensitivity", "iron_overload"} <= set(d["severity"])
+    assert text
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"sex": "x"}, "sex"),
+        ({"sex": "female", "xi": 1.5}, "xi"),
+        ({"sex": "female", "xi": "half"}, "xi"),
+        ({"treatment": "magic"}, "treatment"),
+        ({"sex": "male", "xi": 0.5}, "xi"),
+        ({"sex": "female", "n_women": 0}, "n_women"),
+    ],
+)
+def test_bad_input_is_one_line_phenotype_error(
+    fake_backend, loss_effect: Effect, kwargs: dict[str, object], field: str
+) -> None:
+    with pytest.raises(PhenotypeError) as exc:
+        predict(loss_effect, backend=fake_backend, **kwargs)  # type: ignore[arg-type]
+    msg = str(exc.value)
+    assert "\n" not in msg and field in msg
+
+
+def test_bad_variant_object(fake_backend) -> None:
+    with pytest.raises(PhenotypeError, match="variant"):
+        predict(42, backend=fake_backend)  # type: ignore[arg-type]
+
+
+def test_bad_hgvs_is_a_hemesim_error(fake_backend) -> None:
+    with pytest.raises(HemesimError):
+        predict("not a variant", backend=fake_backend)
+
+
+def test_pyridoxine_helps_plp_binding_variants_most(fake_backend) -> None:
+    """Pyridoxine raises PLP, so it helps variants with weakened PLP binding most (Cotter et al.,
+    J Clin Invest 1995: PLP stabilises thermolabile mutants); a kcat-only variant gains only as
+    much as the reference enzyme's own PLP saturation allows."""
+    plp = Effect(effect_class="loss_of_function", kcat_factor=0.4, kd_plp_factor=10.0)
+    kcat_only = Effect(effect_class="loss_of_function", kcat_factor=0.2)
+    gain_plp = predict(plp, "male", treatment="pyridoxine", backend=fake_backend)
+    gain_kcat = predict(kcat_only, "male", treatment="pyridoxine", backend=fake_backend)
+    assert gain_plp.treatment_response is not None and gain_kcat.treatment_response is not None
+    assert gain_plp.treatment_response["change"]["hb_g_dl"] > 0.0
+    assert (
+        gain_plp.treatment_response["change"]["hb_g_dl"]
+        > gain_kcat.treatment_response["change"]["hb_g_dl"]
+    )
+    women = predict(
+        plp, "female", treatment="pyridoxine", seed=1, n_women=100, backend=fake_backend
+    )
+    r = women.treatment_response
+    assert r is not None and r["penetrance_treated"] <= r["penetrance_untreated"]
