@@ -13,8 +13,11 @@ def register(app: typer.Typer) -> None:
     @app.command("risk")
     def risk_command(
         file: Path = typer.Argument(..., help="Pedigree file (.ped, or pedigreejs .json)."),
-        disease: str = typer.Option(
-            "xlsa", "--disease", help="Penetrance preset: xlsa (low female) or xlp (substantial)."
+        disease: str | None = typer.Option(
+            None,
+            "--disease",
+            help="Penetrance preset: xlsa (low female) or xlp (substantial). Default: from "
+            "--variant's effect class, else xlsa.",
         ),
         mu_female: float = typer.Option(
             1e-6, "--mu-female", help="N->A mutation rate per X in eggs, per generation."
@@ -33,6 +36,12 @@ def register(app: typer.Typer) -> None:
         penetrance_female: float | None = typer.Option(
             None, "--penetrance-female", help="P(affected | heterozygous woman); overrides preset."
         ),
+        variant: str | None = typer.Option(
+            None,
+            "--variant",
+            help="ALAS2 variant (HGVS): its predicted female penetrance (phenotype model over the "
+            "population distribution of X-inactivation) replaces the preset.",
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
         svg: Path | None = typer.Option(
             None, "--svg", help="Also draw the pedigree, labelled with P(carrier), to this SVG."
@@ -40,12 +49,21 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Exact carrier and affected probabilities for every member of an X-linked pedigree.
 
-        Example: hemesim risk family.ped --disease xlsa --json
+        Examples: hemesim risk family.ped --disease xlsa --json;
+        hemesim risk family.ped --variant c.1706_1709del --svg family.svg
         """
         from hemesim.cli._common import emit_json
         from hemesim.genetics.risk import risk
 
         pedigree = _load(file)
+        variant_info = None
+        if variant is not None:
+            variant_info = variant_penetrance(variant)
+            if penetrance_female is None:
+                penetrance_female = variant_info["penetrance_female"]
+            if disease is None:
+                disease = variant_info["disease"]
+        disease = disease or "xlsa"
         kwargs = {
             "disease": disease,
             "mu_female": mu_female,
@@ -69,9 +87,34 @@ def register(app: typer.Typer) -> None:
             out = result.to_dict()
             out["provenance"]["command"] = "hemesim risk"
             out["provenance"]["parameters"]["file"] = str(file)
+            if variant_info is not None:
+                out["variant"] = variant_info
             emit_json(out)
             return
         _print_table(result, file, svg)
+
+
+def variant_penetrance(hgvs: str) -> dict[str, object]:
+    """Female penetrance and disease preset for a variant, from the phenotype model.
+
+    The phenotype stage predicts P(disease) for a heterozygous woman over the population
+    distribution of X-inactivation; that plain number is what the pedigree engine takes as
+    ``penetrance_female`` (genetics never imports phenotype: the CLI passes the number).
+    """
+    from hemesim.phenotype.penetrance import penetrance
+    from hemesim.variants.interpret import interpret
+
+    report = interpret(hgvs)
+    result = penetrance(report, seed=0)
+    disease = "xlp" if report.effect.effect_class == "gain_of_function" else "xlsa"
+    return {
+        "input": hgvs,
+        "hgvs_c": report.hgvs_c,
+        "hgvs_p": report.hgvs_p,
+        "effect_class": report.effect.effect_class,
+        "disease": disease,
+        "penetrance_female": float(result),
+    }
 
 
 def _load(file: Path):  # type: ignore[no-untyped-def]

@@ -60,23 +60,105 @@ def print_report(report: VariantReport) -> None:
     Console(soft_wrap=False).print(table)
 
 
+def print_prediction(data: dict[str, Any]) -> None:
+    """Human-readable phenotype table (the keys ``predict`` adds to the variant JSON)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("readout", "value", "unit", title=f"predicted phenotype: {data.get('sex', '')}")
+    for name, entry in data.get("phenotype", {}).items():
+        if isinstance(entry, dict) and isinstance(entry.get("value"), int | float):
+            table.add_row(name, f"{entry['value']:.4g}", str(entry.get("unit", "")))
+    console = Console(soft_wrap=False)
+    console.print(table)
+    console.print(f"disease: [bold]{data.get('disease')}[/bold]")
+    if data.get("penetrance") is not None:
+        console.print(f"penetrance (P(disease) over X-inactivation): {data['penetrance']}")
+    response = data.get("treatment_response")
+    if isinstance(response, dict) and "untreated" in response:
+        units = response.get("units", {})
+        treated = Table(
+            "readout",
+            "untreated",
+            "treated",
+            "change",
+            "unit",
+            title=f"treatment: {response.get('treatment')}",
+        )
+        for key, before in response["untreated"].items():
+            after = response["treated"].get(key)
+            change = response.get("change", {}).get(key)
+            treated.add_row(
+                key,
+                f"{before:.4g}",
+                "-" if after is None else f"{after:.4g}",
+                "-" if change is None else f"{change:+.3g}",
+                str(units.get(key, "")),
+            )
+        console.print(treated)
+        console.print(
+            f"disease untreated: {response.get('disease_untreated')}, "
+            f"treated: {response.get('disease_treated')}"
+        )
+
+
 def register(app: typer.Typer) -> None:
     """Register ``variant`` and ``variants`` on the root app."""
 
     @app.command("variant")
     def variant_cmd(
         hgvs: str = typer.Argument(..., help="e.g. NM_000032.5:c.1355G>A, p.Arg452His or R452H"),
+        sex: str | None = typer.Option(
+            None, "--sex", help="male|female: also predict the phenotype of a carrier."
+        ),
+        xi: float | None = typer.Option(
+            None,
+            "--xi",
+            help="Women: fraction of erythroid cells expressing the variant X (0-1). Without it, "
+            "the population distribution of X-inactivation (penetrance and quantiles).",
+        ),
+        treat: str = typer.Option(
+            "none", "--treat", help="none|pyridoxine|chelation|phlebotomy (with --sex)."
+        ),
+        plot: Path | None = typer.Option(
+            None, "--plot", help="Draw the predicted phenotype to this .png/.svg/.pdf file."
+        ),
+        seed: int = typer.Option(0, "--seed", help="Seed for the sampled women."),
         json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     ) -> None:
         """Interpret one ALAS2 variant: canonical HGVS, consequence, domain, known record and
-        its effect on the enzyme."""
+        its effect on the enzyme; with --sex, the predicted phenotype.
+
+        Examples: hemesim variant NM_000032.5:c.1355G>A;
+        hemesim variant c.1706_1709del --sex female --json;
+        hemesim variant p.Arg452Cys --sex male --treat pyridoxine --plot r452c.png
+        """
         from hemesim.variants.interpret import interpret
 
         report = interpret(hgvs)
+        data = report_json(report)
+        prediction = None
+        if sex is not None or xi is not None or treat != "none" or plot is not None:
+            from hemesim.cli._common import to_jsonable
+            from hemesim.phenotype.predict import predict
+
+            chosen_sex = sex if sex is not None else ("female" if xi is not None else "male")
+            prediction = predict(report, sex=chosen_sex, xi=xi, treatment=treat, seed=seed)
+            predicted = to_jsonable(prediction)
+            data["prediction_provenance"] = predicted.pop("provenance", None)
+            data.update(predicted)
+            if plot is not None:
+                from hemesim.cli.phenotype import plot_prediction
+
+                plot_prediction(prediction, plot)
         if json_out:
-            emit_json(report_json(report))
-        else:
-            print_report(report)
+            emit_json(data)
+            return
+        print_report(report)
+        if prediction is not None:
+            print_prediction(data)
+        if plot is not None:
+            typer.echo(f"wrote {plot}", err=True)
 
     @app.command("variants")
     def variants_cmd(
