@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "cli": {"gene", "variants", "model", "simulate", "phenotype", "report", "genetics", "web", "cli"},
     "web": {"gene", "variants", "model", "simulate", "phenotype", "report", "genetics", "web"},
 }
-SHARED = {"errors", "provenance", "__init__", "__version__"}
+SHARED = {"errors", "provenance", "jsonable", "__init__", "__version__"}
 
 
 def _hemesim_imports(path: Path) -> set[str]:

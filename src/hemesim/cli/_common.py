@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import typer
 
 from hemesim.errors import HemesimError
+from hemesim.jsonable import jsonable
 
 __all__ = ["emit_json", "parse_assignments", "to_jsonable"]
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Convert numpy scalars/arrays, dataclasses with ``to_dict`` and non-finite floats for JSON."""
-    if hasattr(obj, "to_dict") and not isinstance(obj, dict | type):
-        return to_jsonable(obj.to_dict())
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [to_jsonable(v) for v in obj]
-    if hasattr(obj, "tolist"):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
+    """Convert results, numpy values and non-finite floats for JSON (hemesim.jsonable)."""
+    return jsonable(obj)
 
 
 def emit_json(obj: Any) -> None:

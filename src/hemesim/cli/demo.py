@@ -1,9 +1,203 @@
-"""CLI command group: demo (placeholder until its issue lands)."""
+"""``hemesim demo``: a short guided tour with real output and plot files.
+
+It runs what the README's first command promises, on the embedded default model, offline:
+a healthy man's erythroblast, an XLSA and an XLP variant in a man, a heterozygous woman across
+X-inactivation, and a family's X-linked risk. Every number printed is computed, none is stored.
+"""
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from hemesim.cli._common import emit_json
+
+XLSA_EXAMPLE = "p.Arg452Cys"  # Cotter et al., Blood 1999;93:1757: pyridoxine-responsive XLSA
+XLP_EXAMPLE = "c.1706_1709del"  # Whatley et al., AJHG 2008;83:408: the commonest XLP deletion
+READOUTS = [
+    ("hb_g_dl", "Hb", "g/dL"),
+    ("mch_pg", "MCH", "pg"),
+    ("mcv_fl", "MCV", "fL"),
+    ("ep_total_umol_l_rbc", "EP total", "umol/L RBC"),
+    ("znpp_fraction", "ZnPP fraction", ""),
+    ("mito_iron_index", "mito iron index", "x normal"),
+]
+
+
+def _value(entry: Any) -> float:
+    if isinstance(entry, dict):
+        entry = entry.get("value")
+    return float(entry)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
+    """Run the tour, write its files into ``out`` and return the JSON summary.
+
+    Parameters
+    ----------
+    out
+        Output folder (created).
+    quiet
+        Print nothing (for ``--json``).
+
+    Returns
+    -------
+    dict
+        ``normal``, ``xlsa_male``, ``xlp_male``, ``female``, ``family``, ``files``, ``provenance``.
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from hemesim.genetics.draw import write_svg
+    from hemesim.genetics.ped import read_ped
+    from hemesim.genetics.risk import risk
+    from hemesim.phenotype.penetrance import penetrance
+    from hemesim.phenotype.predict import predict
+    from hemesim.provenance import provenance
+    from hemesim.report.plots import plot_phenotype_xi, plot_time_course
+    from hemesim.simulate import load_model
+    from hemesim.variants.interpret import interpret
+
+    console = Console(stderr=False, quiet=quiet)
+    out.mkdir(parents=True, exist_ok=True)
+    files: list[str] = []
+
+    # 1. A healthy man's erythroblast -----------------------------------------------------------
+    console.rule("[bold]1. A healthy man: one erythroblast making hemoglobin")
+    model = load_model("erythroid")
+    normal = model.simulate()
+    console.print(
+        "The Antimony model (8 enzymatic steps, iron, IRE/IRP, HRI, globin) run by libRoadRunner "
+        f"over {normal.to_dataframe()['time_h'].iloc[-1]:.0f} h of maturation."
+    )
+    # 2. Two variants in a man -----------------------------------------------------------------
+    xlsa_report = interpret(XLSA_EXAMPLE)
+    xlp_report = interpret(XLP_EXAMPLE)
+    xlsa = predict(xlsa_report, sex="male").to_dict()
+    xlsa_b6 = predict(xlsa_report, sex="male", treatment="pyridoxine").to_dict()
+    xlp = predict(xlp_report, sex="male").to_dict()
+
+    table = Table(title="Readouts at the end of maturation (men)")
+    table.add_column("readout")
+    table.add_column("unit")
+    for label in ("normal", f"XLSA {XLSA_EXAMPLE}", "  + pyridoxine", f"XLP {XLP_EXAMPLE}"):
+        table.add_column(label, justify="right")
+    for key, label, unit in READOUTS:
+        table.add_row(
+            label,
+            unit,
+            _fmt(normal.readouts[key]),
+            _fmt(_value(xlsa["phenotype"][key])),
+            _fmt(_value(xlsa_b6["phenotype"][key])),
+            _fmt(_value(xlp["phenotype"][key])),
+        )
+    table.add_row(
+        "disease call",
+        "",
+        "none",
+        str(xlsa["disease"]),
+        str(xlsa_b6["disease"]),
+        str(xlp["disease"]),
+    )
+    console.print(table)
+    console.rule("[bold]2. Two ALAS2 variants in a man")
+    console.print(
+        f"{xlsa_report.hgvs_p}: {xlsa_report.effect.effect_class} "
+        f"({xlsa_report.effect.rationale[:110]}...)"
+    )
+    console.print(
+        f"{xlp_report.hgvs_c}: {xlp_report.effect.effect_class}: loss of the autoinhibitory "
+        "C-terminus raises ALAS2 activity, protoporphyrin accumulates (a porphyria), "
+        "no anemia. XLSA is not a porphyria."
+    )
+    mutant = model.simulate(overrides=_overrides(model, xlsa_report.effect))
+    fig = plot_time_course(
+        normal.to_dataframe()["time_h"].tolist(),
+        {k: normal.to_dataframe()[k].tolist() for k, _, _ in READOUTS[:4]},
+        {k: mutant.to_dataframe()[k].tolist() for k, _, _ in READOUTS[:4]},
+        normal.units,
+        variant_label=f"{XLSA_EXAMPLE} (hemizygous)",
+    )
+    path = out / "time_course_normal_vs_xlsa.png"
+    fig.savefig(path, dpi=120)
+    files.append(str(path))
+
+    # 3. A heterozygous woman across X-inactivation ---------------------------------------------
+    console.rule("[bold]3. Heterozygous women: X-inactivation decides")
+    pen_xlsa = penetrance(xlsa_report, seed=1).to_dict()
+    pen_xlp = penetrance(xlp_report, seed=1).to_dict()
+    console.print(
+        f"P(disease) over the population distribution of X-inactivation: "
+        f"XLSA {XLSA_EXAMPLE} {pen_xlsa['penetrance']:.3f}, XLP {XLP_EXAMPLE} "
+        f"{pen_xlp['penetrance']:.3f}: women are affected, more often in XLP."
+    )
+    curve = pen_xlsa.get("curve", {})
+    if curve:
+        women = [{"hb_g_dl": hb} for hb in curve["hb_g_dl"]]
+        fig = plot_phenotype_xi(curve["xi"], women, xlsa["phenotype"])
+        path = out / "female_hb_vs_xi_xlsa.png"
+        fig.savefig(path, dpi=120)
+        files.append(str(path))
+
+    # 4. A family --------------------------------------------------------------------------------
+    console.rule("[bold]4. A family: an isolated affected boy")
+    ped = read_ped(
+        Path(str(resources.files("hemesim.genetics") / "examples" / "isolated_case.ped"))
+    )
+    family = risk(ped, disease="xlsa", penetrance_female=pen_xlsa["penetrance"])
+    fam = family.to_dict()
+    mother = next(m for m in fam["individuals"] if m["id"] == "mother")
+    console.print(
+        f"Mother's carrier probability {mother['p_carrier']:.3f} (Haldane: (2+f)/3 with new "
+        f"mutations in both sexes); her next son is affected with P = "
+        f"{mother['p_affected_son']:.3f}."
+    )
+    path = out / "isolated_case.svg"
+    write_svg(ped, path, family)
+    files.append(str(path))
+
+    console.rule()
+    console.print("Files: " + ", ".join(files))
+    return {
+        "normal": normal.readouts,
+        "xlsa_male": xlsa,
+        "xlsa_male_pyridoxine": xlsa_b6,
+        "xlp_male": xlp,
+        "female": {
+            "xlsa_penetrance": pen_xlsa["penetrance"],
+            "xlp_penetrance": pen_xlp["penetrance"],
+        },
+        "family": fam,
+        "files": files,
+        "provenance": provenance("hemesim demo", {"out": str(out)}),
+    }
+
+
+def _overrides(model: Any, effect: Any) -> dict[str, float]:
+    from hemesim.model import effect_overrides
+
+    return effect_overrides(effect, model.definition)
 
 
 def register(app: typer.Typer) -> None:
-    """Register this module's commands on the root app."""
+    """Register ``demo``."""
+
+    @app.command()
+    def demo(
+        out: Path = typer.Option(Path("out/demo"), "--out", help="Folder for the plot files."),
+        json_out: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+    ) -> None:
+        """A guided tour: a healthy man, XLSA and XLP men, heterozygous women, a family.
+
+        Example: hemesim demo --out out/demo
+        """
+        summary = run_demo(out, quiet=json_out)
+        if json_out:
+            emit_json(summary)

@@ -1,0 +1,156 @@
+"""Bounded load test of the web app on loopback: requests/s and latency per endpoint.
+
+Starts ``hemesim serve`` on a free 127.0.0.1 port in a subprocess, warms it up, then drives each
+endpoint with ``CONCURRENCY`` concurrent httpx clients for ``SECONDS`` seconds (or ``MAX_REQUESTS``
+requests, whichever comes first). Prints requests/s, p50 and p99 latency, and each endpoint's
+throughput as a ratio of the trivial ``/api/health`` endpoint in the same server (measured first
+and last; the ratio uses their mean). Exits 1 if any
+request fails or answers other than 200.
+
+Usage: ``python benchmarks/bench_web.py [--seconds 5] [--concurrency 8]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import httpx
+import numpy as np
+
+PED = b"#fid iid pid mid sex phen\nf dad 0 0 1 1\nf mum 0 0 2 0\nf son dad mum 1 2\n"
+
+
+@dataclass
+class Stats:
+    name: str
+    n: int
+    errors: int
+    seconds: float
+    latencies_ms: np.ndarray
+
+    @property
+    def rps(self) -> float:
+        return self.n / self.seconds
+
+    def p(self, q: float) -> float:
+        return float(np.percentile(self.latencies_ms, q)) if self.n else float("nan")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _drive(
+    base: str, name: str, make_request, seconds: float, concurrency: int, max_requests: int
+) -> Stats:
+    latencies: list[float] = []
+    errors = 0
+    count = 0
+    stop = time.perf_counter() + seconds
+
+    async def worker(client: httpx.AsyncClient, wid: int) -> None:
+        nonlocal errors, count
+        i = 0
+        while time.perf_counter() < stop and count < max_requests:
+            count += 1
+            t0 = time.perf_counter()
+            try:
+                r = await make_request(client, wid * 1_000_000 + i)
+                if r.status_code != 200:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            latencies.append((time.perf_counter() - t0) * 1000)
+            i += 1
+
+    t0 = time.perf_counter()
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        await asyncio.gather(*(worker(client, w) for w in range(concurrency)))
+    elapsed = time.perf_counter() - t0
+    return Stats(name, len(latencies), errors, elapsed, np.array(latencies))
+
+
+SCENARIOS = {
+    "health (reference)": lambda c, i: c.get("/api/health"),
+    "page /pathway": lambda c, i: c.get("/pathway"),
+    "variant c.1706_1709del": lambda c, i: c.get("/api/variant", params={"hgvs": "c.1706_1709del"}),
+    "validate as you type": lambda c, i: c.get(
+        "/api/variant/validate", params={"hgvs": "p.Arg452Cys"}
+    ),
+    "pathway (cached)": lambda c, i: c.get("/api/pathway", params={"alas2": 0.5}),
+    "pathway (new simulation)": lambda c, i: c.get(
+        "/api/pathway", params={"alas2": f"{0.05 + (i % 997) * 0.003:.4f}", "plp": 0.9}
+    ),
+    "risk (3-member PED)": lambda c, i: c.post(
+        "/api/risk", files={"file": ("f.ped", PED)}, data={"fitness_male": "0"}
+    ),
+}
+
+
+async def _main(seconds: float, concurrency: int, max_requests: int) -> int:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hemesim.cli.main", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+            for _ in range(300):
+                try:
+                    await client.get("/api/health")
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.2)
+            # warm-up: load the model, the variant tables and the cache entry
+            await client.get("/api/pathway", params={"alas2": 0.5})
+            await client.get("/api/variant", params={"hgvs": "c.1706_1709del"})
+        # one unmeasured second of the reference warms the connection pool and the server
+        await _drive(base, "warm-up", SCENARIOS["health (reference)"], 1.0, concurrency, 10**6)
+        results = []
+        for name, make in SCENARIOS.items():
+            results.append(await _drive(base, name, make, seconds, concurrency, max_requests))
+        # the reference again at the end: the machine's load drifts during a run
+        again = await _drive(
+            base, "health (again)", SCENARIOS["health (reference)"], seconds, concurrency,
+            max_requests,
+        )  # fmt: skip
+        results.append(again)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    ref = (results[0].rps + results[-1].rps) / 2  # mean of the reference before and after
+    print(f"hemesim web load test: {seconds:g} s per endpoint, {concurrency} concurrent clients, "
+          f"loopback, one server process")  # fmt: skip
+    print(f"{'endpoint':28s} {'requests':>9s} {'req/s':>9s} {'p50 ms':>9s} {'p99 ms':>9s} "
+          f"{'errors':>7s} {'vs health':>10s}")  # fmt: skip
+    failed = 0
+    for s in results:
+        print(f"{s.name:28s} {s.n:9d} {s.rps:9.1f} {s.p(50):9.1f} {s.p(99):9.1f} {s.errors:7d} "
+              f"{s.rps / ref:10.3f}")  # fmt: skip
+        failed += s.errors
+    if failed:
+        print(f"FAILED: {failed} request(s) did not answer 200")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration per endpoint (s)")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--max-requests", type=int, default=20_000, help="cap per endpoint")
+    args = parser.parse_args()
+    sys.exit(asyncio.run(_main(args.seconds, args.concurrency, args.max_requests)))

@@ -1,0 +1,305 @@
+"""Collect a clinic-file report for one variant (and optionally a family) and write it.
+
+:func:`build_report` gathers everything the report shows (interpretation, a simulated
+maturation normal vs variant, the phenotype of a man and of women across X-inactivation, the
+treatments, and with a PED file the family's risks); :func:`write_report` writes it as a
+self-contained HTML file or a PDF, chosen by the file extension.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hemesim.errors import ReportError
+
+__all__ = [
+    "TIME_COURSE_READOUTS",
+    "XI_POINTS",
+    "Report",
+    "build_report",
+    "check_output_path",
+    "main_readout",
+    "report_figures",
+    "write_report",
+]
+
+TIME_COURSE_READOUTS: tuple[str, ...] = ("mch_pg", "ep_total_ug_dl_rbc", "mito_iron_index")
+"""Readouts drawn over the maturation time course."""
+
+XI_POINTS = 11
+"""Women shown across X-inactivation (evenly spaced fractions 0, 0.1, ..., 1)."""
+
+TABLE_READOUTS: tuple[str, ...] = (
+    "hb_g_dl",
+    "mcv_fl",
+    "mch_pg",
+    "rdw_cv_percent",
+    "ep_total_ug_dl_rbc",
+    "znpp_fraction",
+    "mito_iron_index",
+)
+"""Readouts listed in the report's tables."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report shows, as plain data.
+
+    Attributes
+    ----------
+    hgvs
+        The variant as given.
+    variant
+        ``VariantReport.to_dict()``.
+    time_course
+        ``{"time_h": [...], "normal": {readout: [...]}, "variant": {...}, "units": {...}}``.
+    male
+        ``Prediction.to_dict()`` for a hemizygous man, untreated.
+    female_xi
+        ``{"xi": [...], "predictions": [Prediction.to_dict(), ...]}`` for heterozygous women.
+    treatments
+        Treatment name -> ``Prediction.to_dict()`` for the man.
+    family
+        ``RiskResult.to_dict()`` plus ``"disease"``, or ``None`` without a PED file.
+    pedigree_svg
+        The pedigree drawing (SVG text), or ``None``.
+    provenance
+        :func:`hemesim.provenance.provenance` record.
+    pedigree
+        The :class:`~hemesim.genetics.pedigree.Pedigree` (not serialised).
+    """
+
+    hgvs: str
+    variant: dict[str, Any]
+    time_course: dict[str, Any]
+    male: dict[str, Any]
+    female_xi: dict[str, Any]
+    treatments: dict[str, dict[str, Any]]
+    family: dict[str, Any] | None
+    pedigree_svg: str | None
+    provenance: dict[str, Any]
+    pedigree: Any = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready content (the same data the HTML/PDF show)."""
+        return {
+            "hgvs": self.hgvs,
+            "variant": self.variant,
+            "time_course": self.time_course,
+            "male": self.male,
+            "female_xi": self.female_xi,
+            "treatments": self.treatments,
+            "family": self.family,
+            "provenance": self.provenance,
+        }
+
+
+def _disease_for(effect_class: str) -> str:
+    """Penetrance preset for family risks: XLP for a gain of function, else XLSA."""
+    return "xlp" if effect_class == "gain_of_function" else "xlsa"
+
+
+def _time_course(effect: Any) -> dict[str, Any]:
+    from hemesim.simulate.session import load_model
+
+    model = load_model("erythroid")
+    normal = model.simulate(points=121)
+    variant = model.simulate(points=121, overrides=effect)
+    names = [n for n in TIME_COURSE_READOUTS if n in normal.series]
+    return {
+        "time_h": [float(t) for t in normal.time_h],
+        "normal": {n: [float(v) for v in normal.series[n]] for n in names},
+        "variant": {n: [float(v) for v in variant.series[n]] for n in names},
+        "units": {n: normal.units.get(n, "") for n in names},
+    }
+
+
+def build_report(
+    hgvs: str,
+    ped: str | os.PathLike[str] | None = None,
+    *,
+    disease: str | None = None,
+    progress: bool = False,
+) -> Report:
+    """Compute the content of a report.
+
+    Parameters
+    ----------
+    hgvs
+        ALAS2 variant (HGVS c. or p.).
+    ped
+        Optional PED file of the family.
+    disease
+        Penetrance preset for the family (``"xlsa"`` or ``"xlp"``); default from the variant's
+        effect (gain of function -> XLP).
+    progress
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    HemesimError
+        Bad variant, bad PED file, or a simulation that fails (one-line message).
+    """
+    steps = ["variant", "time course", "phenotype", "treatments", "family"]
+    bar = _Progress(len(steps), enabled=progress)
+    try:
+        return _build(hgvs, ped, disease, bar)
+    finally:
+        bar.close()
+
+
+def _build(
+    hgvs: str, ped: str | os.PathLike[str] | None, disease: str | None, bar: _Progress
+) -> Report:
+    from hemesim.phenotype.predict import predict
+    from hemesim.phenotype.treatments import TREATMENTS
+    from hemesim.provenance import provenance
+    from hemesim.variants.interpret import interpret
+
+    report = interpret(hgvs)
+    bar.step("interpreting the variant")
+    time_course = _time_course(report.effect)
+    bar.step("simulating maturation")
+    male = predict(report, "male", None, "none").to_dict()
+    xis = [i / (XI_POINTS - 1) for i in range(XI_POINTS)]
+    women = [predict(report, "female", x, "none").to_dict() for x in xis]
+    bar.step("predicting phenotypes")
+    treatments = {t: predict(report, "male", None, t).to_dict() for t in TREATMENTS}
+    bar.step("comparing treatments")
+    family = None
+    svg = None
+    pedigree = None
+    if ped is not None:
+        from hemesim.genetics.draw import draw_svg
+        from hemesim.genetics.ped import read_ped
+        from hemesim.genetics.risk import risk
+
+        pedigree = read_ped(ped)
+        preset = disease or _disease_for(report.effect.effect_class)
+        result = risk(pedigree, disease=preset)
+        family = {**result.to_dict(), "disease": preset}
+        svg = draw_svg(pedigree, result)
+    bar.step("family risks")
+    return Report(
+        hgvs=hgvs,
+        variant=report.to_dict(),
+        time_course=time_course,
+        male=male,
+        female_xi={"xi": xis, "predictions": women},
+        treatments=treatments,
+        family=family,
+        pedigree_svg=svg,
+        provenance=provenance(
+            "hemesim report", {"hgvs": hgvs, "ped": None if ped is None else str(ped)}, None
+        ),
+        pedigree=pedigree,
+    )
+
+
+def check_output_path(out: str | os.PathLike[str]) -> Path:
+    """Check a report path before any work: ``.html``/``.htm``/``.pdf`` in an existing folder.
+
+    Raises
+    ------
+    ReportError
+        Unknown extension, or a directory that does not exist.
+    """
+    path = Path(out)
+    if path.suffix.lower() not in (".html", ".htm", ".pdf"):
+        raise ReportError(f"-o {str(path)!r}: expected a file ending in .html or .pdf")
+    if not path.parent.is_dir():
+        raise ReportError(f"-o {str(path)!r}: directory {str(path.parent)!r} does not exist")
+    return path
+
+
+def write_report(report: Report, out: str | os.PathLike[str]) -> Path:
+    """Write ``report`` to ``out``: ``.html``/``.htm`` (self-contained) or ``.pdf``.
+
+    Raises
+    ------
+    ReportError
+        Unknown extension, or a directory that does not exist / cannot be written.
+    """
+    path = check_output_path(out)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            from hemesim.report.pdf import write_pdf
+
+            write_pdf(report, path)
+        else:
+            from hemesim.report.html import render_html
+
+            path.write_text(render_html(report), encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"-o {str(path)!r}: cannot be written ({exc.strerror})") from None
+    return path
+
+
+class _Progress:
+    """A rich progress bar on stderr (only on a terminal), or nothing."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self._progress: Any = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            console = Console(stderr=True)
+            if not console.is_terminal:
+                return
+            self._progress = Progress(console=console, transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("report", total=total)
+
+    def step(self, what: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, description=what)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def main_readout(report: Report) -> str:
+    """The readout the figures show: erythrocyte protoporphyrin for a gain of function (XLP),
+    hemoglobin otherwise (XLSA)."""
+    effect = (report.variant.get("effect") or {}).get("class")
+    return "ep_total_ug_dl_rbc" if effect == "gain_of_function" else "hb_g_dl"
+
+
+def report_figures(report: Report) -> dict[str, Any]:
+    """The report's matplotlib figures by name (``time_course``, ``phenotype_xi``,
+    ``treatments``, and ``pedigree`` with a family)."""
+    from hemesim.report import plots
+
+    tc = report.time_course
+    label = report.variant.get("hgvs_p") or report.variant.get("hgvs_c") or report.hgvs
+    readout = main_readout(report)
+    figs: dict[str, Any] = {
+        "time_course": plots.plot_time_course(
+            tc["time_h"], tc["normal"], tc["variant"], tc["units"], variant_label=str(label)
+        ),
+        "phenotype_xi": plots.plot_phenotype_xi(
+            report.female_xi["xi"],
+            [p["phenotype"] for p in report.female_xi["predictions"]],
+            report.male["phenotype"],
+            readout,
+        ),
+        "treatments": plots.plot_treatments(
+            {t: p["phenotype"] for t, p in report.treatments.items()}, readout
+        ),
+    }
+    if report.family is not None and report.pedigree is not None:
+        figs["pedigree"] = plots.plot_pedigree(
+            report.pedigree, [m["p_carrier"] for m in report.family["individuals"]]
+        )
+    return figs

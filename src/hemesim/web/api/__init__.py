@@ -1,0 +1,1 @@
+"""JSON API routers, one module per result family (model, variant, risk, cohort, meta)."""

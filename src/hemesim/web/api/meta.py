@@ -1,0 +1,21 @@
+"""``/api/health``: a trivial endpoint (version and limits), also the load-test reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from hemesim import __version__
+
+router = APIRouter(prefix="/api", tags=["meta"])
+
+
+@router.get("/health", summary="Server version and input limits")
+def health(request: Request) -> dict[str, Any]:
+    """Return ``software``, ``version`` and the input ``limits`` of this server."""
+    return {
+        "software": "hemesim",
+        "version": __version__,
+        "limits": dict(request.app.state.limits.__dict__),
+    }

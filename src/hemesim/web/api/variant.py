@@ -1,0 +1,198 @@
+"""Variant endpoints: interpretation, validation as you type, domain map, phenotype predictions.
+
+* ``GET /api/variant?hgvs=``: the ``VariantReport`` (as ``hemesim variant --json``).
+* ``GET /api/variant/validate?hgvs=``: always 200; ``valid`` and a message in words.
+* ``GET /api/domains``: the ALAS2 protein domain map (regions and sites, with sources).
+* ``GET /api/phenotype``: one prediction (variant, sex, X-inactivation, treatment).
+* ``GET /api/phenotype/xi``: a man, and a woman across X-inactivation (for the chart).
+* ``GET /api/phenotype/treatments``: each treatment for one sex and X-inactivation.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from hemesim.errors import HemesimError
+from hemesim.jsonable import jsonable
+from hemesim.web.backends import available, backend
+
+__all__ = ["router", "treatment_names"]
+
+router = APIRouter(prefix="/api", tags=["variant"])
+
+PROTEIN_LENGTH = 587
+"""ALAS2 precursor length (UniProtKB P22557, residues)."""
+
+FALLBACK_TREATMENTS = ("none", "pyridoxine", "phlebotomy")
+
+Hgvs = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=200,
+        description="ALAS2 variant: HGVS c. or p. (e.g. NM_000032.5:c.1706_1709del, p.Arg452Cys)",
+    ),
+]
+Sex = Literal["male", "female"]
+Xi = Annotated[
+    float,
+    Query(
+        ge=0.0,
+        le=1.0,
+        allow_inf_nan=False,
+        description="fraction of erythroid cells expressing the variant allele (women)",
+    ),
+]
+
+
+def treatment_names() -> tuple[str, ...]:
+    """Treatments the phenotype stage knows (``none`` first)."""
+    for module, attr in (
+        ("hemesim.phenotype.treatment", "TREATMENTS"),
+        ("hemesim.phenotype.treatments", "TREATMENTS"),
+        ("hemesim.phenotype.predict", "TREATMENTS"),
+    ):
+        if available(module, attr):
+            names = backend(module, attr)
+            names = list(names.keys()) if isinstance(names, dict) else list(names)
+            return tuple(["none", *[n for n in names if n != "none"]])
+    return FALLBACK_TREATMENTS
+
+
+def _interpret(hgvs: str) -> Any:
+    return backend("hemesim.variants.interpret", "interpret")(hgvs.strip())
+
+
+def _predict(hgvs: str, sex: str, xi: float | None, treatment: str) -> dict[str, Any]:
+    fn = backend("hemesim.phenotype.predict", "predict")
+    return jsonable(fn(hgvs.strip(), sex=sex, xi=xi, treatment=treatment))
+
+
+def _check_treatment(treatment: str) -> str:
+    names = treatment_names()
+    if treatment not in names:
+        raise HTTPException(
+            status_code=422,
+            detail=f"treatment {treatment[:40]!r}: expected one of {', '.join(names)}",
+        )
+    return treatment
+
+
+@router.get("/variant", summary="Interpret an ALAS2 variant (as hemesim variant --json)")
+async def variant(request: Request, hgvs: Hgvs) -> dict[str, Any]:
+    """HGVS -> consequence, domain, curated record and effect on ALAS2."""
+    return await request.app.state.compute.run(lambda: jsonable(_interpret(hgvs)))
+
+
+@router.get("/variant/validate", summary="Check an HGVS string (for validation as you type)")
+async def validate(request: Request, hgvs: Annotated[str, Query(max_length=200)] = "") -> dict:
+    """Always 200: ``{"valid": bool, "message": str, "hgvs_c", "hgvs_p", "consequence"}``."""
+    text = hgvs.strip()
+    if not text:
+        return {"valid": False, "message": "type a variant, e.g. c.1706_1709del or p.Arg452Cys"}
+
+    def work() -> dict[str, Any]:
+        try:
+            report = jsonable(_interpret(text))
+        except HemesimError as exc:
+            return {"valid": False, "message": str(exc).splitlines()[0]}
+        return {
+            "valid": True,
+            "message": "valid: "
+            + " / ".join(str(report.get(k)) for k in ("hgvs_c", "hgvs_p") if report.get(k)),
+            "hgvs_c": report.get("hgvs_c"),
+            "hgvs_p": report.get("hgvs_p"),
+            "consequence": report.get("consequence"),
+        }
+
+    return await request.app.state.compute.run(work)
+
+
+@router.get("/domains", summary="ALAS2 protein domain map")
+def domains() -> dict[str, Any]:
+    """Regions and sites of the ALAS2 precursor (UniProt P22557 numbering) with sources."""
+    regions = backend("hemesim.gene.domains", "REGIONS")
+    return {
+        "protein": "NP_000023.2 / UniProtKB P22557",
+        "length": PROTEIN_LENGTH,
+        "regions": [
+            {"name": r.name, "start": r.start, "end": r.end, "kind": r.kind, "source": r.source}
+            for r in regions
+        ],
+    }
+
+
+@router.get(
+    "/phenotype", summary="Variant and predicted phenotype (as hemesim variant --sex --json)"
+)
+async def phenotype(
+    request: Request,
+    hgvs: Hgvs,
+    sex: Sex = "male",
+    xi: Annotated[float | None, Query(ge=0.0, le=1.0, allow_inf_nan=False)] = None,
+    treatment: Annotated[str, Query(max_length=40)] = "none",
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
+) -> dict[str, Any]:
+    """The variant report merged with one prediction (readouts, anemia grade, disease call),
+    exactly as ``hemesim variant HGVS --sex S [--xi X] [--treat T] [--seed N] --json``. A woman
+    without ``xi`` is summarised over sampled X-inactivation (``seed``)."""
+    _check_treatment(treatment)
+
+    def work() -> dict[str, Any]:
+        report = _interpret(hgvs)
+        fn = backend("hemesim.phenotype.predict", "predict")
+        data: dict[str, Any] = jsonable(report)
+        predicted = jsonable(fn(report, sex=sex, xi=xi, treatment=treatment, seed=seed))
+        data["prediction_provenance"] = predicted.pop("provenance", None)
+        data.update(predicted)
+        return data
+
+    return await request.app.state.compute.run(work)
+
+
+@router.get("/phenotype/xi", summary="A man, and a woman across X-inactivation")
+async def phenotype_xi(
+    request: Request,
+    hgvs: Hgvs,
+    treatment: Annotated[str, Query(max_length=40)] = "none",
+    points: Annotated[int, Query(ge=2, le=21)] = 11,
+) -> dict[str, Any]:
+    """Predictions for a hemizygous man and for heterozygous women at ``points`` evenly spaced
+    X-inactivation fractions from 0 to 1 (fraction of cells expressing the variant)."""
+    _check_treatment(treatment)
+
+    def work() -> dict[str, Any]:
+        grid = [i / (points - 1) for i in range(points)]
+        male = _predict(hgvs, "male", None, treatment)
+        female = [_predict(hgvs, "female", x, treatment) for x in grid]
+        return {
+            "hgvs": hgvs,
+            "treatment": treatment,
+            "xi": grid,
+            "male": male,
+            "female": female,
+        }
+
+    return await request.app.state.compute.run(work)
+
+
+@router.get("/phenotype/treatments", summary="Each treatment for one person")
+async def phenotype_treatments(
+    request: Request,
+    hgvs: Hgvs,
+    sex: Sex = "male",
+    xi: Annotated[float | None, Query(ge=0.0, le=1.0, allow_inf_nan=False)] = None,
+) -> dict[str, Any]:
+    """Predictions with every known treatment (``none`` first) for the same person."""
+
+    def work() -> dict[str, Any]:
+        return {
+            "hgvs": hgvs,
+            "sex": sex,
+            "xi": xi,
+            "treatments": {t: _predict(hgvs, sex, xi, t) for t in treatment_names()},
+        }
+
+    return await request.app.state.compute.run(work)

@@ -1,0 +1,269 @@
+/* Variant explorer: validate as you type, then interpretation, domain map, phenotype charts. */
+"use strict";
+
+(() => {
+  const input = document.getElementById("hgvs");
+  const msg = document.getElementById("hgvs-msg");
+  const readoutSelect = document.getElementById("readout");
+  const treatmentSelect = document.getElementById("treatment");
+  const state = { hgvs: "", report: null, xi: null, treatments: null, domains: null };
+  const PREFERRED = ["hb_g_dl", "mcv_fl", "mch_pg", "ep_total_ug_dl_rbc", "znpp_fraction", "mito_iron_index", "rdw_cv_percent"];
+  const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud", "select2d", "lasso2d"] };
+
+  const value = (entry) => (entry && typeof entry === "object" ? entry.value : entry);
+  const unitOf = (pred, key) => {
+    const entry = pred && pred.phenotype ? pred.phenotype[key] : null;
+    return entry && typeof entry === "object" ? entry.unit || "" : "";
+  };
+
+  function setMessage(text, kind) {
+    msg.textContent = text;
+    msg.className = "msg" + (kind ? " " + kind : "");
+    input.setAttribute("aria-invalid", kind === "error" ? "true" : "false");
+  }
+
+  /* ---------------------------------------------------------------- domain map */
+  function drawDomains(residue) {
+    const box = document.getElementById("domain-map");
+    const d = state.domains;
+    if (!d) return;
+    const W = 900, L = d.length, x = (p) => 20 + ((p - 1) / L) * (W - 40);
+    const tracks = [
+      (r) => r.kind === "region" && /presequence|N-terminal region|catalytic core$|C-terminal extension/.test(r.name),
+      (r) => r.kind === "region" && /subdomain/.test(r.name),
+      (r) => r.kind === "region" && /loop|helix/.test(r.name),
+      (r) => r.kind === "region" && /window/.test(r.name),
+    ];
+    const colours = ["#8fb3d9", "#b9d3a8", "#e8b77d", "#d7a2c5", "#9ed0cc", "#f1d27b"];
+    let svg = `<svg viewBox="0 0 ${W} 180" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="ALAS2 protein domain map">`;
+    svg += `<rect width="${W}" height="180" fill="#fff"/>`;
+    tracks.forEach((pred, t) => {
+      d.regions.filter(pred).forEach((r, i) => {
+        const y = 14 + t * 30;
+        svg += `<g class="region"><title>${hs.escapeHTML(r.name)} ${r.start}-${r.end}\n${hs.escapeHTML(r.source)}</title>`;
+        svg += `<rect x="${x(r.start)}" y="${y}" width="${Math.max(2, x(r.end + 1) - x(r.start))}" height="22" rx="3" fill="${colours[(i + t * 2) % colours.length]}" stroke="#5b6470" stroke-width="0.6"/>`;
+        const w = x(r.end + 1) - x(r.start);
+        const short = r.name.replace(/ \(.*\)$/, "");
+        if (w > short.length * 5.6) svg += `<text x="${x(r.start) + 4}" y="${y + 15}" font-size="11">${hs.escapeHTML(short)}</text>`;
+        svg += `</g>`;
+      });
+    });
+    d.regions.filter((r) => r.kind === "site").forEach((r) => {
+      svg += `<g class="site"><title>${hs.escapeHTML(r.name)}</title><line x1="${x(r.start)}" x2="${x(r.start)}" y1="136" y2="148" stroke="#b3261e" stroke-width="1.5"/></g>`;
+    });
+    svg += `<line x1="20" x2="${W - 20}" y1="142" y2="142" stroke="#5b6470"/>`;
+    for (const tick of [1, 100, 200, 300, 400, 500, L]) {
+      svg += `<text x="${x(tick)}" y="162" font-size="10" text-anchor="middle" fill="#5b6470">${tick}</text>`;
+    }
+    if (residue) {
+      const rx = x(residue);
+      svg += `<g id="variant-marker"><line x1="${rx}" x2="${rx}" y1="4" y2="150" stroke="#111" stroke-width="2"/>`;
+      svg += `<path d="M${rx - 6},0 L${rx + 6},0 L${rx},8 z" fill="#111"/>`;
+      svg += `<text x="${Math.min(rx + 6, W - 80)}" y="177" font-size="11" font-weight="600">residue ${residue}</text></g>`;
+    }
+    svg += `<text x="20" y="177" font-size="10" fill="#5b6470">red ticks: catalytic and binding sites · hover for names and sources</text>`;
+    svg += `</svg>`;
+    box.innerHTML = svg;
+  }
+
+  /* ---------------------------------------------------------------- interpretation */
+  function showReport(rep) {
+    const dl = document.getElementById("variant-summary");
+    const rows = [
+      ["input", rep.input],
+      ["cDNA", rep.hgvs_c || "–"],
+      ["protein", rep.hgvs_p || "–"],
+      ["consequence", (rep.consequence || "").replace(/_/g, " ")],
+      ["residue", rep.domain && rep.domain.residue ? rep.domain.residue : "–"],
+      ["lies in", rep.domain && rep.domain.regions && rep.domain.regions.length ? rep.domain.regions.join("; ") : "–"],
+      ["reference check", rep.reference_check || "–"],
+    ];
+    dl.innerHTML = rows.map(([k, v]) => `<dt>${hs.escapeHTML(k)}</dt><dd>${hs.escapeHTML(v)}</dd>`).join("");
+    const effect = rep.effect || {};
+    const badge = document.getElementById("effect-class");
+    badge.textContent = (effect.class || "unknown").replace(/_/g, " ");
+    badge.className = "badge " + (effect.class || "");
+    const tbody = document.querySelector("#effect-factors tbody");
+    tbody.innerHTML = Object.entries(effect.parameters || {})
+      .map(([k, v]) => `<tr${v !== 1 ? ' class="changed"' : ""}><td>${hs.escapeHTML(k)}</td><td>${hs.fmt(v)}</td></tr>`)
+      .join("");
+    document.getElementById("effect-rationale").textContent = (effect.rationale || "") + (effect.source ? " Source: " + effect.source : "");
+    const known = document.getElementById("known-record");
+    if (rep.known) {
+      const k = rep.known;
+      const fields = ["phenotype", "mechanism", "activity_percent_of_wt", "pyridoxine_responsive", "certainty", "source", "notes"];
+      known.innerHTML = `<table class="data"><tbody>${fields
+        .filter((f) => k[f] !== undefined && k[f] !== "" && k[f] !== null)
+        .map((f) => `<tr><th>${hs.escapeHTML(f.replace(/_/g, " "))}</th><td>${hs.escapeHTML(k[f])}</td></tr>`)
+        .join("")}</tbody></table>`;
+    } else {
+      known.innerHTML = `<p class="muted">Not in hemesim's curated list; the effect comes from rules (see the rationale).</p>`;
+    }
+    drawDomains(rep.domain ? rep.domain.residue : null);
+  }
+
+  /* ---------------------------------------------------------------- charts */
+  function readoutKeys() {
+    const pred = state.xi ? state.xi.male : null;
+    if (!pred || !pred.phenotype) return [];
+    const keys = Object.keys(pred.phenotype).filter((k) => typeof value(pred.phenotype[k]) === "number");
+    return PREFERRED.filter((k) => keys.includes(k)).concat(keys.filter((k) => !PREFERRED.includes(k)));
+  }
+
+  function fillReadouts() {
+    const keys = readoutKeys();
+    const gain = state.report && state.report.effect && state.report.effect.class === "gain_of_function";
+    const current = readoutSelect.dataset.chosen || (gain ? "ep_total_ug_dl_rbc" : "hb_g_dl");
+    readoutSelect.innerHTML = keys.map((k) => `<option value="${hs.escapeHTML(k)}">${hs.escapeHTML(k)}</option>`).join("");
+    readoutSelect.value = keys.includes(current) ? current : keys[0] || "";
+  }
+
+  function plotXi() {
+    const key = readoutSelect.value;
+    const data = state.xi;
+    if (!data || !key) return;
+    const unit = unitOf(data.male, key);
+    const ys = data.female.map((p) => value(p.phenotype[key]));
+    const calls = data.female.map((p) => p.disease);
+    const male = value(data.male.phenotype[key]);
+    const traces = [
+      { x: data.xi, y: ys, text: calls, mode: "lines+markers", name: "woman (heterozygous)", line: { color: "#b3261e" }, hovertemplate: "xi %{x:.2f}<br>%{y:.3g} " + unit + "<br>call: %{text}<extra>woman</extra>" },
+      { x: [0, 1], y: [male, male], text: [data.male.disease, data.male.disease], mode: "lines", name: "man (hemizygous)", line: { color: "#1f4e79", dash: "dash" }, hovertemplate: "%{y:.3g} " + unit + "<br>call: %{text}<extra>man</extra>" },
+    ];
+    const layout = {
+      margin: { l: 70, r: 20, t: 20, b: 50 },
+      xaxis: { title: { text: "fraction of erythroid cells expressing the variant (X-inactivation)" }, range: [0, 1] },
+      yaxis: { title: { text: `${key} (${unit})` } },
+      legend: { orientation: "h", y: 1.12 },
+      shapes: [{ type: "line", x0: 0.5, x1: 0.5, yref: "paper", y0: 0, y1: 1, line: { color: "#8a94a0", dash: "dot", width: 1 } }],
+    };
+    Plotly.react("xi-chart", traces, layout, PLOT_CONFIG);
+  }
+
+  function plotTreatments() {
+    const key = readoutSelect.value;
+    const data = state.treatments;
+    if (!data || !key) return;
+    const names = Object.keys(data.treatments);
+    const unit = unitOf(data.treatments[names[0]], key);
+    const ys = names.map((t) => value(data.treatments[t].phenotype[key]));
+    const calls = names.map((t) => data.treatments[t].disease || "");
+    Plotly.react(
+      "treatment-chart",
+      [{ type: "bar", x: names, y: ys, text: calls, textposition: "auto", marker: { color: names.map((t) => (t === "none" ? "#8a94a0" : "#2e7d32")) }, hovertemplate: "%{x}: %{y:.3g} " + unit + "<br>call: %{text}<extra></extra>" }],
+      { margin: { l: 70, r: 20, t: 10, b: 40 }, yaxis: { title: { text: `${key} (${unit})` } } },
+      PLOT_CONFIG
+    );
+  }
+
+  function showCalls(xi) {
+    const mid = xi.female[Math.floor(xi.female.length / 2)];
+    const affectedFrom = xi.female.find((p) => p.disease && p.disease !== "carrier" && p.disease !== "none");
+    const idx = affectedFrom ? xi.female.indexOf(affectedFrom) : -1;
+    let text = `Man (hemizygous): ${xi.male.disease}. Woman with random X-inactivation (0.5): ${mid.disease}.`;
+    text += idx >= 0 ? ` A woman is called ${affectedFrom.disease} from X-inactivation ${hs.fmt(xi.xi[idx], 2)} towards the variant.` : " No woman on this grid reaches a disease call.";
+    document.getElementById("calls").textContent = text;
+  }
+
+  function chartError(id, text) {
+    const el = document.getElementById(id);
+    if (window.Plotly) Plotly.purge(el);
+    el.innerHTML = `<p class="status error">${hs.escapeHTML(text)}</p>`;
+  }
+
+  function xiRows() {
+    const data = state.xi;
+    if (!data) return [];
+    const keys = readoutKeys();
+    const row = (sex, xi, p) => Object.assign({ sex, xi, disease: p.disease }, Object.fromEntries(keys.map((k) => [k, value(p.phenotype[k])])));
+    return [row("male", 1, data.male), ...data.female.map((p, i) => row("female", data.xi[i], p))];
+  }
+
+  function updateCli() {
+    const q = hs.shq(state.hgvs);
+    const t = treatmentSelect.value;
+    const treat = t !== "none" ? ` --treat ${t}` : "";
+    hs.setText(
+      "variant-cli",
+      `hemesim variant ${q} --json\n` +
+        `hemesim variant ${q} --sex female --xi 0.5${treat} --json   # one point of the chart\n` +
+        `hemesim report ${q} -o report.html --json   # the whole chart, untreated`
+    );
+  }
+
+  /* ---------------------------------------------------------------- loading */
+  let seq = 0;
+  async function load(hgvs) {
+    const mine = ++seq;
+    state.hgvs = hgvs;
+    document.getElementById("variant-result").hidden = false;
+    updateCli();
+    try {
+      const rep = await hs.fetchJSON("/api/variant?hgvs=" + encodeURIComponent(hgvs));
+      if (mine !== seq) return;
+      state.report = rep;
+      showReport(rep);
+      document.body.dataset.ready = "variant";
+    } catch (err) {
+      setMessage(err.message, "error");
+      return;
+    }
+    hs.enable("variant", "json", () => hs.saveJSON("hemesim-variant.json", { variant: state.report, phenotype_xi: state.xi, treatments: state.treatments }));
+    await loadCharts(mine);
+  }
+
+  async function loadCharts(mine) {
+    const hgvs = state.hgvs;
+    const t = treatmentSelect.value;
+    document.getElementById("xi-chart").innerHTML = `<p class="status busy">Predicting phenotypes…</p>`;
+    try {
+      const xi = await hs.fetchJSON(`/api/phenotype/xi?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}&points=11`);
+      if (mine !== seq) return;
+      state.xi = xi;
+      showCalls(xi);
+      document.getElementById("xi-chart").innerHTML = "";
+      fillReadouts();
+      plotXi();
+      hs.enable("variant", "csv", () => hs.saveText("hemesim-phenotype-xi.csv", hs.toCSV(xiRows()), "text/csv"));
+      hs.enable("variant", "png", () => Plotly.downloadImage("xi-chart", { format: "png", filename: "hemesim-phenotype-xi", width: 1000, height: 500 }));
+    } catch (err) {
+      if (mine === seq) chartError("xi-chart", "Phenotype prediction unavailable: " + err.message);
+      return;
+    }
+    document.getElementById("treatment-chart").innerHTML = `<p class="status busy">Comparing treatments…</p>`;
+    try {
+      const tr = await hs.fetchJSON(`/api/phenotype/treatments?hgvs=${encodeURIComponent(hgvs)}&sex=male`);
+      if (mine !== seq) return;
+      state.treatments = tr;
+      document.getElementById("treatment-chart").innerHTML = "";
+      plotTreatments();
+      document.body.dataset.charts = "ready";
+    } catch (err) {
+      if (mine === seq) chartError("treatment-chart", "Treatment comparison unavailable: " + err.message);
+    }
+  }
+
+  const check = hs.debounce(async () => {
+    const text = input.value.trim();
+    if (!text) { setMessage("Type a variant; it is checked as you type.", ""); return; }
+    try {
+      const res = await hs.fetchJSON("/api/variant/validate?hgvs=" + encodeURIComponent(text));
+      setMessage(res.message, res.valid ? "ok" : "error");
+      if (res.valid && text !== state.hgvs) load(text);
+    } catch (err) {
+      setMessage(err.message, "error");
+    }
+  }, 300);
+
+  input.addEventListener("input", check);
+  document.getElementById("variant-form").addEventListener("submit", (e) => { e.preventDefault(); check(); });
+  readoutSelect.addEventListener("change", () => { readoutSelect.dataset.chosen = readoutSelect.value; plotXi(); plotTreatments(); });
+  treatmentSelect.addEventListener("change", () => { if (state.hgvs) { updateCli(); loadCharts(++seq); } });
+  for (const button of document.querySelectorAll("button.example")) {
+    button.addEventListener("click", () => { input.value = button.dataset.hgvs; check(); });
+  }
+
+  hs.fetchJSON("/api/domains").then((d) => { state.domains = d; if (state.report) drawDomains(state.report.domain && state.report.domain.residue); }).catch(() => {});
+  const initial = new URLSearchParams(window.location.search).get("hgvs");
+  if (initial) { input.value = initial; check(); }
+})();

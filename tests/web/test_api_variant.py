@@ -1,0 +1,113 @@
+"""Variant endpoints: interpretation, validation as you type, domains, phenotype predictions."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_known_xlp_variant_is_gain_of_function(client) -> None:
+    """c.1706_1709delAGTG (p.Glu569GlyfsTer24) is the commonest XLP allele (Whatley 2008)."""
+    r = client.get("/api/variant", params={"hgvs": "c.1706_1709del"})
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) >= {"input", "hgvs_c", "hgvs_p", "consequence", "domain", "known", "effect"}
+    assert body["effect"]["class"] == "gain_of_function"
+    assert body["known"]["phenotype"] == "XLP"
+    assert "Glu569" in body["hgvs_p"]
+
+
+@pytest.mark.parametrize("hgvs", ["p.Arg452Xyz", "c.99999A>G", "foo", "c.", "NM_999.1:c.1A>G"])
+def test_bad_variant_is_422_with_one_line(client, hgvs: str) -> None:
+    r = client.get("/api/variant", params={"hgvs": hgvs})
+    assert r.status_code == 422
+    detail = r.json()["detail"]
+    assert detail and "\n" not in detail
+
+
+@pytest.mark.parametrize("params", [{}, {"hgvs": ""}, {"hgvs": "c." + "1" * 300}])
+def test_missing_or_long_hgvs_is_422(client, params: dict) -> None:
+    assert client.get("/api/variant", params=params).status_code == 422
+
+
+def test_validate_answers_200_for_good_and_bad(client) -> None:
+    good = client.get("/api/variant/validate", params={"hgvs": "p.Arg452Cys"}).json()
+    assert good["valid"] is True and "Arg452Cys" in good["hgvs_p"]
+    bad = client.get("/api/variant/validate", params={"hgvs": "p.Arg452"}).json()
+    assert bad["valid"] is False and bad["message"]
+    empty = client.get("/api/variant/validate").json()
+    assert empty["valid"] is False
+
+
+def test_domains_include_the_plp_lysine(client) -> None:
+    """Lys391 forms the Schiff base with PLP (UniProt P22557; Bailey 2020)."""
+    body = client.get("/api/domains").json()
+    assert body["length"] == 587
+    assert any(r["start"] == 391 and r["kind"] == "site" for r in body["regions"])
+    assert all(1 <= r["start"] <= r["end"] <= 587 and r["source"] for r in body["regions"])
+
+
+def test_phenotype_of_a_man_with_xlp(client) -> None:
+    r = client.get("/api/phenotype", params={"hgvs": "c.1706_1709del", "sex": "male"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["disease"] == "XLP"
+    assert body["phenotype"]["hb_g_dl"]["unit"] == "g/dL"
+
+
+def test_phenotype_across_x_inactivation_is_monotone_for_a_loss(client) -> None:
+    """For a loss-of-function allele, more cells expressing it cannot raise hemoglobin."""
+    r = client.get("/api/phenotype/xi", params={"hgvs": "p.Arg452Cys", "points": 6})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["xi"] == pytest.approx([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    hb = [p["phenotype"]["hb_g_dl"]["value"] for p in body["female"]]
+    assert all(a >= b - 1e-9 for a, b in zip(hb, hb[1:], strict=False))
+    assert body["male"]["sex"] == "male"
+
+
+def test_treatments_start_with_none(client) -> None:
+    body = client.get("/api/phenotype/treatments", params={"hgvs": "p.Arg452Cys"}).json()
+    names = list(body["treatments"])
+    assert names[0] == "none" and "pyridoxine" in names
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"hgvs": "p.Arg452Cys", "sex": "other"},
+        {"hgvs": "p.Arg452Cys", "sex": "female", "xi": 1.5},
+        {"hgvs": "p.Arg452Cys", "sex": "male", "xi": 0.5},
+        {"hgvs": "p.Arg452Cys", "treatment": "surgery"},
+        {"hgvs": "p.Arg452Zzz"},
+    ],
+)
+def test_phenotype_bad_input_is_422(client, params: dict) -> None:
+    r = client.get("/api/phenotype", params=params)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"]
+
+
+def test_phenotype_xi_points_are_capped(client) -> None:
+    r = client.get("/api/phenotype/xi", params={"hgvs": "p.Arg452Cys", "points": 500})
+    assert r.status_code == 422
+
+
+def test_phenotype_has_the_shape_of_the_cli(client) -> None:
+    """GET /api/phenotype == hemesim variant HGVS --sex female --xi 0.3 --treat pyridoxine --json"""
+    import json
+
+    from typer.testing import CliRunner
+
+    from hemesim.cli.main import app
+
+    args = ["variant", "p.Arg452Cys", "--sex", "female", "--xi", "0.3", "--treat", "pyridoxine"]
+    cli = CliRunner().invoke(app, [*args, "--json"])
+    assert cli.exit_code == 0, cli.output
+    ref = json.loads(cli.output)
+    params = {"hgvs": "p.Arg452Cys", "sex": "female", "xi": 0.3, "treatment": "pyridoxine"}
+    api = client.get("/api/phenotype", params=params).json()
+    assert set(api) == set(ref)
+    assert api["phenotype"]["hb_g_dl"]["value"] == pytest.approx(
+        ref["phenotype"]["hb_g_dl"]["value"]
+    )
+    assert api["disease"] == ref["disease"]

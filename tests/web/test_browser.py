@@ -1,0 +1,169 @@
+"""Browser tests: headless Debian Chromium driven by Playwright against a live local server.
+
+Each page must load without console errors; the variant explorer must show the effect of a known
+variant; the family page must show Haldane's 2/3 for the mother of an isolated affected male.
+Screenshots are saved in ``test-artifacts/`` (git-ignored). Chromium is never downloaded: if
+``/usr/bin/chromium`` is missing, the tests skip with that reason.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    import uvicorn
+
+    from hemesim.web.app import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(), host="127.0.0.1", port=port, access_log=False, log_level="warning"
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline:
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000}, base_url=server)
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    pg.on(
+        "request",
+        lambda r: (
+            pg.console_errors.append(f"off-site request {r.url}")
+            if not r.url.startswith((server, "data:", "blob:"))
+            else None
+        ),
+    )
+    yield pg
+    context.close()
+
+
+# Waits use selectors and expect(), not wait_for_function: the app's CSP forbids eval().
+
+
+def _shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/pathway", "/variant", "/family", "/cohort"])
+def test_page_loads_without_console_errors(page, path: str) -> None:
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    if path == "/pathway":
+        page.wait_for_selector("body[data-ready=pathway]", timeout=60_000)
+    _shot(page, "page" + (path.replace("/", "-") if path != "/" else "-home"))
+    assert page.console_errors == []
+
+
+def test_pathway_map_is_painted_by_flux(page) -> None:
+    page.goto("/pathway?hgvs=c.1706_1709del")
+    page.wait_for_selector("body[data-ready=pathway]", timeout=60_000)
+    sync_api.expect(page.locator("#caption-variant")).to_contain_text("gain", timeout=60_000)
+    width_normal = page.get_attribute("#normal-arrow-alas2 path", "stroke-width")
+    width_variant = page.get_attribute("#variant-arrow-alas2 path", "stroke-width")
+    assert float(width_variant) > float(width_normal)  # gain of function: more ALAS2 flux
+    page.hover("#normal-arrow-alas2 text")
+    tip = page.text_content("#tooltip")
+    assert "amol/h" in tip and "ALAS2" in tip
+    _shot(page, "pathway-variant")
+    assert page.console_errors == []
+
+
+def test_variant_explorer_shows_a_known_gain_of_function(page) -> None:
+    """c.1706_1709del (p.Glu569GlyfsTer24) is the commonest XLP allele (Whatley 2008)."""
+    page.goto("/variant")
+    page.fill("#hgvs", "c.1706_1709")
+    page.wait_for_selector("#hgvs-msg.error", timeout=20_000)
+    page.fill("#hgvs", "c.1706_1709del")
+    page.wait_for_selector("body[data-ready=variant]", timeout=30_000)
+    assert page.text_content("#effect-class").strip() == "gain of function"
+    assert "XLP" in page.text_content("#known-record")
+    assert page.query_selector("#variant-marker") is not None
+    page.wait_for_selector("body[data-charts=ready]", timeout=60_000)
+    assert page.query_selector("#xi-chart .main-svg") is not None
+    _shot(page, "variant-xlp")
+    assert page.console_errors == []
+
+
+def test_family_page_shows_haldane_two_thirds(page) -> None:
+    """Mother of an isolated affected male, lethal disorder, equal mutation rates: carrier
+    probability 2/3 (Haldane 1935; shared/science.md section 5)."""
+    page.goto("/family")
+    page.click("#example-isolated")
+    page.wait_for_selector("body[data-ready=family]", timeout=30_000)
+    assert page.text_content("#risks tr[data-id=mother] .p-carrier").strip() == "66.7%"
+    assert page.query_selector("#pedigree svg") is not None
+    # edit an observation: the mother is now known to be unaffected -> her risk changes
+    page.select_option("#members tbody tr[data-index='1'] select[data-field=phen]", "1")
+    carrier = page.locator("#risks tr[data-id=mother] .p-carrier")
+    sync_api.expect(carrier).not_to_have_text("66.7%", timeout=30_000)
+    _shot(page, "family-haldane")
+    assert page.console_errors == []
+
+
+def test_cohort_runs_with_progress_and_draws_a_distribution(page) -> None:
+    page.goto("/cohort")
+    page.fill("#cohort-n", "300")
+    page.select_option("#cohort-population", "women")
+    page.fill("#cohort-hgvs", "p.Arg452Cys")
+    page.click("#cohort-run")
+    page.wait_for_selector("body[data-ready=cohort]", timeout=120_000)
+    assert page.get_attribute("#cohort-progress", "value") == "1"
+    assert page.query_selector("#cohort-chart .main-svg") is not None
+    assert page.locator("#cohort-summary tbody tr").count() > 3
+    _shot(page, "cohort-run")
+    assert page.console_errors == []
