@@ -1,9 +1,318 @@
-"""CLI command group: population (placeholder until its issue lands)."""
+"""CLI command group: population (forward Wright-Fisher simulation of an X-linked allele).
+
+Thin: parse options, call :func:`hemesim.genetics.population.simulate_population`, print a
+summary (or ``--json``), optionally plot the trajectory against the analytic equilibrium.
+numpy, pandas and matplotlib are imported inside the command, never at import time.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from hemesim.errors import HemesimError, ReportError
+
+if TYPE_CHECKING:
+    from hemesim.genetics.population import PopulationResult
+
+PLOT_SUFFIXES = (".png", ".pdf", ".svg")
+
+#: API field name -> the CLI option the user typed (errors name what the user can change)
+FIELD_TO_OPTION = {
+    "size": "--size",
+    "generations": "--generations",
+    "mu_female": "--mu",
+    "mu_male": "--mu-male",
+    "fitness_male": "--fitness-male",
+    "fitness_female_het": "--fitness-female-het",
+    "fitness_female_hom": "--fitness-female-hom",
+    "penetrance_female": "--penetrance-female",
+    "initial_frequency": "--initial-frequency",
+    "seed": "--seed",
+}
+
+
+def _as_option_error(exc: HemesimError) -> HemesimError:
+    """Rename the leading API field of an error message to its CLI option."""
+    field, sep, rest = str(exc).partition(" ")
+    if field in FIELD_TO_OPTION and sep:
+        return type(exc)(f"{FIELD_TO_OPTION[field]} {rest}")
+    return exc
+
+
+def plot_population(result: PopulationResult, path: Path) -> Path:
+    """Draw allele frequencies per generation against the analytic equilibrium.
+
+    Parameters
+    ----------
+    result
+        A simulated population.
+    path
+        Output file (``.png``, ``.pdf`` or ``.svg``); its folder must exist.
+
+    Returns
+    -------
+    Path
+        The written file.
+
+    Raises
+    ------
+    ReportError
+        Unsupported suffix or a folder that does not exist.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in PLOT_SUFFIXES:
+        raise ReportError(f"--plot {str(path)!r}: expected a file ending in .png, .pdf or .svg")
+    if not path.parent.exists():
+        raise ReportError(f"--plot {str(path)!r}: folder {str(path.parent)!r} does not exist")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    frame = result.to_dataframe()
+    analytic = result.analytic()
+    fig, ax = plt.subplots(figsize=(10, 4.5), constrained_layout=True)
+    ax.plot(
+        frame["generation"],
+        frame["allele_frequency_male"],
+        lw=0.6,
+        color="tab:blue",
+        alpha=0.7,
+        label="males (simulated)",
+    )
+    ax.plot(
+        frame["generation"],
+        frame["allele_frequency_female"],
+        lw=0.6,
+        color="tab:red",
+        alpha=0.7,
+        label="females (simulated)",
+    )
+    det = analytic["deterministic"]
+    lead = analytic["leading_order"]
+    if det is not None:
+        ax.axhline(
+            det["allele_frequency_male"],
+            color="navy",
+            ls="--",
+            lw=1.5,
+            zorder=3,
+            label="males, equilibrium (exact deterministic)",
+        )
+        ax.axhline(
+            det["allele_frequency_female"],
+            color="darkred",
+            ls="--",
+            lw=1.5,
+            zorder=3,
+            label="females, equilibrium (exact deterministic)",
+        )
+    if lead is not None:
+        ax.axhline(
+            lead["allele_frequency_male"],
+            color="black",
+            ls=":",
+            lw=1.5,
+            zorder=3,
+            label="males, Haldane leading order",
+        )
+        ax.axhline(
+            lead["allele_frequency_female"],
+            color="dimgray",
+            ls=":",
+            lw=1.5,
+            zorder=3,
+            label="females, Haldane leading order",
+        )
+    ax.axvspan(
+        result.window.start,
+        result.generations,
+        color="0.92",
+        zorder=0,
+        label="summarised (last half)",
+    )
+    m = result.model
+    ax.set_title(
+        f"X-linked allele, N={m.size}, mu_f={m.mu_female:g}, mu_m={m.mu_male:g}, "
+        f"w_male={m.fitness_male:g}, h_female={m.penetrance_female:g}, "
+        f"w_het={m.fitness_female_het:g}",
+        fontsize=9,
+    )
+    ax.set_xlabel("generation")
+    ax.set_ylabel("allele frequency at birth")
+    ax.set_xlim(0, result.generations)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    try:
+        fig.savefig(path, dpi=120)
+    except OSError as exc:
+        raise ReportError(f"--plot {str(path)!r}: cannot write ({exc.strerror})") from None
+    finally:
+        plt.close(fig)
+    return path
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _print_summary(result: PopulationResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    d = result.to_dict()
+    det = d["analytic"]["deterministic"] or {}
+    lead = d["analytic"]["leading_order"] or {}
+    table = Table(
+        title=(
+            f"X-linked population, N={result.model.size} ({result.model.n_males} males, "
+            f"{result.model.n_females} females), generations {d['summary_generations'][0]}-"
+            f"{d['summary_generations'][1]} of {result.generations}, seed {result.seed}"
+        )
+    )
+    table.add_column("quantity")
+    table.add_column("simulated", justify="right")
+    table.add_column("exact deterministic", justify="right")
+    table.add_column("Haldane leading order", justify="right")
+    rows = [
+        ("allele frequency, males", "allele_frequency_male", "allele_frequency_male"),
+        ("allele frequency, females", "allele_frequency_female", "allele_frequency_female"),
+        (
+            "affected males: new mutation",
+            "affected_male_new_mutation_fraction",
+            "new_mutation_fraction",
+        ),
+        (
+            "affected male:female ratio",
+            "affected_male_to_female_ratio",
+            "affected_male_to_female_ratio",
+        ),
+    ]
+    for label, sim_key, ana_key in rows:
+        table.add_row(label, _fmt(d[sim_key]), _fmt(det.get(ana_key)), _fmt(lead.get(ana_key)))
+    console = Console()
+    console.print(table)
+    console.print(
+        f"affected males {d['affected_males_total']}, affected females "
+        f"{d['affected_females_total']} (summarised generations); "
+        "ratio '-' = no affected female born"
+    )
+    if not d["analytic"]["balance"]:
+        console.print("no mutation-selection balance: the variant is not selected against")
 
 
 def register(app: typer.Typer) -> None:
     """Register this module's commands on the root app."""
+
+    @app.command("population")
+    def population(
+        size: int = typer.Option(..., "--size", help="Individuals per generation N (N//2 male)."),
+        generations: int = typer.Option(..., "--generations", help="Generations to simulate."),
+        mu: float = typer.Option(..., "--mu", help="Mutation rate per maternal gamete."),
+        mu_male: float | None = typer.Option(
+            None, "--mu-male", help="Mutation rate per paternal gamete (default: --mu)."
+        ),
+        fitness_male: float = typer.Option(
+            ..., "--fitness-male", help="Relative fitness of affected males (0 = lethal)."
+        ),
+        fitness_female_het: float = typer.Option(
+            1.0, "--fitness-female-het", help="Relative fitness of affected Aa females."
+        ),
+        penetrance_female: float = typer.Option(
+            0.0, "--penetrance-female", help="Probability an Aa female is affected (0..1)."
+        ),
+        fitness_female_hom: float | None = typer.Option(
+            None, "--fitness-female-hom", help="Fitness of aa females (default: --fitness-male)."
+        ),
+        initial_frequency: float | None = typer.Option(
+            None, "--initial-frequency", help="Start frequency (default: the equilibrium)."
+        ),
+        seed: int | None = typer.Option(None, "--seed", help="Random seed (recorded)."),
+        json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        plot: Path | None = typer.Option(
+            None, "--plot", help="Write the trajectory plot (.png/.pdf/.svg)."
+        ),
+    ) -> None:
+        """Simulate an X-linked allele (Wright-Fisher) and compare with Haldane's balance."""
+        from hemesim.genetics.population import simulate_population
+
+        if plot is not None:  # fail before a long run, not after it
+            if Path(plot).suffix.lower() not in PLOT_SUFFIXES:
+                raise ReportError(
+                    f"--plot {str(plot)!r}: expected a file ending in .png, .pdf or .svg"
+                )
+            if not Path(plot).parent.exists():
+                raise ReportError(
+                    f"--plot {str(plot)!r}: folder {str(Path(plot).parent)!r} does not exist"
+                )
+        kwargs: dict[str, Any] = dict(
+            mu_male=mu_male,
+            fitness_male=fitness_male,
+            fitness_female_het=fitness_female_het,
+            penetrance_female=penetrance_female,
+            fitness_female_hom=fitness_female_hom,
+            seed=seed,
+            initial_frequency=initial_frequency,
+        )
+        try:
+            result = _run(simulate_population, size, generations, mu, json_out, kwargs)
+        except HemesimError as exc:
+            raise _as_option_error(exc) from None
+        if plot is not None:
+            plot_population(result, plot)
+        if json_out:
+            from hemesim.cli._common import emit_json
+
+            payload = result.to_dict()
+            payload["provenance"]["command"] = "hemesim population"
+            if plot is not None:
+                payload["plot"] = str(plot)
+            emit_json(payload)
+        else:
+            _print_summary(result)
+            if plot is not None:
+                typer.echo(f"plot written to {plot}")
+
+
+def _run(
+    simulate: Any, size: int, generations: int, mu: float, quiet: bool, kwargs: dict[str, Any]
+) -> PopulationResult:
+    """Call the simulator, with a rich progress bar on stderr unless ``quiet``."""
+    if quiet:
+        return simulate(size, generations, mu, **kwargs)  # type: ignore[no-any-return]
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("generations"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+        console=_stderr_console(),
+    ) as bar:
+        task = bar.add_task("population", total=max(int(generations), 1))
+        return simulate(  # type: ignore[no-any-return]
+            size,
+            generations,
+            mu,
+            progress=lambda done: bar.update(task, completed=done),
+            **kwargs,
+        )
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
