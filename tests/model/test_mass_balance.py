@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hemesim.model.definition import UPPER_BOUNDS
 from hemesim.simulate import load_model
 
 ALA_UNITS = {
@@ -71,7 +72,10 @@ def test_default_model_balances() -> None:
 def test_random_parameter_sets_balance(log_factors: list[float]) -> None:
     d = MODEL.definition
     overrides = {
-        name: d.defaults[d.id_of(name)] * float(np.exp(f))
+        name: min(
+            d.defaults[d.id_of(name)] * float(np.exp(f)),
+            UPPER_BOUNDS.get(d.id_of(name), np.inf),  # e.g. IRE.repression is a fraction <= 1
+        )
         for name, f in zip(PERTURBED, log_factors, strict=True)
     }
     made, found, taken, iron = _balances(overrides)

@@ -74,3 +74,18 @@ def test_no_rule_means_uncertain_with_reason(text: str) -> None:
 def test_every_rule_is_documented() -> None:
     for rule in RULES.values():
         assert rule.applies and rule.reasoning and rule.source
+
+
+def test_core_missense_default_is_the_ducamp_series_prior() -> None:
+    # Ducamp et al. Hum Mutat 2011;32:590: of 10 expressed XLSA missense variants, 5 had low
+    # activity with PLP (reported residual activities 7-35%, about 0.2) and 5 near-normal activity
+    # with PLP; the default is the geometric mean, not the low value compounded with the PLP defect.
+    eff = interpret("p.Arg452Lys").effect
+    assert eff.kcat_factor == pytest.approx(0.2**0.5, abs=0.01)
+    assert eff.kd_plp_factor == 5.0
+
+
+@pytest.mark.parametrize("text", ["c.1231C>T", "c.611G>A"])
+def test_pyridoxine_responsive_curated_variants_carry_a_plp_defect(text: str) -> None:
+    # R411C (Furuyama 1998, Cotter 1999) and R204Q (Harigae 1999) are pyridoxine-responsive.
+    assert interpret(text).effect.kd_plp_factor > 1

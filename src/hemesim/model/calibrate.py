@@ -161,6 +161,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write", action="store_true", help="write fitted values to the table")
     args = parser.parse_args(argv)
     result = calibrate()
+    if args.write:  # write first, so that a closed stdout cannot lose the fit
+        write_table(result)
     print("fitted parameters:")
     for k, v in result.values.items():
         print(f"  {k:<14} {v:.6g}")
@@ -170,7 +172,6 @@ def main(argv: list[str] | None = None) -> None:
         target = f"  (target {TARGETS[k]:.4g})" if k in TARGETS else ""
         print(f"  {k:<22} {v:.4g}{target}")
     if args.write:
-        write_table(result)
         print("written to parameters.csv")
 
 

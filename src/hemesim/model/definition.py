@@ -98,6 +98,7 @@ ANTIMONY_UNITS: dict[str, tuple[str, str]] = {
 # fractions and strengths whose meaning stops at 1 (a larger value would make a rate negative)
 UPPER_BOUNDS: dict[str, float] = {
     "IRE_repression": 1.0,
+    "IRP_w_mito": 1.0,
     "HRI_max_inhibition": 1.0,
     "TfR_min": 1.0,
     "ineffective_basal": 0.999,

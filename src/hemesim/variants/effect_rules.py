@@ -19,7 +19,14 @@ from hemesim.gene.domains import (
 from hemesim.variants.consequence import Annotation
 from hemesim.variants.effect_types import Effect, EffectClass
 
-__all__ = ["Rule", "RULES", "apply_rules", "PARTIAL_LOSS", "PYRIDOXINE_KD_PLP_FACTOR"]
+__all__ = [
+    "Rule",
+    "RULES",
+    "apply_rules",
+    "PARTIAL_LOSS",
+    "PARTIAL_LOSS_KCAT_FACTOR",
+    "PYRIDOXINE_KD_PLP_FACTOR",
+]
 
 ACMG = "Richards S et al. Genet Med 2015;17:405 (ACMG/AMP PVS1: null variants)"
 BAILEY = "Bailey HJ et al. Nat Commun 2020;11:2813 (PMID 32499479)"
@@ -98,9 +105,15 @@ RULES: dict[str, Rule] = {
             "missense_core",
             "other missense in the catalytic core 143-544",
             "typical XLSA missense: partial loss with lower PLP affinity, often pyridoxine-"
-            "responsive. kcat factor 0.2 (reported residual activities 7-35%: Mendez 2016 7% "
-            "and 14%, UniProt 12-25% and 15-35%); PLP Kd factor 5 (assumed)",
-            "Mendez M et al. Mol Genet Genomic Med 2016; UniProt P22557 VARIANT notes; "
+            "responsive. Of 10 XLSA missense variants expressed by Ducamp 2011, 5 had low "
+            "activity under standard conditions (with PLP), 2 only without added PLP (with "
+            "thermosensitivity) and 3 none in vitro; measured residual activities of the low "
+            "ones are 7-35% (Mendez 2016 7% and 14%, UniProt 12-25% and 15-35%), about 0.2. A "
+            "variant of unknown activity therefore gets the geometric mean over that series, "
+            "kcat factor 0.45 = 0.2^0.5 x 1^0.5 (assumed prior), and the PLP defect that the "
+            "series shows as PLP Kd factor 5 (assumed)",
+            "Ducamp S et al. Hum Mutat 2011;32:590 (PMID 21309041, abstract); Mendez M et al. "
+            "Mol Genet Genomic Med 2016; UniProt P22557 VARIANT notes; "
             "Cotter PD et al. J Clin Invest 1995 (PLP stabilises mutants)",
         ),
         Rule(
@@ -130,7 +143,11 @@ PYRIDOXINE_KD_PLP_FACTOR = 5.0
 """PLP dissociation-constant factor given to pyridoxine-responsive loss-of-function variants
 (assumed: no per-variant Kd(PLP) was read; PLP stabilises such mutants in vitro, Cotter 1995)."""
 
-PARTIAL_LOSS = {"kcat_factor": 0.2, "kd_plp_factor": PYRIDOXINE_KD_PLP_FACTOR}
+PARTIAL_LOSS_KCAT_FACTOR = round(0.2**0.5, 2)
+"""kcat factor of a core missense without measured activity: geometric mean over the Ducamp
+et al. 2011 series (half the variants near 0.2 with PLP, half near 1; assumed prior)."""
+
+PARTIAL_LOSS = {"kcat_factor": PARTIAL_LOSS_KCAT_FACTOR, "kd_plp_factor": PYRIDOXINE_KD_PLP_FACTOR}
 """Default factors of a core missense partial loss (rule ``missense_core``)."""
 
 
