@@ -22,7 +22,17 @@ ALLOWED: dict[str, set[str]] = {
     "phenotype": {"gene", "variants", "model", "simulate"},
     "report": {"gene", "variants", "model", "simulate", "phenotype", "genetics"},
     "genetics": set(),
-    "cli": {"gene", "variants", "model", "simulate", "phenotype", "report", "genetics", "web", "cli"},
+    "cli": {
+        "gene",
+        "variants",
+        "model",
+        "simulate",
+        "phenotype",
+        "report",
+        "genetics",
+        "web",
+        "cli",
+    },
     "web": {"gene", "variants", "model", "simulate", "phenotype", "report", "genetics", "web"},
 }
 SHARED = {"errors", "provenance", "jsonable", "__init__", "__version__"}
@@ -47,11 +57,7 @@ def _hemesim_imports(path: Path) -> set[str]:
 
 
 def _stage_files() -> list[tuple[str, Path]]:
-    return [
-        (stage, path)
-        for stage in ALLOWED
-        for path in sorted((SRC / stage).rglob("*.py"))
-    ]
+    return [(stage, path) for stage in ALLOWED for path in sorted((SRC / stage).rglob("*.py"))]
 
 
 @pytest.mark.parametrize(("stage", "path"), _stage_files(), ids=lambda v: str(v))

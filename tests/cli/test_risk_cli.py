@@ -47,7 +47,7 @@ def test_table_and_svg(tmp_path: Path) -> None:
     result = runner.invoke(app, ["risk", str(EXAMPLES / "xlsa_family.ped"), "--svg", str(svg)])
     assert result.exit_code == 0, result.output
     assert "III-1" in result.output and "log-likelihood" in result.output
-    assert svg.read_text().startswith("<svg")
+    assert svg.read_text(encoding="utf-8").startswith("<svg")
 
 
 def test_reads_pedigreejs_json(tmp_path: Path) -> None:

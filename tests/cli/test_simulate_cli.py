@@ -47,7 +47,7 @@ def test_simulate_table_and_plot(tmp_path: Path) -> None:
 def test_export_sbml_and_omex(tmp_path: Path) -> None:
     sbml = tmp_path / "m.xml"
     assert runner.invoke(app, ["export", "--format", "sbml", str(sbml)]).exit_code == 0
-    assert sbml.read_text().startswith("<?xml")
+    assert sbml.read_text(encoding="utf-8").startswith("<?xml")
     omex = tmp_path / "m.omex"
     result = runner.invoke(app, ["export", "--format", "omex", str(omex), "--json"])
     assert result.exit_code == 0

@@ -56,8 +56,8 @@ def test_variants_file_csv_and_json(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     result = runner.invoke(app, ["variants", str(f), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_text().splitlines()[0].startswith("line,input,hgvs_c")
-    assert len(out.read_text().splitlines()) == 4
+    assert out.read_text(encoding="utf-8").splitlines()[0].startswith("line,input,hgvs_c")
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
     result = runner.invoke(app, ["variants", str(f), "--json"])
     data = json.loads(result.output)
     assert data["n"] == 3 and data["n_errors"] == 1

@@ -8,7 +8,7 @@ from hemesim.gene import domains
 
 def _features() -> list[dict[str, str]]:
     text = resources.files("hemesim.gene").joinpath("data", "alas2_uniprot_features.tsv")
-    rows = [r for r in text.read_text().splitlines() if not r.startswith("#")]
+    rows = [r for r in text.read_text(encoding="utf-8").splitlines() if not r.startswith("#")]
     return list(csv.DictReader(rows, delimiter="\t"))
 
 

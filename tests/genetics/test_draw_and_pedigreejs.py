@@ -130,7 +130,9 @@ def test_pedigreejs_round_trip_of_examples(path: Path, tmp_path: Path) -> None:
     out = tmp_path / "p.json"
     write_pedigreejs(ped, out)
     assert read_pedigreejs(out) == ped
-    assert all("top_level" in o for o in json.loads(out.read_text()) if "mother" not in o)
+    assert all(
+        "top_level" in o for o in json.loads(out.read_text(encoding="utf-8")) if "mother" not in o
+    )
 
 
 @settings(max_examples=50, deadline=None)

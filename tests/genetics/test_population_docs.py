@@ -15,7 +15,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "population.md"
 
 
 def _blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", DOC.read_text(), flags=re.S)
+    return re.findall(rf"```{language}\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
 
 
 def test_python_examples_run() -> None:

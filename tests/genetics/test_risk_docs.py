@@ -11,14 +11,14 @@ ROOT = DOC.parents[1]
 
 
 def test_python_blocks_run() -> None:
-    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
     assert blocks
     for code in blocks:
         exec(compile(code, str(DOC), "exec"), {})
 
 
 def test_example_files_named_in_the_doc_exist() -> None:
-    names = set(re.findall(r"examples/([\w.]+\.ped)", DOC.read_text()))
+    names = set(re.findall(r"examples/([\w.]+\.ped)", DOC.read_text(encoding="utf-8")))
     assert names
     for name in names:
         assert (ROOT / "src" / "hemesim" / "genetics" / "examples" / name).is_file(), name

@@ -82,7 +82,7 @@ def test_copasi_opens_the_archive_and_runs_its_sedml(tmp_path: Path) -> None:
 def test_sbml_export_writes_file(tmp_path: Path) -> None:
     out = tmp_path / "m.xml"
     info = export(out, "sbml")
-    assert out.read_text() == sbml_text()
+    assert out.read_text(encoding="utf-8") == sbml_text()
     assert info["bytes"] == out.stat().st_size
 
 

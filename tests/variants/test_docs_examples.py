@@ -9,7 +9,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "variants.md"
 
 
 def test_python_example_values() -> None:
-    text = DOC.read_text()
+    text = DOC.read_text(encoding="utf-8")
     block = re.search(r"```python\n(.*?)```", text, re.S)
     assert block is not None
     shown = dict(re.findall(r"^(report\.[\w.]+)\s+# '([^']+)'", block.group(1), re.M))

@@ -76,15 +76,28 @@ def test_men_cohort_runs_on_the_batched_engine(client) -> None:
     assert view["status"] == "done", view.get("error")
     assert view["progress"] == 1.0
     assert len(view["result"]["readouts"]["hb_g_dl"]) == 4
-    assert "run_cohort" in view["result"]["cli"]
+    assert view["result"]["cli"].startswith("hemesim cohort --variant 'p.Arg452Cys' --sex male")
 
 
 def test_women_cohort_cli_line_reproduces_the_result(client) -> None:
-    """The Python line shown under the cohort gives the same women (run here in-process)."""
-    body = {"n": 20, "seed": 5, "hgvs": "p.Arg452Cys", "population": "women"}
+    """The ``hemesim cohort`` line shown under the cohort gives the same women."""
+    import json
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from hemesim.cli.main import app
+
+    body = {"n": 20, "seed": 5, "hgvs": "p.Arg452Cys", "population": "women", "uncertainty": False}
     view = _wait(client, client.post("/api/cohort", json=body).json())
-    line = view["result"]["cli"]
-    code = line.split('python -c "', 1)[1].rsplit('"', 1)[0]
-    printed: list = []
-    exec(code, {"print": printed.append})  # noqa: S102 - our own generated line
-    assert list(printed[0]["hb_g_dl"]) == pytest.approx(view["result"]["readouts"]["hb_g_dl"])
+    args = shlex.split(view["result"]["cli"])
+    assert args[0] == "hemesim"
+    out = CliRunner().invoke(app, args[1:])
+    assert out.exit_code == 0, out.output
+    printed = json.loads(out.stdout)
+    hb = view["result"]["readouts"]["hb_g_dl"]
+    assert printed["n"] == 20
+    import numpy as np
+
+    assert printed["quantiles"]["hb_g_dl"]["q50"] == pytest.approx(float(np.median(hb)), rel=1e-12)
+    assert printed["disease_shares"] == view["result"]["disease_shares"]

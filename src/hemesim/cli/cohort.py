@@ -1,9 +1,159 @@
-"""CLI command group: cohort (placeholder until its issue lands)."""
+"""CLI command: ``hemesim cohort`` (a virtual cohort of carriers on the batched engine)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from hemesim.cli._common import emit_json
 
 
 def register(app: typer.Typer) -> None:
-    """Register this module's commands on the root app."""
+    """Register ``cohort`` on the root app."""
+
+    @app.command("cohort")
+    def cohort_command(
+        variant: str = typer.Option(
+            ..., "--variant", help="ALAS2 variant (HGVS), e.g. p.Arg452Cys"
+        ),
+        sex: str = typer.Option(
+            "female", "--sex", help="male (hemizygous) or female (heterozygous)."
+        ),
+        n: int = typer.Option(10_000, "--n", help="Number of people to simulate."),
+        uncertainty: bool = typer.Option(
+            False, "--uncertainty", help="Sample model parameters from their documented priors."
+        ),
+        seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+        treat: str = typer.Option("none", "--treat", help="none|pyridoxine|chelation|phlebotomy"),
+        age: float | None = typer.Option(
+            None, "--age", help="Women: age in years for the X-inactivation distribution (40)."
+        ),
+        scheduler: str | None = typer.Option(
+            None,
+            "--scheduler",
+            help="Dask: 'local' for a LocalCluster, or a scheduler address tcp://host:port.",
+        ),
+        out: Path | None = typer.Option(
+            None, "--out", "-o", help="Write the per-person table (.parquet or .csv)."
+        ),
+        plot: Path | None = typer.Option(None, "--plot", help="Histogram of Hb and EP (.png)."),
+        json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    ) -> None:
+        """Simulate a virtual cohort of carriers of one variant: quantiles and disease shares.
+
+        Examples: hemesim cohort --variant p.Arg452Cys --sex female --n 100000;
+        hemesim cohort --variant c.1706_1709del --sex male --n 20000 --uncertainty --json
+        """
+        from hemesim.errors import PhenotypeError
+        from hemesim.phenotype.cohort import virtual_cohort
+
+        if out is not None and out.suffix.lower() not in (".parquet", ".csv"):
+            raise PhenotypeError(f"--out {str(out)!r}: expected a .parquet or .csv file name")
+
+        kwargs = dict(
+            sex=sex,
+            n=n,
+            seed=seed,
+            uncertainty=uncertainty,
+            treatment=treat,
+            age_years=age,
+            scheduler=scheduler,
+        )
+        if json_out:
+            cohort = virtual_cohort(variant, **kwargs)  # type: ignore[arg-type]
+        else:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            with Progress(
+                TextColumn("simulating"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total:,}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            ) as bar:
+                task = bar.add_task("cohort", total=n)
+
+                def progress(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                cohort = virtual_cohort(variant, progress=progress, **kwargs)  # type: ignore[arg-type]
+        if out is not None:
+            cohort.write(out)
+        if plot is not None:
+            _plot(cohort, plot)
+        summary = cohort.to_dict()
+        if json_out:
+            emit_json(summary)
+            return
+        _print(summary, out, plot)
+
+
+def _print(summary: dict, out: Path | None, plot: Path | None) -> None:  # type: ignore[type-arg]
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    qs = summary["quantiles"]
+    names = list(next(iter(qs.values())).keys()) if qs else []
+    table = Table(
+        "readout",
+        "unit",
+        *names,
+        title=(
+            f"{summary['n']:,} {summary['sex']} carriers of {summary['variant']}"
+            + (" (parameter uncertainty)" if summary["uncertainty"] else "")
+        ),
+    )
+    for key, row in qs.items():
+        table.add_row(key, summary["units"].get(key, ""), *(f"{row[q]:.3g}" for q in names))
+    console.print(table)
+    shares = ", ".join(f"{k} {v:.1%}" for k, v in summary["disease_shares"].items())
+    console.print(f"disease calls: {shares}")
+    if summary.get("penetrance") is not None:
+        console.print(f"penetrance (XLSA or XLP): {summary['penetrance']:.3f}")
+    console.print(f"{summary['simulations']:,} simulations in {summary['elapsed_s']:.2f} s")
+    if summary["n_failed"]:
+        console.print(
+            f"[yellow]{summary['n_failed']:,} people left out: their parameter draw did not "
+            "integrate (see docs/scale.md)[/yellow]"
+        )
+    for path in (out, plot):
+        if path is not None:
+            console.print(f"wrote {path}")
+
+
+def _plot(cohort, path: Path) -> None:  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from hemesim.errors import ReportError
+
+    table = cohort.table
+    fig = Figure(figsize=(8, 3.2), layout="constrained")
+    axes = fig.subplots(1, 2)
+    for ax, key, label in (
+        (axes[0], "hb_g_dl", "Hb (g/dL)"),
+        (axes[1], "ep_total_ug_dl_rbc", "erythrocyte protoporphyrin (ug/dL RBC)"),
+    ):
+        ax.hist(table[key].to_numpy(dtype=float), bins=60, color="#1f4e79")
+        ax.set_xlabel(label)
+        ax.set_ylabel("people")
+    axes[0].axvline(
+        13.0 if cohort.sex == "male" else 12.0,
+        color="#b3261e",
+        ls="--",
+        label="WHO anaemia threshold",
+    )
+    axes[1].axvline(300.0, color="#b3261e", ls="--", label="protoporphyria range (Gou 2015)")
+    for ax in axes:
+        ax.legend(fontsize=7)
+    fig.suptitle(f"{cohort.n:,} {cohort.sex} carriers of {cohort.variant}")
+    try:
+        fig.savefig(path, dpi=120)
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"--plot {str(path)!r} cannot be written ({exc})") from None

@@ -15,13 +15,14 @@ import typer
 
 from hemesim.cli._common import emit_json
 
+TIME_COURSE = ("hb_g_dl", "mch_pg", "mcv_fl", "ep_total_umol_l_rbc")
 XLSA_EXAMPLE = "p.Arg452Cys"  # Cotter et al., Blood 1999;93:1757: pyridoxine-responsive XLSA
 XLP_EXAMPLE = "c.1706_1709del"  # Whatley et al., AJHG 2008;83:408: the commonest XLP deletion
 READOUTS = [
     ("hb_g_dl", "Hb", "g/dL"),
     ("mch_pg", "MCH", "pg"),
     ("mcv_fl", "MCV", "fL"),
-    ("ep_total_umol_l_rbc", "EP total", "umol/L RBC"),
+    ("ep_total_ug_dl_rbc", "EP total", "ug/dL RBC"),
     ("znpp_fraction", "ZnPP fraction", ""),
     ("mito_iron_index", "mito iron index", "x normal"),
 ]
@@ -58,6 +59,7 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
     from hemesim.genetics.draw import write_svg
     from hemesim.genetics.ped import read_ped
     from hemesim.genetics.risk import risk
+    from hemesim.phenotype.mechanisms import compare_mechanisms
     from hemesim.phenotype.penetrance import penetrance
     from hemesim.phenotype.predict import predict
     from hemesim.provenance import provenance
@@ -108,20 +110,35 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
     )
     console.print(table)
     console.rule("[bold]2. Two ALAS2 variants in a man")
+    for rep in (xlsa_report, xlp_report):
+        changed = {k: v for k, v in rep.effect.factors().items() if v != 1.0}
+        console.print(
+            f"{rep.hgvs_p or rep.hgvs_c}: [bold]{rep.effect.effect_class}[/bold] "
+            + ", ".join(f"{k.removesuffix('_factor')} x{v:g}" for k, v in changed.items())
+        )
     console.print(
-        f"{xlsa_report.hgvs_p}: {xlsa_report.effect.effect_class} "
-        f"({xlsa_report.effect.rationale[:110]}...)"
+        "Loss of function starves the cell of heme (microcytic anemia, mitochondrial iron: "
+        "ring sideroblasts; XLSA is not a porphyria). Losing the autoinhibitory C-terminus "
+        "raises ALAS2 activity: protoporphyrin piles up (XLP, a porphyria) without anemia."
     )
-    console.print(
-        f"{xlp_report.hgvs_c}: {xlp_report.effect.effect_class}: loss of the autoinhibitory "
-        "C-terminus raises ALAS2 activity, protoporphyrin accumulates (a porphyria), "
-        "no anemia. XLSA is not a porphyria."
-    )
+    mechanisms = compare_mechanisms().to_dict()
+    mech = Table(title="Why the ZnPP share separates XLP from EPP and iron deficiency (Gou 2015)")
+    for col in ("condition", "intervention", "EP ug/dL", "metal-free share", "pattern"):
+        mech.add_column(col)
+    for row in mechanisms["rows"]:
+        mech.add_row(
+            row["condition"],
+            row["intervention"],
+            _fmt(row["ep_total_ug_dl_rbc"]),
+            f"{row['metal_free_fraction']:.0%}",
+            row["pattern"],
+        )
+    console.print(mech)
     mutant = model.simulate(overrides=_overrides(model, xlsa_report.effect))
     fig = plot_time_course(
         normal.to_dataframe()["time_h"].tolist(),
-        {k: normal.to_dataframe()[k].tolist() for k, _, _ in READOUTS[:4]},
-        {k: mutant.to_dataframe()[k].tolist() for k, _, _ in READOUTS[:4]},
+        {k: normal.to_dataframe()[k].tolist() for k in TIME_COURSE},
+        {k: mutant.to_dataframe()[k].tolist() for k in TIME_COURSE},
         normal.units,
         variant_label=f"{XLSA_EXAMPLE} (hemizygous)",
     )
@@ -170,6 +187,7 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         "xlsa_male": xlsa,
         "xlsa_male_pyridoxine": xlsa_b6,
         "xlp_male": xlp,
+        "mechanisms": mechanisms,
         "female": {
             "xlsa_penetrance": pen_xlsa["penetrance"],
             "xlp_penetrance": pen_xlp["penetrance"],

@@ -88,6 +88,19 @@ def _safe_div(num: _Arr, den: _Arr, fallback: _Arr) -> _Arr:
     return out
 
 
+def _clone_values(readouts: Mapping[str, Any], label: str) -> dict[str, Any]:
+    """Required clone readouts as floats, or as arrays (one clone per woman) when given so."""
+    arrays = {
+        k: np.asarray(v, dtype=float)
+        for k, v in readouts.items()
+        if isinstance(v, np.ndarray) and v.ndim == 1
+    }
+    scalars = check_cell_readouts(
+        {k: v for k, v in readouts.items() if k not in arrays} | {k: 0.0 for k in arrays}, label
+    )
+    return {**scalars, **arrays}
+
+
 def mix_arrays(
     mutant: Mapping[str, float],
     normal: Mapping[str, float],
@@ -102,7 +115,9 @@ def mix_arrays(
     ----------
     mutant, normal
         Endpoint readouts of the mutant and normal clone (model units, see
-        :data:`hemesim.phenotype.readouts.REQUIRED_CELL_READOUTS`).
+        :data:`hemesim.phenotype.readouts.REQUIRED_CELL_READOUTS`): floats shared by all women,
+        or 1-D arrays of the same length as ``xi`` (one clone pair per woman, e.g. under
+        parameter uncertainty).
     xi
         X-inactivation ratio(s), fraction of erythroid cells with the variant X active (0..1).
     epo_gain
@@ -118,16 +133,16 @@ def mix_arrays(
         free_ppix_umol_l_rbc, znpp_umol_mol_heme, mito_iron_index, ineffective_fraction,
         mutant_rbc_fraction, xi``.
     """
-    m = check_cell_readouts(mutant, "mutant")
-    n = check_cell_readouts(normal, "normal")
+    m = _clone_values(mutant, "mutant")
+    n = _clone_values(normal, "normal")
     x = np.atleast_1d(np.asarray(xi, dtype=float))
     if np.any(~np.isfinite(x)) or np.any((x < 0) | (x > 1)):
         raise PhenotypeError("xi: expected values between 0 and 1")
     if not np.isfinite(epo_gain) or epo_gain < 0:
         raise PhenotypeError(f"epo_gain {epo_gain!r}: expected a number >= 0")
 
-    eff_m = max(1.0 - m["ineffective_fraction"], 0.0)
-    eff_n = max(1.0 - n["ineffective_fraction"], 0.0)
+    eff_m = np.maximum(1.0 - m["ineffective_fraction"], 0.0)
+    eff_n = np.maximum(1.0 - n["ineffective_fraction"], 0.0)
     delivered_m = x * eff_m
     delivered_n = (1.0 - x) * eff_n
     f = _safe_div(delivered_m, delivered_m + delivered_n, x)  # share of circulating red cells
@@ -179,8 +194,8 @@ def mix_arrays(
         "hb_g_dl": hb,
         "mch_pg": mch,
         "mcv_fl": mcv,
-        "mcv_mutant_clone_fl": np.full_like(x, m["mcv_fl"]),
-        "mcv_normal_clone_fl": np.full_like(x, n["mcv_fl"]),
+        "mcv_mutant_clone_fl": np.broadcast_to(m["mcv_fl"], x.shape).astype(float),
+        "mcv_normal_clone_fl": np.broadcast_to(n["mcv_fl"], x.shape).astype(float),
         "rdw_cv_percent": rdw,
         "ep_total_umol_l_rbc": ep,
         "ep_total_ug_dl_rbc": ep * UMOL_L_TO_UG_DL,

@@ -128,84 +128,41 @@ class CohortJobs:
 
 
 def run_cohort_job(request: Mapping[str, Any], progress: Any, compute: Any) -> dict[str, Any]:
-    """Run one cohort request and return its JSON form with a ``cli`` line that reproduces it.
+    """Run one cohort request and return its JSON form with the ``hemesim cohort`` line.
 
-    ``men``: the simulate stage's batched engine (:func:`hemesim.simulate.cohort.run_cohort`)
-    evaluates ``n`` parameter sets drawn from the parameter-uncertainty priors, with the variant's
-    effect applied to every set. ``women``: X-inactivation is sampled per woman
-    (:func:`hemesim.phenotype.cohort_support.female_cohort_sets`) and the two clones are
-    simulated once each on the app's model worker (``compute``), whatever the cohort size.
+    The same function as the CLI, :func:`hemesim.phenotype.cohort.virtual_cohort`: men are one
+    batched-engine parameter set each (with the variant's effect, and the documented priors when
+    ``uncertainty``); women sample X-inactivation and mix their two clones. It runs on the app's
+    model worker (``compute``) because the HGVS parser and the model stages keep process state.
     """
     n, seed, hgvs = request["n"], request["seed"], request["hgvs"]
-    if request["population"] == "women":
-        if not hgvs:
-            raise HemesimError("population 'women': give the variant they are heterozygous for")
-        return _women_cohort(n, seed, hgvs, progress, compute)
-    return _men_cohort(n, seed, hgvs, bool(request["uncertainty"]), progress, compute)
-
-
-def _men_cohort(
-    n: int, seed: int, hgvs: str | None, uncertainty: bool, progress: Any, compute: Any
-) -> dict[str, Any]:
-    """Men with parameters drawn from their priors (batched engine), optionally hemizygous."""
-    import numpy as np
-
-    run_cohort = backend("hemesim.simulate.cohort", "run_cohort")
-    overrides: dict[str, float] = {}
-    if hgvs:
-        report = compute.submit(backend("hemesim.variants.interpret", "interpret"), hgvs).result()
-        future = compute.submit(backend("hemesim.model", "effect_overrides"), report.effect)
-        overrides = dict(future.result())
-    table = {k: np.full(n, float(v)) for k, v in overrides.items()} or None
-    result = run_cohort(table, n, seed=seed, uncertainty=uncertainty, progress=progress)
-    units = backend("hemesim.model.definition", "READOUTS")
-    out = jsonable(result)
-    out["kind"] = "men" + (f" hemizygous for {hgvs}" if hgvs else " (normal ALAS2)")
-    out["readouts"] = {
-        name: jsonable(result.values[:, i].tolist()) for i, name in enumerate(result.names)
-    }
-    out["units"] = {name: units.get(name, "") for name in result.names}
-    table_src = (
-        "{" + ", ".join(f"'{k}': [{v!r}] * {n}" for k, v in overrides.items()) + "}"
-        if overrides
-        else "None"
+    uncertainty = bool(request["uncertainty"])
+    sex = "female" if request["population"] == "women" else "male"
+    if sex == "female" and not hgvs:
+        raise HemesimError("population 'women': give the variant they are heterozygous for")
+    variant: Any = hgvs or backend("hemesim.variants.effect_types", "WILD_TYPE")
+    cohort_fn = backend("hemesim.phenotype.cohort", "virtual_cohort")
+    cohort = compute.submit(
+        cohort_fn, variant, sex, n, seed=seed, uncertainty=uncertainty, progress=progress
+    ).result()
+    out = jsonable(cohort)
+    table = cohort.table
+    out["kind"] = ("heterozygous women" if sex == "female" else "men") + (
+        f" with {hgvs}" if hgvs else " (normal ALAS2)"
     )
+    columns = [c for c in table.columns if c != "disease" and table[c].dtype.kind == "f"]
+    out["readouts"] = {c: jsonable(table[c].tolist()) for c in columns}
+    out["units"] = {c: cohort.units.get(c, "") for c in columns}
     out["cli"] = (
-        'python -c "from hemesim import run_cohort; '
-        f"r = run_cohort({table_src}, {n}, seed={seed}, uncertainty={uncertainty}); "
-        'print(r.to_dict())"'
+        f"hemesim cohort --variant '{hgvs}' --sex {sex} --n {n} --seed {seed}"
+        + (" --uncertainty" if uncertainty else "")
+        + " --json"
+        if hgvs
+        else f'python -c "import hemesim; from hemesim.variants.effect_types import WILD_TYPE; '
+        f"from hemesim.phenotype.cohort import virtual_cohort; print(virtual_cohort(WILD_TYPE, "
+        f"'male', {n}, seed={seed}, uncertainty={uncertainty}).to_dict())\""
     )
     return out
-
-
-def _women_cohort(n: int, seed: int, hgvs: str, progress: Any, compute: Any) -> dict[str, Any]:
-    """Heterozygous women with sampled X-inactivation: two clone simulations, then mixing."""
-    sets_fn = backend("hemesim.phenotype.cohort_support", "female_cohort_sets")
-    clones = backend("hemesim.phenotype.clones", "default_backend")
-    units = backend("hemesim.phenotype.readouts", "READOUT_UNITS")
-    sets = compute.submit(sets_fn, hgvs, n, seed=seed).result()
-    progress(0.1)
-    model = compute.submit(clones).result()
-    endpoints = []
-    for i, overrides in enumerate(sets.parameter_sets):
-        endpoints.append(compute.submit(model.endpoint, overrides).result())
-        progress(0.1 + 0.4 * (i + 1))
-    readouts = sets.combine(endpoints)
-    return {
-        "kind": "heterozygous women",
-        "variant": sets.variant,
-        "n": n,
-        "seed": seed,
-        "readouts": {k: jsonable(v) for k, v in readouts.items()},
-        "units": {k: units.get(k, "") for k in readouts},
-        "setup": jsonable(sets),
-        "cli": (
-            'python -c "from hemesim.phenotype.cohort_support import female_cohort_sets; '
-            "from hemesim.phenotype.clones import default_backend; "
-            f"s = female_cohort_sets('{hgvs}', {n}, seed={seed}); b = default_backend(); "
-            'print(s.combine([b.endpoint(p) for p in s.parameter_sets]))"'
-        ),
-    }
 
 
 def _jobs(request: Request) -> CohortJobs:

@@ -1,0 +1,547 @@
+"""Virtual cohorts at the simulate level: sample parameter sets, evaluate them in batches.
+
+:func:`run_cohort` draws ``n`` parameter sets (from a caller's sampler, an explicit table, and/or
+log-normal parameter-uncertainty priors), evaluates them with the batched engine in this process
+or on Dask, and returns a :class:`CohortResult` table with summary quantiles and provenance.
+
+Determinism: sets are drawn in blocks of :data:`BLOCK_SIZE`; block ``b`` uses the generators
+spawned from ``numpy.random.SeedSequence([seed, b])`` (one for the sampler, one for the priors).
+Execution chunks are whole blocks, so the result is identical whatever the chunk size, the
+scheduler, the number of workers or the retries.
+
+This module knows nothing of phenotypes: a caller (e.g. the cohort CLI) passes per-set override
+arrays through ``sampler`` (a variant's overrides for a fraction of sets, an X-inactivation
+fraction per set as a covariate, ...) and reads the readouts back.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from hemesim.errors import HemesimError, SimulationError
+from hemesim.simulate.priors import LogNormalPriors, priors_from_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from hemesim.simulate.batched import BatchedEngine
+
+__all__ = ["BLOCK_SIZE", "CohortResult", "run_cohort", "Sampler"]
+
+BLOCK_SIZE = 512
+"""Sets per sampling block (the unit of seeding and of chunking)."""
+
+DEFAULT_QUANTILES = (0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975)
+
+Sampler = Callable[[np.random.Generator, int], Any]
+"""``sampler(rng, m) -> mapping name -> array(m)`` or a DataFrame of ``m`` rows."""
+
+
+# ---------------------------------------------------------------------------------------------
+# per-process engine cache (each Dask worker builds its engine once)
+# ---------------------------------------------------------------------------------------------
+
+_ENGINES: dict[tuple[Any, ...], BatchedEngine] = {}
+
+
+@dataclass(frozen=True)
+class _ModelSpec:
+    name: str | None
+    sbml: str | None
+    readouts: tuple[str, ...] | None
+    rtol: float
+    atol: float
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.name, hash(self.sbml), self.readouts, self.rtol, self.atol)
+
+
+def _engine(spec: _ModelSpec) -> BatchedEngine:
+    from hemesim.simulate.batched import BatchedEngine
+
+    eng = _ENGINES.get(spec.key())
+    if eng is None:
+        source: Any
+        if spec.name is not None:
+            from hemesim.model import load_definition
+
+            source = load_definition(spec.name)
+        else:
+            source = spec.sbml
+        eng = BatchedEngine(source, readouts=spec.readouts, rtol=spec.rtol, atol=spec.atol)
+        _ENGINES[spec.key()] = eng
+    return eng
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    model: _ModelSpec
+    seed: int
+    n: int
+    blocks: tuple[int, ...]
+    sampler: Sampler | None
+    table: Any  # DataFrame rows of this chunk, or None
+    priors: LogNormalPriors | None
+    covariates: tuple[str, ...]
+    mode: str
+    t_end: float
+    keep_parameters: bool
+    threads: int | None
+
+
+def _as_columns(obj: Any, m: int, what: str) -> dict[str, np.ndarray]:
+    if obj is None:
+        return {}
+    if hasattr(obj, "columns") and hasattr(obj, "to_numpy"):
+        cols = {str(c): np.asarray(obj[c]) for c in obj.columns}
+    elif isinstance(obj, Mapping):
+        cols = {str(k): np.asarray(v) for k, v in obj.items()}
+    else:
+        raise SimulationError(f"{what} returned {type(obj).__name__}; expected a mapping or table")
+    out = {}
+    for k, v in cols.items():
+        v = np.broadcast_to(v, (m,)) if v.ndim == 0 else v
+        if v.shape != (m,):
+            raise SimulationError(f"{what} column {k!r} has shape {v.shape}; expected ({m},)")
+        out[k] = v
+    return out
+
+
+def _evaluate_chunk(chunk: _Chunk) -> dict[str, Any]:
+    """Sample and evaluate the sets of one chunk (runs in-process or on a Dask worker)."""
+    if chunk.threads is not None:
+        import numba
+
+        numba.set_num_threads(max(1, min(chunk.threads, numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
+    eng = _engine(chunk.model)
+    param_cols: list[dict[str, np.ndarray]] = []
+    cov_cols: list[dict[str, np.ndarray]] = []
+    sizes: list[int] = []
+    offset = 0
+    for b in chunk.blocks:
+        start = b * BLOCK_SIZE
+        m = min(chunk.n, start + BLOCK_SIZE) - start
+        s_sampler, s_prior = np.random.SeedSequence([chunk.seed, b]).spawn(2)
+        cols: dict[str, np.ndarray] = {}
+        if chunk.table is not None:
+            cols.update(_as_columns(chunk.table.iloc[offset : offset + m], m, "parameter table"))
+        if chunk.sampler is not None:
+            drawn = chunk.sampler(np.random.default_rng(s_sampler), m)
+            cols.update(_as_columns(drawn, m, "sampler"))
+        offset += m
+        covs = {k: cols.pop(k) for k in list(cols) if k in chunk.covariates}
+        params = {eng.resolve_name(k): np.asarray(v, dtype=float) for k, v in cols.items()}
+        if chunk.priors is not None:
+            f = chunk.priors.sample_factors(np.random.default_rng(s_prior), m)
+            for k, name in enumerate(chunk.priors.names):
+                base = params.get(name, np.full(m, chunk.priors.medians[k]))
+                params[name] = chunk.priors.apply(k, base, f[:, k])
+        param_cols.append(params)
+        cov_cols.append(covs)
+        sizes.append(m)
+    n_chunk = sum(sizes)
+    defaults = eng.defaults
+    keys = sorted(set().union(*[set(p) for p in param_cols]))
+    merged = {
+        k: np.concatenate(
+            [p.get(k, np.full(m, defaults[k])) for p, m in zip(param_cols, sizes, strict=True)]
+        )
+        for k in keys
+    }
+    if chunk.mode == "steady_state":
+        ss = eng.steady_state(merged, n=n_chunk)
+        values, status = ss.values, np.where(ss.converged, 0, 5)
+    else:
+        res = eng.simulate(merged, times=[chunk.t_end], n=n_chunk)
+        values, status = res.values[:, -1, :], res.status
+    covariates = {
+        k: np.concatenate([c[k] for c in cov_cols]) for k in (cov_cols[0] if cov_cols else {})
+    }
+    return {
+        "values": values,
+        "status": status,
+        "parameters": merged if chunk.keep_parameters else {},
+        "covariates": covariates,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# result
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CohortResult:
+    """Readouts of a virtual cohort, one row per parameter set.
+
+    Attributes
+    ----------
+    values
+        Readouts, shape ``(n, R)``; NaN where the set failed (``status != 0``).
+    names
+        Readout names (units in the model definition).
+    status
+        Per-set status code (0 ok; see ``hemesim.simulate.batched.STATUS_MESSAGES``).
+    parameters
+        The varied parameter values per set (engine ids).
+    covariates
+        Caller's per-set covariates passed through from the sampler.
+    """
+
+    values: np.ndarray
+    names: list[str]
+    status: np.ndarray
+    parameters: dict[str, np.ndarray]
+    covariates: dict[str, np.ndarray]
+    seed: int
+    mode: str
+    t_end: float
+    elapsed_s: float
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        """Number of sets."""
+        return int(self.values.shape[0])
+
+    @property
+    def ok(self) -> np.ndarray:
+        """Boolean mask of sets that were evaluated successfully."""
+        return self.status == 0
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per set: ``set``, covariates, varied parameters, readouts, ``status``."""
+        import pandas as pd
+
+        data: dict[str, Any] = {"set": np.arange(self.n)}
+        data.update(self.covariates)
+        data.update({f"param:{k}": v for k, v in self.parameters.items()})
+        data.update({k: self.values[:, i] for i, k in enumerate(self.names)})
+        data["status"] = self.status
+        return pd.DataFrame(data)
+
+    def quantiles(self, q: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
+        """Quantiles of each readout over the successful sets (rows: readouts; columns: q).
+
+        NaN readouts of successful sets (e.g. a power of a negative base in a readout rule) are
+        left out of that readout's quantiles.
+        """
+        import pandas as pd
+
+        qs = np.asarray(q, dtype=float)
+        if np.any((qs < 0) | (qs > 1)):
+            raise SimulationError(f"quantiles {list(q)} must lie in [0, 1]")
+        vals = self.values[self.ok]
+        if vals.shape[0] == 0:
+            table = np.full((len(self.names), qs.size), np.nan)
+        else:
+            table = np.nanquantile(vals, qs, axis=0).T
+        return pd.DataFrame(table, index=self.names, columns=[f"q{x:g}" for x in qs])
+
+    def to_parquet(self, path: str | Path) -> Path:
+        """Write the table as Parquet; returns the path."""
+        return self._write(path, "parquet")
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write the table as CSV; returns the path."""
+        return self._write(path, "csv")
+
+    def _write(self, path: str | Path, fmt: str) -> Path:
+        p = Path(path)
+        if not p.parent.exists():
+            raise SimulationError(f"output folder {str(p.parent)!r} does not exist")
+        df = self.to_dataframe()
+        try:
+            if fmt == "parquet":
+                df.to_parquet(p, index=False)
+            else:
+                df.to_csv(p, index=False)
+        except OSError as exc:
+            raise SimulationError(f"cannot write {str(p)!r}: {exc.strerror or exc}") from None
+        return p
+
+    def to_dict(self) -> dict[str, Any]:
+        """Summary: counts, quantiles per readout, and provenance (JSON-serialisable)."""
+        qt = self.quantiles()
+        return {
+            "n": self.n,
+            "n_ok": int(self.ok.sum()),
+            "seed": self.seed,
+            "mode": self.mode,
+            "t_end": self.t_end,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "quantiles": {
+                name: {col: (None if math.isnan(v) else float(v)) for col, v in row.items()}
+                for name, row in qt.iterrows()
+            },
+            "provenance": self.provenance,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def run_cohort(
+    sampler_or_table: Sampler | pd.DataFrame | Mapping[str, Any] | None,
+    n: int,
+    *,
+    seed: int,
+    uncertainty: bool | LogNormalPriors = False,
+    scheduler: Any = None,
+    chunk_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    model: str = "erythroid",
+    sbml: str | None = None,
+    readouts: Sequence[str] | None = None,
+    mode: str = "endpoint",
+    t_end: float | None = None,
+    covariates: Sequence[str] = (),
+    keep_parameters: bool = True,
+    rtol: float = 1e-7,
+    atol: float = 1e-11,
+    retries: int = 3,
+) -> CohortResult:
+    """Evaluate ``n`` parameter sets of a model with the batched engine.
+
+    Parameters
+    ----------
+    sampler_or_table
+        ``sampler(rng, m) -> {name: array(m)}`` (or a DataFrame of ``m`` rows) drawing per-set
+        overrides; or an explicit table (DataFrame or mapping of arrays of length ``n``) with a
+        column per overridden parameter; or ``None`` (defaults only). Names are model parameter
+        ids or table names (``"ALAS2.kcat"``); values in the table's units.
+    n
+        Number of sets (>= 1).
+    seed
+        Seed of every random draw (sampler and priors), by block (see module docstring).
+    uncertainty
+        ``True`` for the documented log-normal priors on every uncertain parameter
+        (:mod:`hemesim.simulate.priors`), multiplied on top of the overrides; or a
+        :class:`LogNormalPriors`; ``False`` for none.
+    scheduler
+        ``None``: evaluate in this process. ``"local"``: a Dask ``LocalCluster`` (2 workers).
+        ``"tcp://host:port"``: that Dask scheduler. A ``distributed.Client``: use it.
+    chunk_size
+        Sets per chunk (rounded up to whole blocks of :data:`BLOCK_SIZE`); default from the
+        measured engine cost and the Dask task overhead.
+    progress
+        Called as ``progress(done_sets, n)`` after each chunk.
+    model
+        Model name for :func:`hemesim.model.load_definition` (ignored when ``sbml`` is given).
+    sbml
+        Evaluate this SBML instead of a named model.
+    readouts
+        Outputs to return (default: the model's readouts).
+    mode
+        ``"endpoint"`` (readouts at ``t_end``) or ``"steady_state"``.
+    t_end
+        End time (model units; default the model's ``maturation_duration`` or 1).
+    covariates
+        Sampler columns that are not parameters and are passed through to the table.
+    keep_parameters
+        Keep the varied parameter values in the result table.
+    rtol, atol
+        Engine tolerances (see :class:`hemesim.simulate.batched.BatchedEngine`).
+    retries
+        Dask retries per chunk.
+
+    Returns
+    -------
+    CohortResult
+    """
+    from hemesim.provenance import provenance
+
+    if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
+        raise SimulationError(f"n={n!r}: expected an integer >= 1")
+    if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
+        raise SimulationError(f"seed={seed!r}: expected an integer >= 0")
+    if mode not in ("endpoint", "steady_state"):
+        raise SimulationError(f"mode={mode!r}: expected 'endpoint' or 'steady_state'")
+    n = int(n)
+    spec = _ModelSpec(
+        name=None if sbml is not None else model,
+        sbml=sbml,
+        readouts=tuple(readouts) if readouts is not None else None,
+        rtol=float(rtol),
+        atol=float(atol),
+    )
+    eng = _engine(spec)
+    definition = None
+    if sbml is None:
+        from hemesim.model import load_definition
+
+        definition = load_definition(model)
+    if t_end is None:
+        t_end = float(eng.defaults.get("maturation_duration", 1.0))
+    if not (math.isfinite(t_end) and t_end > 0):
+        raise SimulationError(f"t_end={t_end!r}: expected a finite time > 0")
+
+    priors: LogNormalPriors | None = None
+    if isinstance(uncertainty, LogNormalPriors):
+        priors = uncertainty
+    elif uncertainty:
+        if definition is None:
+            raise SimulationError(
+                "uncertainty=True needs a named model with a parameter table; pass LogNormalPriors"
+            )
+        from hemesim.model.definition import UPPER_BOUNDS
+
+        priors = priors_from_table(
+            definition.parameters, id_of=definition.id_of, upper_bounds=UPPER_BOUNDS
+        )
+    if priors is not None:
+        for name in priors.names:
+            eng.resolve_name(name)
+
+    sampler: Sampler | None = None
+    table = None
+    if callable(sampler_or_table):
+        sampler = sampler_or_table
+    elif sampler_or_table is not None:
+        import pandas as pd
+
+        table = pd.DataFrame(
+            {k: np.asarray(v) for k, v in dict(sampler_or_table).items()}
+            if isinstance(sampler_or_table, Mapping)
+            else sampler_or_table
+        ).reset_index(drop=True)
+        if len(table) != n:
+            raise SimulationError(f"parameter table has {len(table)} rows; expected n={n}")
+    covs = tuple(covariates)
+    _check_names(eng, sampler, table, covs, seed)
+
+    n_blocks = math.ceil(n / BLOCK_SIZE)
+    if chunk_size is None:
+        from hemesim.simulate.dask_runner import suggest_chunk_size
+
+        per_set = 2e-4 if mode == "steady_state" else 5e-3
+        chunk_size = suggest_chunk_size(n, per_set, multiple_of=BLOCK_SIZE)
+    if not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
+        raise SimulationError(f"chunk_size={chunk_size!r}: expected an integer >= 1")
+    blocks_per_chunk = max(1, math.ceil(int(chunk_size) / BLOCK_SIZE))
+    distributed = scheduler is not None
+    chunks = []
+    for c0 in range(0, n_blocks, blocks_per_chunk):
+        blocks = tuple(range(c0, min(n_blocks, c0 + blocks_per_chunk)))
+        rows = None
+        if table is not None:
+            lo, hi = blocks[0] * BLOCK_SIZE, min(n, (blocks[-1] + 1) * BLOCK_SIZE)
+            rows = table.iloc[lo:hi].reset_index(drop=True)
+        chunks.append(
+            _Chunk(
+                model=spec,
+                seed=int(seed),
+                n=n,
+                blocks=blocks,
+                sampler=sampler,
+                table=rows,
+                priors=priors,
+                covariates=covs,
+                mode=mode,
+                t_end=float(t_end),
+                keep_parameters=keep_parameters,
+                threads=1 if distributed else None,
+            )
+        )
+    sizes = [min(n, (c.blocks[-1] + 1) * BLOCK_SIZE) - c.blocks[0] * BLOCK_SIZE for c in chunks]
+    t0 = time.perf_counter()
+    if not distributed:
+        results = []
+        done = 0
+        for c, size in zip(chunks, sizes, strict=True):
+            results.append(_evaluate_chunk(c))
+            done += size
+            if progress is not None:
+                progress(done, n)
+    else:
+        from hemesim.simulate.dask_runner import run_chunks
+
+        cum = np.cumsum(sizes)
+
+        def _progress(done_chunks: int, total: int) -> None:
+            if progress is not None:
+                progress(int(cum[done_chunks - 1]) if done_chunks else 0, n)
+
+        results = run_chunks(
+            _evaluate_chunk,
+            chunks,
+            scheduler=None if scheduler == "local" else scheduler,
+            retries=retries,
+            progress=_progress if progress is not None else None,
+        )
+    elapsed = time.perf_counter() - t0
+    values = np.concatenate([r["values"] for r in results], axis=0)
+    status = np.concatenate([r["status"] for r in results])
+    pkeys = sorted(set().union(*[set(r["parameters"]) for r in results]))
+    parameters = {
+        k: np.concatenate(
+            [
+                r["parameters"].get(k, np.full(r["values"].shape[0], eng.defaults[k]))
+                for r in results
+            ]
+        )
+        for k in pkeys
+    }
+    cov_out = {k: np.concatenate([r["covariates"][k] for r in results]) for k in covs}
+    prov = provenance(
+        "hemesim.run_cohort",
+        {
+            "model": model if sbml is None else f"sbml:{eng.sbml_hash}",
+            "n": n,
+            "mode": mode,
+            "t_end": t_end,
+            "uncertainty": priors.to_dict() if priors is not None else False,
+            "sampler": getattr(sampler, "__name__", repr(sampler)) if sampler else None,
+            "table_columns": list(table.columns) if table is not None else None,
+            "block_size": BLOCK_SIZE,
+            "engine": {"rtol": rtol, "atol": atol, "integrator": "RODAS (batched, numba)"},
+            "scheduler": "in-process" if not distributed else str(scheduler),
+        },
+        seed=int(seed),
+    )
+    return CohortResult(
+        values=values,
+        names=list(eng.readout_names),
+        status=status,
+        parameters=parameters,
+        covariates=cov_out,
+        seed=int(seed),
+        mode=mode,
+        t_end=float(t_end),
+        elapsed_s=elapsed,
+        provenance=prov,
+    )
+
+
+def _check_names(
+    eng: BatchedEngine,
+    sampler: Sampler | None,
+    table: Any,
+    covariates: tuple[str, ...],
+    seed: int,
+) -> None:
+    """Fail fast (one line) on unknown names, before any chunk is sent to a worker."""
+    cols: list[str] = []
+    if table is not None:
+        cols += [str(c) for c in table.columns]
+    if sampler is not None:
+        try:
+            probe = sampler(np.random.default_rng(seed), 2)
+        except HemesimError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a user's sampler: report it on one line
+            raise SimulationError(f"sampler failed on a probe draw: {exc}") from None
+        cols += list(_as_columns(probe, 2, "sampler"))
+    for c in cols:
+        if c in covariates:
+            continue
+        eng.resolve_name(c)

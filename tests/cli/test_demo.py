@@ -1,0 +1,39 @@
+"""``hemesim demo`` (the README's first command) runs offline and reports what the API computes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hemesim.cli.main import app
+
+
+def test_demo_writes_its_files_and_matches_the_api(tmp_path: Path) -> None:
+    from hemesim.simulate import load_model
+
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for path in data["files"]:
+        assert Path(path).stat().st_size > 500, path
+    normal = load_model("erythroid").simulate().readouts
+    assert data["normal"]["mch_pg"] == pytest.approx(normal["mch_pg"], rel=1e-9)
+    assert data["xlsa_male"]["disease"] == "XLSA"
+    assert data["xlp_male"]["disease"] == "XLP"
+    mother = next(m for m in data["family"]["individuals"] if m["id"] == "mother")
+    assert 0.5 < mother["p_carrier"] < 1.0
+
+
+def test_demo_table_mentions_every_step(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for heading in (
+        "1. A healthy man",
+        "2. Two ALAS2 variants",
+        "3. Heterozygous women",
+        "4. A family",
+    ):
+        assert heading in result.stdout
