@@ -9,8 +9,9 @@ from typing import Any
 __all__ = ["provenance"]
 
 
-def provenance(command: str, parameters: dict[str, Any] | None = None,
-               seed: int | None = None) -> dict[str, Any]:
+def provenance(
+    command: str, parameters: dict[str, Any] | None = None, seed: int | None = None
+) -> dict[str, Any]:
     """Return a provenance record for an output.
 
     Parameters

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -94,7 +95,7 @@ def register(app: typer.Typer) -> None:
         _print_table(result, file, svg)
 
 
-def variant_penetrance(hgvs: str) -> dict[str, object]:
+def variant_penetrance(hgvs: str) -> dict[str, Any]:
     """Female penetrance and disease preset for a variant, from the phenotype model.
 
     The phenotype stage predicts P(disease) for a heterozygous woman over the population

@@ -242,7 +242,10 @@ def virtual_cohort(
     resolved = resolve_variant(variant)
     treat = get_treatment(treatment)
     definition = load_definition("erythroid")
-    base = dict(zip(definition.parameters["name"], definition.parameters["value"], strict=True))
+    base: dict[str, float] = {
+        str(k): float(v)
+        for k, v in zip(definition.parameters["name"], definition.parameters["value"], strict=True)
+    }
     normal = {k: base[k] * f for k, f in treat.cell_factors.items()}
     mutant = {**effect_overrides(resolved.effect, definition)}
     for k, f in treat.cell_factors.items():
@@ -347,7 +350,9 @@ def virtual_cohort(
 
 
 def _row(rows: pd.DataFrame, i: int) -> dict[str, float]:
-    return {k: float(v) for k, v in rows.iloc[i].items() if isinstance(v, int | float | np.number)}
+    return {
+        str(k): float(v) for k, v in rows.iloc[i].items() if isinstance(v, int | float | np.number)
+    }
 
 
 def _columns(rows: pd.DataFrame) -> Mapping[str, np.ndarray]:

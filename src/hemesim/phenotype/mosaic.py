@@ -102,8 +102,8 @@ def _clone_values(readouts: Mapping[str, Any], label: str) -> dict[str, Any]:
 
 
 def mix_arrays(
-    mutant: Mapping[str, float],
-    normal: Mapping[str, float],
+    mutant: Mapping[str, Any],
+    normal: Mapping[str, Any],
     xi: ArrayLike,
     *,
     epo_gain: float = 0.0,
