@@ -18,9 +18,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/hemesim demo --out out/demo
 
-## make test: install, then lint and the test suite (slow validation runs excluded)
+## make test: install, then lint (ruff, mypy) and the test suite (slow validation runs excluded)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not slow" --timeout=600
 
 ## make test-all: everything, including slow validation and scale tests
@@ -31,6 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/python -m pytest -q tests/test_architecture.py
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

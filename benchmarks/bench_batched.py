@@ -27,7 +27,7 @@ PARAMS = ["ALAS2.kcat", "ALAS2.Kd_PLP", "FECH.E", "iron.supply", "globin.ksyn", 
 def _draw(d, n: int, seed: int) -> dict[str, np.ndarray]:
     """Log-normal draws (sd 0.3) of the PARAMS that have no initial assignment (libRoadRunner
     recomputes those on reset(), the batched engine keeps an override)."""
-    import libsbml
+    from hemesim.sbml_libs import libsbml
 
     m = libsbml.readSBMLFromString(d.sbml).getModel()
     ia = {x.getSymbol() for x in m.getListOfInitialAssignments()}

@@ -36,7 +36,7 @@ def sbml_errors(sbml: str) -> list[str]:
 
     Unit-consistency and modelling-practice warnings are not errors and are not returned.
     """
-    import libsbml
+    from hemesim.sbml_libs import libsbml
 
     doc = libsbml.readSBMLFromString(sbml)
     doc.checkConsistency()

@@ -232,7 +232,7 @@ def _configure(rr: Any, rtol: float, atol: float) -> None:
 
 def _steady_state_sbml(sbml: str) -> str:
     """The same model with accumulators as boundary species and counters constant."""
-    import libsbml
+    from hemesim.sbml_libs import libsbml
 
     doc = libsbml.readSBMLFromString(sbml)
     model = doc.getModel()

@@ -109,11 +109,26 @@ def _sym(name: str) -> str:
     return "v_" + name
 
 
+def _node_type(node: Any) -> int:
+    """``node.getType()`` as an int, even after a SWIG type-table clash.
+
+    If ``libsbml`` was imported before python-libsedml/libcombine by the caller's process (see
+    :mod:`hemesim.sbml_libs`), libSBML hands the enum back boxed in a SwigPyObject; its value is
+    then read from the pointer it wraps.
+    """
+    t = node.getType()
+    if isinstance(t, int):
+        return t
+    import ctypes
+
+    return int(ctypes.c_int.from_address(int(t)).value)
+
+
 def _ast_to_expr(node: Any) -> Expr:
     """Convert a libSBML ASTNode (function definitions already expanded) to an Expr tree."""
-    import libsbml
+    from hemesim.sbml_libs import libsbml
 
-    t = node.getType()
+    t = _node_type(node)
     kids = [_ast_to_expr(node.getChild(i)) for i in range(node.getNumChildren())]
     if t == libsbml.AST_INTEGER:
         return ("num", float(node.getInteger()))
@@ -217,7 +232,7 @@ def _toposort(items: list[tuple[str, Expr]], what: str) -> list[tuple[str, Expr]
 
 
 def _convert(doc: Any, option: str) -> None:
-    import libsbml
+    from hemesim.sbml_libs import libsbml
 
     props = libsbml.ConversionProperties()
     props.addOption(option, True)
@@ -243,7 +258,7 @@ def parse_sbml(sbml: str) -> ModelIR:
     SimulationError
         If the SBML cannot be read or uses an unsupported construct.
     """
-    import libsbml
+    from hemesim.sbml_libs import libsbml
 
     sbml_hash = hashlib.sha256(sbml.encode()).hexdigest()[:16]
     doc = libsbml.readSBMLFromString(sbml)
