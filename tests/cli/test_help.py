@@ -33,5 +33,6 @@ def test_every_command_has_help_text() -> None:
     group = typer.main.get_command(app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help, f"command {name} has no help text"
+        assert "Example" in command.help, f"command {name} shows no example"
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, name

@@ -239,7 +239,10 @@ def register(app: typer.Typer) -> None:
             None, "--plot", help="Write the trajectory plot (.png/.pdf/.svg)."
         ),
     ) -> None:
-        """Simulate an X-linked allele (Wright-Fisher) and compare with Haldane's balance."""
+        """Simulate an X-linked allele (Wright-Fisher) and compare with Haldane's balance.
+
+        Example: hemesim population --size 100000 --generations 400 --mu 1e-4 --fitness-male 0
+        """
         from hemesim.genetics.population import simulate_population
 
         if plot is not None:  # fail before a long run, not after it

@@ -167,7 +167,10 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "-o", "--out", help="Write the table as CSV."),
     ) -> None:
         """Interpret every ALAS2 variant in FILE; bad lines are reported with their line
-        number and the rest is still processed."""
+        number and the rest is still processed.
+
+        Example: hemesim variants lab_report.txt -o interpreted.csv
+        """
         from hemesim.variants.batch import interpret_file
 
         if json_out:

@@ -32,6 +32,8 @@ def register(app: typer.Typer) -> None:
 
         Opens on http://127.0.0.1:8000 by default. Request bodies and identifiers are never
         logged (the access log is off).
+
+        Example: hemesim serve --port 8000
         """
         import uvicorn
 
@@ -61,7 +63,10 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Write a clinic-file report for one variant (and optionally a family): interpretation,
-        time course, phenotype across X-inactivation, treatments, pedigree risks."""
+        time course, phenotype across X-inactivation, treatments, pedigree risks.
+
+        Example: hemesim report c.1706_1709del --ped family.ped -o report.html
+        """
         from hemesim.report.build import build_report, check_output_path, write_report
 
         check_output_path(out)
