@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hemesim.model import load_definition
 from hemesim.model.calibrate import FITTED, TARGETS, calibrate
 from hemesim.simulate import load_model
 
@@ -33,7 +34,9 @@ def test_protoporphyrins_in_normal_ranges(normal: dict[str, float]) -> None:
 
 def test_normal_man_has_reference_iron_and_erythropoiesis(normal: dict[str, float]) -> None:
     assert normal["mito_iron_index"] == pytest.approx(1.0, rel=1e-3)
-    assert normal["ineffective_fraction"] < 0.15
+    # at reference mitochondrial iron, ineffective erythropoiesis is the basal share only
+    basal = load_definition("erythroid").parameters.set_index("name").loc["ineffective.basal"]
+    assert normal["ineffective_fraction"] == pytest.approx(float(basal["value"]), rel=1e-3)
 
 
 @pytest.mark.slow

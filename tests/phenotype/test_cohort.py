@@ -95,7 +95,13 @@ def test_disease_call_arrays_follow_the_thresholds() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "word"),
-    [({"n": 0}, "n"), ({"n": 2.5}, "n"), ({"sex": "x"}, "sex"), ({"seed": -1}, "seed")],
+    [
+        ({"n": 0}, "n"),
+        ({"n": 2.5}, "n"),
+        ({"sex": "x"}, "sex"),
+        ({"seed": -1}, "seed"),
+        ({"treatment": "chelation"}, "chelation"),
+    ],
 )
 def test_bad_input_is_one_line(kwargs: dict, word: str) -> None:  # type: ignore[type-arg]
     args = {"sex": "female", "n": 10, **kwargs}

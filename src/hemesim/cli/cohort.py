@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -73,6 +74,7 @@ def register(app: typer.Typer) -> None:
                 TimeElapsedColumn(),
                 console=Console(stderr=True),
                 transient=True,
+                disable=not sys.stderr.isatty(),
             ) as bar:
                 task = bar.add_task("cohort", total=n)
 

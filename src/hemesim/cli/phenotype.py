@@ -7,6 +7,7 @@ Heavy imports (roadrunner via the phenotype stage, matplotlib) happen inside fun
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -236,7 +237,9 @@ def register(app: typer.Typer) -> None:
             from rich.console import Console
             from rich.progress import Progress
 
-            with Progress(console=Console(stderr=True), transient=True) as bar:
+            with Progress(
+                disable=not sys.stderr.isatty(), console=Console(stderr=True), transient=True
+            ) as bar:
                 task = bar.add_task("validating", total=1)
 
                 def tick(done: int, total: int, name: str) -> None:

@@ -7,6 +7,7 @@ numpy, pandas and matplotlib are imported inside the command, never at import ti
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -303,6 +304,7 @@ def _run(
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         transient=True,
+        disable=not sys.stderr.isatty(),
         console=_stderr_console(),
     ) as bar:
         task = bar.add_task("population", total=max(int(generations), 1))

@@ -7,6 +7,7 @@ one report so that later options (sex, X-inactivation, treatment) can add keys t
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -178,7 +179,9 @@ def register(app: typer.Typer) -> None:
         else:
             from rich.progress import Progress
 
-            with Progress(transient=True, console=_stderr_console()) as bar:
+            with Progress(
+                disable=not sys.stderr.isatty(), transient=True, console=_stderr_console()
+            ) as bar:
                 task = bar.add_task("interpreting", total=None)
                 result = interpret_file(file, progress=lambda n: bar.advance(task, n))
         if out is not None:

@@ -241,6 +241,12 @@ def virtual_cohort(
     n, seed = int(n), int(seed)
     resolved = resolve_variant(variant)
     treat = get_treatment(treatment)
+    if treat.name != "none" and not treat.cell_factors:
+        raise PhenotypeError(
+            f"treatment {treat.name!r} acts on body iron over years, which a cohort of "
+            "erythroblasts does not simulate; use --treat none|pyridoxine here, or "
+            f"hemesim variant HGVS --sex ... --treat {treat.name}"
+        )
     definition = load_definition("erythroid")
     base: dict[str, float] = {
         str(k): float(v)

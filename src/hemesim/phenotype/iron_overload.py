@@ -30,7 +30,7 @@ Storage iron <-> ferritin
 Iron overload
     Ferritin > 300 ug/L (men) or > 200 ug/L (women), the HEIRS follow-up criterion (Gordeuk 2008).
 Phlebotomy
-    One 500 mL unit removes ``Hb (g/dL) x 5 dL x 3.47 mg Fe/g Hb`` (~240 mg at Hb 14): haemoglobin
+    One 500 mL unit removes ``Hb (g/dL) x 5 dL x 3.46 mg Fe/g Hb`` (~240 mg at Hb 14): haemoglobin
     is 0.347% iron by mass (4 Fe x 55.85 / 64,500). Every 14 days while ferritin > 50 ug/L (the
     usual maintenance target, assumption).
 Chelation

@@ -146,5 +146,5 @@ def get_treatment(name: str, *, pyridoxine_mg_day: float | None = None) -> Treat
         "phlebotomy",
         iron_therapy=IronTherapy("phlebotomy"),
         description="500 mL venesection every 14 days to ferritin 50 ug/L (body iron removal)",
-        source="iron per unit from Hb x 3.47 mg/g (see hemesim.phenotype.iron_overload)",
+        source="iron per unit: Hb x 3.46 mg/g (4 Fe per 64.5 kDa; hemesim.phenotype.iron_overload)",
     )

@@ -8,9 +8,10 @@ replace the stubs below. Imported on its own, this module is inert.
 Integrator: RODAS (Hairer & Wanner, *Solving Ordinary Differential Equations II*, 2nd ed.,
 Springer 1996, section IV.7; coefficients of rodas.f, method 1), a stiffly accurate, L-stable
 Rosenbrock method of order 4 with an embedded order-3 estimate, one LU factorisation per step,
-per-set step-size control, steps clipped to land exactly on every output time. The Jacobian is a
-forward finite difference of the generated right-hand side (the non-autonomous term by a
-difference in time).
+per-set step-size control, steps clipped to land exactly on every output time. The Jacobian is
+the analytic one generated from the SBML (symbolic differentiation in sbml_codegen), with a
+forward finite difference only for entries that are not finite (``_jac_safe``); the
+non-autonomous term is a difference in time.
 
 Steady state: damped Newton on the right-hand side in which the equation of one species per
 conservation law is replaced by the law itself (so the Jacobian is regular), with a natural

@@ -54,6 +54,9 @@ class RoadRunnerEngine:
     ) -> None:
         import roadrunner
 
+        # integrator failures are reported once, as a one-line SimulationError; CVODE's own log
+        # lines would otherwise reach the user's terminal before it
+        roadrunner.Logger.setLevel(roadrunner.Logger.LOG_FATAL)
         self.definition = definition
         self._rr = roadrunner.RoadRunner(definition.sbml)
         _configure(self._rr, relative_tolerance, absolute_tolerance)
@@ -248,11 +251,15 @@ def _steady_state_sbml(sbml: str) -> str:
     return str(libsbml.writeSBMLToString(doc))
 
 
+MAX_POINTS = 100_000
+"""Largest number of output points of one time course (memory stays bounded)."""
+
+
 def _check_run(until_h: float, points: int) -> None:
     if not isinstance(until_h, int | float) or not math.isfinite(until_h) or until_h <= 0:
         raise SimulationError(f"until_h={until_h!r}: expected a finite time in hours > 0")
-    if not isinstance(points, int) or points < 2:
-        raise SimulationError(f"points={points!r}: expected an integer >= 2")
+    if not isinstance(points, int) or not 2 <= points <= MAX_POINTS:
+        raise SimulationError(f"points={points!r}: expected an integer from 2 to {MAX_POINTS:,}")
 
 
 def _check_finite(series: dict[str, np.ndarray], values: dict[str, float]) -> None:
@@ -263,7 +270,12 @@ def _check_finite(series: dict[str, np.ndarray], values: dict[str, float]) -> No
 
 def _one_line(exc: Exception, until_h: float, values: dict[str, float]) -> str:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"integration to {until_h} h failed for overrides {values}: {first[:200]}"
+    shown = {k.replace("_", ".", 1): v for k, v in values.items()}
+    return (
+        f"integration to {until_h} h failed for the parameter values {shown} "
+        f"(the solver said: {first[:120]}); use values nearer the defaults "
+        "(list them with hemesim.model.load_definition().parameters)"
+    )
 
 
 @functools.cache
