@@ -3,10 +3,11 @@
 Prints, in one run:
   * kernel generation + compile (or numba cache load) time, separately;
   * right-hand-side throughput of the two generated dialects (numba per-set loop vs numpy arrays);
-  * N maturation time courses (72 h): batched wall time vs a libRoadRunner loop (setValue, reset,
-    simulate) measured on a subset and extrapolated (stated), and the ratio;
-  * N steady states of the session's quasi-steady-state model (accumulators fixed), Newton warm
-    started from the nominal steady state, vs rr.steadyState() on a few sets (extrapolated);
+  * N maturation time courses (72 h): batched Radau IIA wall time vs a libRoadRunner loop
+    (setValue, reset, simulate) and vs the batched RODAS kernel, both measured on a subset and
+    extrapolated (stated), and the ratios;
+  * N steady states of the session's quasi-steady-state model (accumulators fixed), log-space
+    Newton from the sensitivity prediction, vs rr.steadyState() on a few sets (extrapolated);
   * the largest relative difference of every readout against libRoadRunner at tight tolerances.
 
 Usage: python benchmarks/bench_batched.py [--n-timecourses 100000] [--n-steady 1000000]
@@ -60,7 +61,7 @@ def main() -> None:
     import numba
 
     from hemesim.model import load_definition
-    from hemesim.simulate.batched import BatchedEngine
+    from hemesim.simulate.batched import MODEL_RTOL, BatchedEngine
     from hemesim.simulate.roadrunner_engine import _steady_state_sbml
     from hemesim.simulate.sbml_codegen import numpy_rhs
 
@@ -68,7 +69,7 @@ def main() -> None:
     d = load_definition("erythroid")
     readouts = list(d.readout_names)
     t0 = time.perf_counter()
-    eng = BatchedEngine(d)
+    eng = BatchedEngine(d, rtol=MODEL_RTOL)
     gen_s = time.perf_counter() - t0
     comp_s = eng.warmup()
     print(f"kernel generation + import: {gen_s:.2f} s; compile or cache load: {comp_s:.2f} s")
@@ -120,6 +121,16 @@ def main() -> None:
         rt.simulate(0, t_end, 2, selections=["time"])
         ref = np.array([rt.getValue(x) for x in readouts])
         err = max(err, float(np.max(np.abs(res.values[i, 0] - ref) / np.abs(ref))))
+    m_ro = min(n_tc, 1000)
+    rodas = BatchedEngine(d, method="rodas")
+    rodas.warmup()
+    t0 = time.perf_counter()
+    rodas.simulate({k: v[:m_ro] for k, v in over.items()}, times=[t_end])
+    t_ro = (time.perf_counter() - t0) / m_ro * n_tc
+    print(
+        f"batched RODAS (rtol {rodas.rtol:g}) on {m_ro} sets, extrapolated: {t_ro:.1f} s; "
+        f"Radau (rtol {eng.rtol:g}) is {t_ro / t_batch:.1f}x faster"
+    )
     print(
         f"{n_tc} time courses to {t_end:g} h: batched {t_batch:.2f} s ({ok.mean():.1%} ok); "
         f"libRoadRunner loop {t_rr:.1f} s (measured on {k} sets, extrapolated); "
@@ -129,7 +140,7 @@ def main() -> None:
 
     # --- steady states ----------------------------------------------------------------------
     sbml_ss = _steady_state_sbml(d.sbml)
-    ess = BatchedEngine(sbml_ss, readouts=readouts)
+    ess = BatchedEngine(sbml_ss, readouts=readouts, rtol=MODEL_RTOL)
     ess.warmup()
     fixed = {"Hb": 5.0, "ZnPP": 0.5, "Fe_dep": 10.0, "Fe_fer": 3.0}
     over = _draw(d, n_ss, args.seed + 1)

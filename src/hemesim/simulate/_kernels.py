@@ -5,17 +5,27 @@ followed by a model's generated ``_rhs``/``_outputs``/``_init`` and ``N_STATE``/
 one module per SBML hash. Numba resolves globals when it compiles, so the generated definitions
 replace the stubs below. Imported on its own, this module is inert.
 
-Integrator: RODAS (Hairer & Wanner, *Solving Ordinary Differential Equations II*, 2nd ed.,
-Springer 1996, section IV.7; coefficients of rodas.f, method 1), a stiffly accurate, L-stable
-Rosenbrock method of order 4 with an embedded order-3 estimate, one LU factorisation per step,
-per-set step-size control, steps clipped to land exactly on every output time. The Jacobian is
-the analytic one generated from the SBML (symbolic differentiation in sbml_codegen), with a
-forward finite difference only for entries that are not finite (``_jac_safe``); the
-non-autonomous term is a difference in time.
+Integrators (per-set step-size control, steps clipped to land exactly on every output time):
 
-Steady state: damped Newton on the right-hand side in which the equation of one species per
-conservation law is replaced by the law itself (so the Jacobian is regular), with a natural
-monotonicity test (Deuflhard) and a time-course fallback.
+* Radau IIA of order 5 (Hairer & Wanner, *Solving Ordinary Differential Equations II*, 2nd ed.,
+  Springer 1996, section IV.8; the transformation of scipy.integrate.Radau), simplified Newton
+  with radau5's convergence test, Jacobian and LU reuse across steps, starting values from the
+  previous step's collocation polynomial. The default.
+* RODAS (ibid. IV.7; coefficients of rodas.f, method 1), a stiffly accurate, L-stable
+  Rosenbrock method of order 4(3) with one Jacobian and LU per step.
+
+The Jacobian is the analytic one generated from the SBML (symbolic differentiation in
+sbml_codegen), with a forward finite difference only for entries that are not finite
+(``_jac_safe``); the non-autonomous term is a difference in time. Linear systems ``mu I - J``
+are solved block-triangularly: a sparse LU of the coupled CORE block in a generated
+minimum-degree order (dense partial pivoting when a pivot fails a threshold test), then the LEAF
+variables by substitution.
+
+Steady state: damped Newton in the logarithms of the amounts from a first-order prediction
+(the nominal steady state moved by its parameter sensitivity) for models without conservation
+laws; otherwise, or when that fails, damped Newton on the right-hand side in which the
+equation of one species per conservation law is replaced by the law itself, with a natural
+monotonicity test (Deuflhard), parameter continuation and a time-course fallback.
 """
 
 # ruff: noqa: N803, N806, SIM110
@@ -33,6 +43,18 @@ CORE = np.zeros(0, dtype=np.int64)
 """State indices whose columns of the Jacobian feed back (the dense block of the LU)."""
 LEAF = np.zeros(0, dtype=np.int64)
 """State indices no rate depends on except through later leaves (solved by substitution)."""
+L_PTR = np.zeros(1, dtype=np.int64)
+L_ROW = np.zeros(0, dtype=np.int64)
+"""Sparse LU of the CORE block: rows ``L_ROW[L_PTR[k]:L_PTR[k + 1]]`` below pivot ``k``."""
+U_PTR = np.zeros(1, dtype=np.int64)
+U_COL = np.zeros(0, dtype=np.int64)
+"""Columns ``U_COL[U_PTR[k]:U_PTR[k + 1]]`` right of pivot ``k`` (fill-in included)."""
+LEAF_PTR = np.zeros(1, dtype=np.int64)
+LEAF_COL = np.zeros(0, dtype=np.int64)
+"""Columns ``LEAF_COL[LEAF_PTR[q]:LEAF_PTR[q + 1]]`` of the Jacobian row of leaf ``LEAF[q]``."""
+PIVOT_TOL = 0.1
+"""Threshold pivoting: a diagonal pivot smaller than PIVOT_TOL x the largest entry below it
+sends the factorisation to the dense LU with partial pivoting."""
 
 
 @nb.njit(cache=True)
@@ -67,6 +89,17 @@ vanishing concentration in an intermediate Rosenbrock stage), not NaN."""
 
 @nb.njit(cache=True, inline="always")
 def _pow(a, b):
+    # small integer exponents (Hill coefficients) by multiplication: exact, and much cheaper
+    # than the library pow
+    if b == 1.0:
+        return a
+    if b == 2.0:
+        return a * a
+    if b == 3.0:
+        return a * a * a
+    if b == 4.0:
+        a2 = a * a
+        return a2 * a2
     if a >= 0.0 or b == math.floor(b):
         return a**b
     if a > -POW_NEGATIVE_ZERO:
@@ -155,27 +188,85 @@ def _lu_solve(A, piv, b):
 
 
 @nb.njit(cache=True)
-def _block_solve(E, piv, J, fac, b, bc, xs):
-    """Solve (fac I - J) x = b in place: the CORE block with the LU factors in ``E``, then the
+def _factor(J, E, piv, mu):
+    """Factor the CORE block of ``mu I - J`` (``mu`` real or complex) into ``E``.
+
+    Sparse LU in the generated fill-reducing order without row exchanges (``piv[0] = -1`` marks
+    it); if a pivot fails the threshold test (``PIVOT_TOL``) the block is rebuilt and factored by
+    the dense LU with partial pivoting. Returns False if the matrix is singular.
+    """
+    nc = CORE.size
+    for a in range(nc):
+        for b in range(nc):
+            E[a, b] = -J[CORE[a], CORE[b]]
+        E[a, a] += mu
+    if nc == 0:
+        return True
+    sparse_ok = True
+    for k in range(nc):
+        pk = E[k, k]
+        apk = abs(pk)
+        big = apk
+        for q in range(L_PTR[k], L_PTR[k + 1]):
+            big = max(big, abs(E[L_ROW[q], k]))
+        if apk == 0.0 or not math.isfinite(apk) or apk < PIVOT_TOL * big:
+            sparse_ok = False
+            break
+        inv = 1.0 / pk
+        for q in range(L_PTR[k], L_PTR[k + 1]):
+            i = L_ROW[q]
+            E[i, k] *= inv
+            f = E[i, k]
+            for r in range(U_PTR[k], U_PTR[k + 1]):
+                j = U_COL[r]
+                E[i, j] -= f * E[k, j]
+    if sparse_ok:
+        piv[0] = -1
+        return True
+    for a in range(nc):
+        for b in range(nc):
+            E[a, b] = -J[CORE[a], CORE[b]]
+        E[a, a] += mu
+    return _lu(E, piv)
+
+
+@nb.njit(cache=True)
+def _core_solve(E, piv, b):
+    """Solve with the factors of :func:`_factor` in place."""
+    nc = b.size
+    if nc > 0 and piv[0] < 0:
+        for k in range(nc):
+            bk = b[k]
+            for q in range(L_PTR[k], L_PTR[k + 1]):
+                i = L_ROW[q]
+                b[i] -= E[i, k] * bk
+        for k in range(nc - 1, -1, -1):
+            s = b[k]
+            for r in range(U_PTR[k], U_PTR[k + 1]):
+                j = U_COL[r]
+                s -= E[k, j] * b[j]
+            b[k] = s / E[k, k]
+    else:
+        _lu_solve(E, piv, b)
+
+
+@nb.njit(cache=True)
+def _block_solve(E, piv, J, fac, b, bc):
+    """Solve (fac I - J) x = b in place: the CORE block with the factors in ``E``, then the
     LEAF variables by substitution in reverse order (their Jacobian columns are zero outside
     earlier leaves and the diagonal is zero)."""
-    n = b.size
     nc = CORE.size
     for a in range(nc):
         bc[a] = b[CORE[a]]
-    _lu_solve(E, piv, bc)
-    for i in range(n):
-        xs[i] = 0.0
+    _core_solve(E, piv, bc)
     for a in range(nc):
-        xs[CORE[a]] = bc[a]
+        b[CORE[a]] = bc[a]
     for q in range(LEAF.size - 1, -1, -1):
         i = LEAF[q]
         s = b[i]
-        for j in range(n):
-            s += J[i, j] * xs[j]
-        xs[i] = s / fac
-    for i in range(n):
-        b[i] = xs[i]
+        for r in range(LEAF_PTR[q], LEAF_PTR[q + 1]):
+            s += J[i, LEAF_COL[r]] * b[LEAF_COL[r]]
+        b[i] = s / fac
 
 
 @nb.njit(cache=True)
@@ -234,7 +325,6 @@ def _integrate(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
     E = np.empty((nc, nc))
     piv = np.empty(nc, dtype=np.int64)
     bc = np.empty(nc)
-    xs = np.empty(n)
     ysc = np.empty(n)
     for i in range(n):
         ysc[i] = atol[i] / rtol
@@ -260,39 +350,35 @@ def _integrate(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
                 if not math.isfinite(ft[i]):
                     ft[i] = 0.0
             fac = 1.0 / (h * _GAMMA)
-            for a in range(nc):
-                for b in range(nc):
-                    E[a, b] = -J[CORE[a], CORE[b]]
-                E[a, a] += fac
-            if not _lu(E, piv):
+            if not _factor(J, E, piv, fac):
                 return STATUS_SINGULAR
             for i in range(n):
                 k1[i] = f0[i] + h * _D1 * ft[i]
-            _block_solve(E, piv, J, fac, k1, bc, xs)
+            _block_solve(E, piv, J, fac, k1, bc)
             for i in range(n):
                 ytmp[i] = y[i] + _A21 * k1[i]
             _rhs(t + _C2 * h, ytmp, p, fy)
             for i in range(n):
                 k2[i] = fy[i] + (_C21 * k1[i]) / h + h * _D2 * ft[i]
-            _block_solve(E, piv, J, fac, k2, bc, xs)
+            _block_solve(E, piv, J, fac, k2, bc)
             for i in range(n):
                 ytmp[i] = y[i] + _A31 * k1[i] + _A32 * k2[i]
             _rhs(t + _C3 * h, ytmp, p, fy)
             for i in range(n):
                 k3[i] = fy[i] + (_C31 * k1[i] + _C32 * k2[i]) / h + h * _D3 * ft[i]
-            _block_solve(E, piv, J, fac, k3, bc, xs)
+            _block_solve(E, piv, J, fac, k3, bc)
             for i in range(n):
                 ytmp[i] = y[i] + _A41 * k1[i] + _A42 * k2[i] + _A43 * k3[i]
             _rhs(t + _C4 * h, ytmp, p, fy)
             for i in range(n):
                 k4[i] = fy[i] + (_C41 * k1[i] + _C42 * k2[i] + _C43 * k3[i]) / h + h * _D4 * ft[i]
-            _block_solve(E, piv, J, fac, k4, bc, xs)
+            _block_solve(E, piv, J, fac, k4, bc)
             for i in range(n):
                 ytmp[i] = y[i] + _A51 * k1[i] + _A52 * k2[i] + _A53 * k3[i] + _A54 * k4[i]
             _rhs(t + h, ytmp, p, fy)
             for i in range(n):
                 k5[i] = fy[i] + (_C51 * k1[i] + _C52 * k2[i] + _C53 * k3[i] + _C54 * k4[i]) / h
-            _block_solve(E, piv, J, fac, k5, bc, xs)
+            _block_solve(E, piv, J, fac, k5, bc)
             for i in range(n):
                 ynew[i] = ytmp[i] + k5[i]
             _rhs(t + h, ynew, p, fy)
@@ -301,7 +387,7 @@ def _integrate(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
                     fy[i]
                     + (_C61 * k1[i] + _C62 * k2[i] + _C63 * k3[i] + _C64 * k4[i] + _C65 * k5[i]) / h
                 )
-            _block_solve(E, piv, J, fac, k6, bc, xs)
+            _block_solve(E, piv, J, fac, k6, bc)
             err = 0.0
             for i in range(n):
                 ynew[i] += k6[i]
@@ -344,6 +430,328 @@ def _integrate(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
     return STATUS_OK
 
 
+# Radau IIA of order 5 (Hairer & Wanner 1996, IV.8): the transformation matrices T, T^-1,
+# the eigenvalues of the inverse Butcher matrix, the error-estimate weights and the dense-output
+# matrix are those of scipy.integrate.Radau (scipy 1.x, _ivp/radau.py), itself after radau5.f.
+_S6 = 6.0**0.5
+_RC1 = (4.0 - _S6) / 10.0
+_RC2 = (4.0 + _S6) / 10.0
+_RE1 = (-13.0 - 7.0 * _S6) / 3.0
+_RE2 = (-13.0 + 7.0 * _S6) / 3.0
+_RE3 = -1.0 / 3.0
+_MU_REAL = 3.0 + 3.0 ** (2.0 / 3.0) - 3.0 ** (1.0 / 3.0)
+_MU_CRE = 3.0 + 0.5 * (3.0 ** (1.0 / 3.0) - 3.0 ** (2.0 / 3.0))
+_MU_CIM = -0.5 * (3.0 ** (5.0 / 6.0) + 3.0 ** (7.0 / 6.0))
+_T11, _T12, _T13 = 0.09443876248897524, -0.14125529502095421, 0.03002919410514742
+_T21, _T22, _T23 = 0.25021312296533332, 0.20412935229379994, -0.38294211275726192
+_T31, _T32, _T33 = 1.0, 1.0, 0.0
+_TI11, _TI12, _TI13 = 4.17871859155190428, 0.32768282076106237, 0.52337644549944951
+_TI21, _TI22, _TI23 = -4.17871859155190428, -0.32768282076106237, 0.47662355450055044
+_TI31, _TI32, _TI33 = 0.50287263494578682, -2.57192694985560522, 0.59603920482822492
+# dense output: y(t_old + x h) = y_old + sum_k Q[:, k] x^(k+1), Q = Z^T P
+_P11, _P12, _P13 = (13.0 + 7.0 * _S6) / 3.0, (-23.0 - 22.0 * _S6) / 3.0, (10.0 + 15.0 * _S6) / 3.0
+_P21, _P22, _P23 = (13.0 - 7.0 * _S6) / 3.0, (-23.0 + 22.0 * _S6) / 3.0, (10.0 - 15.0 * _S6) / 3.0
+_P31, _P32, _P33 = 1.0 / 3.0, -8.0 / 3.0, 10.0 / 3.0
+_NEWTON_MAXITER = 6
+_JAC_REUSE_RATE = 1e-3
+"""The Jacobian is kept for the next step when the last Newton run converged in one iteration
+or contracted faster than this."""
+
+
+@nb.njit(cache=True)
+def _rms(x, scale):
+    s = 0.0
+    for i in range(x.size):
+        v = x[i] / scale[i]
+        s += v * v
+    return math.sqrt(s / max(x.size, 1))
+
+
+@nb.njit(cache=True)
+def _integrate_radau(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
+    """Integrate from ``t0`` with Radau IIA order 5, writing the state at each ``tout`` into
+    ``Y``; ``y`` is updated in place to the state at ``tout[-1]``. Returns a status code."""
+    n = y.size
+    nt = tout.size
+    if n == 0:
+        return STATUS_OK
+    nc = CORE.size
+    f = np.empty(n)
+    fz = np.empty(n)
+    ytmp = np.empty(n)
+    ftmp = np.empty(n)
+    ysc = np.empty(n)
+    scale = np.empty(n)
+    ynew = np.empty(n)
+    err = np.empty(n)
+    Z1 = np.zeros(n)
+    Z2 = np.zeros(n)
+    Z3 = np.zeros(n)
+    W1 = np.empty(n)
+    W2 = np.empty(n)
+    W3 = np.empty(n)
+    F1 = np.empty(n)
+    F2 = np.empty(n)
+    F3 = np.empty(n)
+    dW1 = np.empty(n)
+    dWc = np.empty(n, dtype=np.complex128)
+    Q1 = np.zeros(n)
+    Q2 = np.zeros(n)
+    Q3 = np.zeros(n)
+    J = np.empty((n, n))
+    Er = np.empty((nc, nc))
+    Ec = np.empty((nc, nc), dtype=np.complex128)
+    pivr = np.empty(nc, dtype=np.int64)
+    pivc = np.empty(nc, dtype=np.int64)
+    bcr = np.empty(nc)
+    bcc = np.empty(nc, dtype=np.complex128)
+    iscale = np.empty(n)
+    for i in range(n):
+        ysc[i] = atol[i] / rtol
+    newton_tol = max(10.0 * 2.220446049250313e-16 / rtol, min(0.03, rtol**0.5))
+    t = t0
+    _rhs(t, y, p, f)
+    for i in range(n):
+        if not math.isfinite(f[i]):
+            return STATUS_NOT_FINITE
+    # initial step (Hairer, Norsett & Wanner I, II.4) unless given
+    if h_init > 0.0:
+        h = h_init
+    else:
+        for i in range(n):
+            scale[i] = atol[i] + rtol * abs(y[i])
+        d0 = _rms(y, scale)
+        d1 = _rms(f, scale)
+        h0 = 1e-6 if (d0 < 1e-5 or d1 < 1e-5) else 0.01 * d0 / d1
+        span = abs(tout[nt - 1] - t0)
+        h0 = min(h0, span)
+        for i in range(n):
+            ytmp[i] = y[i] + h0 * f[i]
+        _rhs(t + h0, ytmp, p, ftmp)
+        for i in range(n):
+            err[i] = ftmp[i] - f[i]
+        d2 = _rms(err, scale) / h0
+        if d1 <= 1e-15 and d2 <= 1e-15:
+            h1 = max(1e-6, h0 * 1e-3)
+        else:
+            h1 = (0.01 / max(d1, d2)) ** (1.0 / 6.0)
+        h = min(100.0 * h0, h1, span)
+        if not (h > 1e-12 * span):  # tolerances so small that the estimate over/underflows
+            h = 1e-6 * span
+    _jac_safe(t, y, p, f, J, ytmp, ftmp, ysc)
+    current_jac = True
+    lu_ok = False
+    lu_h = -1.0
+    h_old = -1.0
+    err_old = -1.0
+    have_dense = False
+    h_dense = 1.0
+    steps = 0
+    mur = 0.0
+    muc = 0.0 + 0.0j
+    en = 0.0
+    safety = 0.9
+    fac = 1.0
+    faccon = 1.0
+    q_old = 1.0
+    for it in range(nt):
+        tt = tout[it]
+        while t < tt:
+            # one accepted step of Radau IIA
+            rejected = False
+            accepted = False
+            h_free = h
+            while not accepted:
+                if steps >= max_steps:
+                    return STATUS_MAX_STEPS
+                steps += 1
+                if t + h >= tt - 1e-13 * abs(tt):
+                    h = tt - t
+                if h <= 1e-14 * max(abs(t), 1.0):
+                    return STATUS_STEP_UNDERFLOW
+                # starting values from the previous collocation polynomial
+                if have_dense:
+                    for s in range(3):
+                        c = _RC1 if s == 0 else (_RC2 if s == 1 else 1.0)
+                        x = (c * h) / h_dense + 1.0
+                        for i in range(n):
+                            v = x * (Q1[i] + x * (Q2[i] + x * Q3[i])) - (Q1[i] + Q2[i] + Q3[i])
+                            if s == 0:
+                                Z1[i] = v
+                            elif s == 1:
+                                Z2[i] = v
+                            else:
+                                Z3[i] = v
+                else:
+                    for i in range(n):
+                        Z1[i] = 0.0
+                        Z2[i] = 0.0
+                        Z3[i] = 0.0
+                for i in range(n):
+                    iscale[i] = 1.0 / (atol[i] + rtol * abs(y[i]))
+                converged = False
+                n_iter = 0
+                rate = 0.0
+                while True:
+                    if not lu_ok or lu_h != h:
+                        mur = _MU_REAL / h
+                        muc = complex(_MU_CRE / h, _MU_CIM / h)
+                        if not _factor(J, Er, pivr, mur) or not _factor(J, Ec, pivc, muc):
+                            return STATUS_SINGULAR
+                        lu_ok = True
+                        lu_h = h
+                    # simplified Newton on the transformed system W = TI Z
+                    for i in range(n):
+                        W1[i] = _TI11 * Z1[i] + _TI12 * Z2[i] + _TI13 * Z3[i]
+                        W2[i] = _TI21 * Z1[i] + _TI22 * Z2[i] + _TI23 * Z3[i]
+                        W3[i] = _TI31 * Z1[i] + _TI32 * Z2[i] + _TI33 * Z3[i]
+                    # convergence test of radau5: the contraction factor of the previous
+                    # Newton run (faccon) lets a step converge after one iteration
+                    faccon = max(faccon, 2.220446049250313e-16) ** 0.8
+                    dn_old = -1.0
+                    converged = False
+                    rate = 0.0
+                    n_iter = 0
+                    for k in range(_NEWTON_MAXITER):
+                        n_iter = k + 1
+                        for i in range(n):
+                            ytmp[i] = y[i] + Z1[i]
+                        _rhs(t + _RC1 * h, ytmp, p, F1)
+                        for i in range(n):
+                            ytmp[i] = y[i] + Z2[i]
+                        _rhs(t + _RC2 * h, ytmp, p, F2)
+                        for i in range(n):
+                            ytmp[i] = y[i] + Z3[i]
+                        _rhs(t + h, ytmp, p, F3)
+                        for i in range(n):
+                            dW1[i] = _TI11 * F1[i] + _TI12 * F2[i] + _TI13 * F3[i] - mur * W1[i]
+                            fr = _TI21 * F1[i] + _TI22 * F2[i] + _TI23 * F3[i]
+                            fi = _TI31 * F1[i] + _TI32 * F2[i] + _TI33 * F3[i]
+                            dWc[i] = complex(fr, fi) - muc * complex(W2[i], W3[i])
+                        _block_solve(Er, pivr, J, mur, dW1, bcr)
+                        _block_solve(Ec, pivc, J, muc, dWc, bcc)
+                        dn = 0.0
+                        for i in range(n):
+                            a1 = dW1[i] * iscale[i]
+                            a2 = dWc[i].real * iscale[i]
+                            a3 = dWc[i].imag * iscale[i]
+                            dn += a1 * a1 + a2 * a2 + a3 * a3
+                        dn = math.sqrt(dn / (3 * n))
+                        if not math.isfinite(dn):
+                            break
+                        if dn_old >= 0.0:
+                            q = dn / dn_old if dn_old > 0.0 else 0.0
+                            rate = q if k == 1 else math.sqrt(q * q_old)
+                            q_old = q
+                            if rate >= 0.99:
+                                break
+                            faccon = rate / (1.0 - rate)
+                            if faccon * dn * rate ** (_NEWTON_MAXITER - 1 - k) >= newton_tol:
+                                break
+                        dn_old = max(dn, 2.220446049250313e-16)
+                        for i in range(n):
+                            W1[i] += dW1[i]
+                            W2[i] += dWc[i].real
+                            W3[i] += dWc[i].imag
+                            Z1[i] = _T11 * W1[i] + _T12 * W2[i] + _T13 * W3[i]
+                            Z2[i] = _T21 * W1[i] + _T22 * W2[i] + _T23 * W3[i]
+                            Z3[i] = _T31 * W1[i] + _T32 * W2[i] + _T33 * W3[i]
+                        if faccon * dn <= newton_tol:
+                            converged = True
+                            break
+                    if converged or current_jac:
+                        break
+                    _jac_safe(t, y, p, f, J, ytmp, ftmp, ysc)
+                    current_jac = True
+                    lu_ok = False
+                if not converged:
+                    h *= 0.5
+                    lu_ok = False
+                    rejected = True
+                    continue
+                # error estimate (Hairer & Wanner IV.8, eq. 8.20)
+                for i in range(n):
+                    ynew[i] = y[i] + Z3[i]
+                    fz[i] = (_RE1 * Z1[i] + _RE2 * Z2[i] + _RE3 * Z3[i]) / h
+                    err[i] = f[i] + fz[i]
+                _block_solve(Er, pivr, J, mur, err, bcr)
+                for i in range(n):
+                    scale[i] = atol[i] + rtol * max(abs(y[i]), abs(ynew[i]))
+                en = _rms(err, scale)
+                safety = 0.9 * (2 * _NEWTON_MAXITER + 1) / (2 * _NEWTON_MAXITER + n_iter)
+                if rejected and en > 1.0:
+                    for i in range(n):
+                        ytmp[i] = y[i] + err[i]
+                    _rhs(t, ytmp, p, ftmp)
+                    for i in range(n):
+                        err[i] = ftmp[i] + fz[i]
+                    _block_solve(Er, pivr, J, mur, err, bcr)
+                    en = _rms(err, scale)
+                if not math.isfinite(en):
+                    h *= 0.1
+                    lu_ok = False
+                    rejected = True
+                    continue
+                if en > 1.0:
+                    if h_old > 0.0 and err_old > 0.0 and en > 0.0:
+                        mult = h / h_old * (err_old / en) ** 0.25
+                    else:
+                        mult = 1.0
+                    fac = min(1.0, mult) * en**-0.25
+                    h *= max(0.2, safety * fac)
+                    lu_ok = False
+                    rejected = True
+                    continue
+                _rhs(t + h, ynew, p, ftmp)
+                finite = True
+                for i in range(n):
+                    if not math.isfinite(ftmp[i]):
+                        finite = False
+                if not finite:
+                    h *= 0.25
+                    lu_ok = False
+                    rejected = True
+                    continue
+                accepted = True
+            # accepted: step-size proposal (Gustafsson predictive controller, as scipy's Radau)
+            recompute_jac = n_iter > 1 and rate > _JAC_REUSE_RATE
+            if h_old > 0.0 and err_old > 0.0 and en > 0.0:
+                mult = h / h_old * (err_old / en) ** 0.25
+            else:
+                mult = 1.0
+            fac = min(1.0, mult) * (en**-0.25 if en > 0.0 else 10.0)
+            fac = min(10.0, safety * fac)
+            if not recompute_jac and fac < 1.2:
+                fac = 1.0
+            # dense output of this step (for the next starting values)
+            for i in range(n):
+                Q1[i] = _P11 * Z1[i] + _P21 * Z2[i] + _P31 * Z3[i]
+                Q2[i] = _P12 * Z1[i] + _P22 * Z2[i] + _P32 * Z3[i]
+                Q3[i] = _P13 * Z1[i] + _P23 * Z2[i] + _P33 * Z3[i]
+            have_dense = True
+            h_dense = h
+            t = t + h if t + h < tt else tt
+            for i in range(n):
+                y[i] = ynew[i]
+                f[i] = ftmp[i]
+            h_old = h
+            err_old = en
+            h_next = h * fac
+            # keep the unclipped step size when the step was shortened to hit tout
+            if h < h_free and h_next < h_free and fac >= 1.0:
+                h_next = h_free
+            if recompute_jac:
+                _jac_safe(t, y, p, f, J, ytmp, ftmp, ysc)
+                current_jac = True
+                lu_ok = False
+            else:
+                current_jac = False
+            h = h_next
+        for i in range(n):
+            Y[it, i] = y[i]
+    return STATUS_OK
+
+
 @nb.njit(cache=True)
 def _scaled_norm(dx, y, rtol, atol):
     n = dx.size
@@ -351,6 +759,18 @@ def _scaled_norm(dx, y, rtol, atol):
     for i in range(n):
         s = max(s, abs(dx[i]) / (atol[i] + rtol * abs(y[i])))
     return s
+
+
+@nb.njit(cache=True)
+def _newton_correction(J, piv, f, dx, y, rtol, atol):
+    """Factor ``J`` in place and solve ``J dx = -f``; returns the scaled norm of ``dx`` (NaN
+    when ``J`` is singular)."""
+    for i in range(f.size):
+        dx[i] = -f[i]
+    if not _lu(J, piv):
+        return math.nan
+    _lu_solve(J, piv, dx)
+    return _scaled_norm(dx, y, rtol, atol)
 
 
 @nb.njit(cache=True)
@@ -379,12 +799,7 @@ def _newton(t, y, p, laws, pivots, totals, rtol, atol, max_iter):
                 J[r, j] = laws[k, j]
                 s += laws[k, j] * y[j]
             f[r] = s
-        for i in range(n):
-            dx[i] = -f[i]
-        if not _lu(J, piv):
-            return False
-        _lu_solve(J, piv, dx)
-        nrm = _scaled_norm(dx, y, rtol, atol)
+        nrm = _newton_correction(J, piv, f, dx, y, rtol, atol)
         if not math.isfinite(nrm):
             return False
         if nrm <= 1.0:
@@ -418,6 +833,75 @@ def _newton(t, y, p, laws, pivots, totals, rtol, atol, max_iter):
     return False
 
 
+NEWTON_LOG_MAX_STEP = 2.0
+"""Largest change of the natural logarithm of any amount in one log-space Newton step."""
+
+
+@nb.njit(cache=True)
+def _newton_log(t, y, p, rtol, atol, max_iter):
+    """Damped Newton in the logarithms of the amounts (no conservation laws; every amount > 0).
+
+    The Newton correction ``dx = -J^-1 f`` is taken as a step ``dx / y`` in ``log y``, limited to
+    ``NEWTON_LOG_MAX_STEP`` per component and halved until the next simplified correction
+    shrinks (natural monotonicity); the final correction, once below the tolerance, is applied
+    linearly. Multiplicative changes of kinetic parameters move steady states multiplicatively,
+    so this converges from much farther than Newton in the amounts. ``y`` updated in place.
+    """
+    n = y.size
+    f = np.empty(n)
+    dx = np.empty(n)
+    du = np.empty(n)
+    yt = np.empty(n)
+    ytmp = np.empty(n)
+    ftmp = np.empty(n)
+    J = np.empty((n, n))
+    piv = np.empty(n, dtype=np.int64)
+    ysc = np.empty(n)
+    for i in range(n):
+        ysc[i] = atol[i] / rtol
+        if not (y[i] > 0.0) or not math.isfinite(y[i]):
+            return False
+    _rhs(t, y, p, f)
+    for _ in range(max_iter):
+        _jac_safe(t, y, p, f, J, ytmp, ftmp, ysc)
+        nrm = _newton_correction(J, piv, f, dx, y, rtol, atol)
+        if not math.isfinite(nrm):
+            return False
+        if nrm <= 1.0:
+            for i in range(n):
+                y[i] += dx[i]
+            return True
+        big = 0.0
+        s0 = 0.0
+        for i in range(n):
+            du[i] = dx[i] / y[i]
+            big = max(big, abs(du[i]))
+            s0 += du[i] * du[i]
+        lam = min(1.0, NEWTON_LOG_MAX_STEP / big)
+        accepted = False
+        while lam >= 1e-4:
+            for i in range(n):
+                yt[i] = y[i] * math.exp(lam * du[i])
+            _rhs(t, yt, p, ftmp)
+            for i in range(n):
+                dx[i] = -ftmp[i]
+            _lu_solve(J, piv, dx)
+            s1 = 0.0
+            for i in range(n):
+                v = dx[i] / yt[i]
+                s1 += v * v
+            if math.isfinite(s1) and s1 < s0:
+                accepted = True
+                break
+            lam *= 0.5
+        if not accepted:
+            return False
+        for i in range(n):
+            y[i] = yt[i]
+            f[i] = ftmp[i]
+    return False
+
+
 @nb.njit(cache=True)
 def _plausible(y, atol):
     for i in range(y.size):
@@ -427,8 +911,9 @@ def _plausible(y, atol):
 
 
 @nb.njit(cache=True, parallel=True)
-def batch_timecourse(P, skip, tout, rtol, atol, out_idx, OUT, STATUS, h_init, max_steps):
-    """Time courses of every row of ``P``; outputs ``out_idx`` at ``tout`` into ``OUT``."""
+def batch_timecourse(P, skip, tout, rtol, atol, out_idx, OUT, STATUS, h_init, max_steps, method):
+    """Time courses of every row of ``P``; outputs ``out_idx`` at ``tout`` into ``OUT``.
+    ``method`` 0 is Radau IIA, 1 is RODAS."""
     nsets = P.shape[0]
     nt = tout.size
     for k in nb.prange(nsets):
@@ -436,7 +921,10 @@ def batch_timecourse(P, skip, tout, rtol, atol, out_idx, OUT, STATUS, h_init, ma
         y = np.empty(N_STATE)
         _init(p, skip, y)
         Y = np.empty((nt, N_STATE))
-        st = _integrate(0.0, y, p, tout, Y, rtol, atol, h_init, max_steps)
+        if method == 1:
+            st = _integrate(0.0, y, p, tout, Y, rtol, atol, h_init, max_steps)
+        else:
+            st = _integrate_radau(0.0, y, p, tout, Y, rtol, atol, h_init, max_steps)
         o = np.empty(N_OUT)
         for i in range(nt):
             if st == STATUS_OK:
@@ -448,14 +936,54 @@ def batch_timecourse(P, skip, tout, rtol, atol, out_idx, OUT, STATUS, h_init, ma
         STATUS[k] = st
 
 
+@nb.njit(cache=True)
+def _predict(y_nom, p_nom, p, S, vcols, y):
+    """First-order prediction of the steady state of ``p`` from the nominal one: in logarithms
+    (``log y = log y_nom + sum_c S[i, c] p_nom[c] / y_nom[i] * log(p[c] / p_nom[c])``) where the
+    amounts and parameters are positive, linear in the parameter otherwise."""
+    n = y_nom.size
+    for i in range(n):
+        z = 0.0
+        lin = 0.0
+        for q in range(vcols.size):
+            c = vcols[q]
+            a = p_nom[c]
+            b = p[c]
+            if a > 0.0 and b > 0.0 and y_nom[i] > 0.0:
+                z += S[i, c] * a / y_nom[i] * math.log(b / a)
+            else:
+                lin += S[i, c] * (b - a)
+        if y_nom[i] > 0.0:
+            y[i] = y_nom[i] * math.exp(min(max(z, -30.0), 30.0)) + lin
+        else:
+            y[i] = y_nom[i] + lin
+
+
 @nb.njit(cache=True, parallel=True)
 def batch_steady_state(
-    P, skip, y_guess, laws, pivots, t_ss, rtol, atol, warm_times, out_idx, OUT, YSS, STATUS, p_nom
+    P,
+    skip,
+    y_guess,
+    laws,
+    pivots,
+    t_ss,
+    rtol,
+    atol,
+    warm_times,
+    out_idx,
+    OUT,
+    YSS,
+    STATUS,
+    p_nom,
+    S,
+    vcols,
 ):
-    """Steady states of every row of ``P``: Newton from ``y_guess`` (if given), else from the
-    initial state; on failure integrate the set from ``y_guess`` (when it carries the set's
-    conserved totals) and then from its initial state to each of ``warm_times`` in turn,
-    retrying Newton from each point."""
+    """Steady states of every row of ``P``: log-space Newton from the first-order prediction
+    of :func:`_predict` (if ``S``, the sensitivity of the steady state ``y_guess`` of ``p_nom``,
+    is given; only for models without conservation laws), then Newton from ``y_guess`` (if
+    given) and parameter continuation from ``p_nom``, else from the initial state; on failure
+    integrate the set from ``y_guess`` (when it carries the set's conserved totals) and then
+    from its initial state to each of ``warm_times`` in turn, retrying Newton from each point."""
     nsets = P.shape[0]
     n = N_STATE
     m = pivots.size
@@ -471,7 +999,10 @@ def batch_steady_state(
             totals[r] = s
         y = np.empty(n)
         ok = False
-        if y_guess.size == n:
+        if y_guess.size == n and S.shape[0] == n and p_nom.size == P.shape[1]:
+            _predict(y_guess, p_nom, P[k], S, vcols, y)
+            ok = _newton_log(t_ss, y, p, rtol, atol, 60) and _plausible(y, atol)
+        if not ok and y_guess.size == n:
             for i in range(n):
                 y[i] = y_guess[i]
             ok = _newton(t_ss, y, p, laws, pivots, totals, rtol, atol, 50) and _plausible(y, atol)
@@ -527,7 +1058,7 @@ def batch_steady_state(
             t_prev = 0.0
             for w in range(warm_times.size):
                 tw[0] = warm_times[w]
-                st = _integrate(t_prev, yw, p, tw, Yw, rtol, atol, 0.0, 100000)
+                st = _integrate_radau(t_prev, yw, p, tw, Yw, rtol, atol, 0.0, 100000)
                 if st != STATUS_OK:
                     break
                 t_prev = warm_times[w]
@@ -542,7 +1073,7 @@ def batch_steady_state(
                 t_prev = 0.0
                 for w in range(warm_times.size):
                     tw[0] = warm_times[w]
-                    st = _integrate(t_prev, yw, p, tw, Yw, rtol, atol, 0.0, 100000)
+                    st = _integrate_radau(t_prev, yw, p, tw, Yw, rtol, atol, 0.0, 100000)
                     if st != STATUS_OK:
                         break
                     t_prev = warm_times[w]

@@ -3,8 +3,9 @@
 :class:`BatchedEngine` takes a model definition (anything with an ``.sbml`` text attribute, such as
 ``hemesim.model.load_definition("erythroid")``) or SBML text, generates compiled kernels from it
 (:mod:`hemesim.simulate.sbml_codegen`) and integrates every parameter set with a stiff solver
-(RODAS, per-set step control) in a parallel loop. It is the fast path beside the plain
-libRoadRunner session; the two are tested against each other on random parameter sets.
+(Radau IIA by default, or RODAS; per-set step control) in a parallel loop. It is the fast path
+beside the plain libRoadRunner session; the two are tested against each other on random
+parameter sets.
 """
 
 from __future__ import annotations
@@ -34,6 +35,17 @@ STATUS_MESSAGES = {
 }
 
 ParamInput = "Mapping[str, Any] | pd.DataFrame"
+
+METHODS = {"radau": 0, "rodas": 1}
+"""Time-course integrators of the generated kernel (name -> kernel code)."""
+DEFAULT_RTOL = {"radau": 1e-7, "rodas": 1e-7}
+"""Default relative tolerance per integrator, for any SBML model (on a small model with a
+discontinuity, Radau at 1e-6 strays 1.3e-6 from libRoadRunner; at 1e-7, 1e-7)."""
+MODEL_RTOL = 1e-6
+"""Relative tolerance for hemesim's own erythroid model: every readout stays within 1e-6 of
+libRoadRunner (rtol 1e-12) with a measured margin of about 8x on random parameter sets
+(``tests/simulate/test_batched.py``, ``benchmarks/bench_batched.py``), at 1.5x the speed of
+:data:`DEFAULT_RTOL`."""
 
 
 @dataclass
@@ -175,10 +187,16 @@ class BatchedEngine:
         ``hasOnlySubstanceUnits`` species; assignment-rule variables give their value). Default:
         the definition's ``readout_names``, else every output.
     rtol
-        Relative tolerance of the integrator and the Newton solver.
+        Relative tolerance of the integrator and the Newton solver (default
+        :data:`DEFAULT_RTOL`; :data:`MODEL_RTOL` suffices for hemesim's erythroid model).
     atol
         Absolute tolerance relative to the largest initial amount of the default state (the
-        absolute tolerance of each state variable is ``atol * max|y0|``).
+        absolute tolerance of each state variable is ``atol * max|y0|``, or ``atol`` when every
+        initial amount is zero).
+    method
+        Time-course integrator: ``"radau"`` (Radau IIA of order 5 with Jacobian and LU reuse,
+        the default and the faster) or ``"rodas"`` (Rosenbrock of order 4, one Jacobian and LU
+        per step).
 
     Notes
     -----
@@ -193,9 +211,14 @@ class BatchedEngine:
         definition_or_sbml: Any,
         *,
         readouts: Sequence[str] | None = None,
-        rtol: float = 1e-7,
+        rtol: float | None = None,
         atol: float = 1e-11,
+        method: str = "radau",
     ) -> None:
+        if method not in METHODS:
+            raise SimulationError(f"method={method!r}: expected one of {sorted(METHODS)}")
+        if rtol is None:
+            rtol = DEFAULT_RTOL[method]
         sbml, default_readouts = _sbml_of(definition_or_sbml)
         self._id_of = getattr(definition_or_sbml, "id_of", None)
         t0 = time.perf_counter()
@@ -219,12 +242,15 @@ class BatchedEngine:
         if not (0 < rtol < 1) or not (0 < atol < 1):
             raise SimulationError(f"tolerances must lie in (0, 1); got rtol={rtol}, atol={atol}")
         self.rtol = float(rtol)
+        self.method = method
         self.atol_rel = float(atol)
         self._laws, self._pivots = conservation_laws(ir.stoichiometry, ir.rate_rule_state)
         self._pidx = {n: i for i, n in enumerate(self.param_names)}
         y0 = self._initial_states(ir.param_defaults[None, :], np.zeros(len(self.param_names), bool))
         scale = float(np.nanmax(np.abs(y0))) if y0.size and np.isfinite(y0).any() else 1.0
-        self._atol = np.full(len(self.state_names), max(scale, 1e-300) * self.atol_rel)
+        if not scale > 0.0:  # every initial amount is zero: atol is absolute
+            scale = 1.0
+        self._atol = np.full(len(self.state_names), scale * self.atol_rel)
         self._y_guess: np.ndarray | None = None
         self.compile_s: float | None = None
 
@@ -316,6 +342,10 @@ class BatchedEngine:
         t0 = time.perf_counter()
         self.simulate(None, t_end=1e-3, points=2)
         self.steady_state(None, warm_start=False)
+        ns = len(self.state_names)
+        mat, _ = self.parameter_matrix(None)
+        jac = np.empty((1, ns, ns))
+        self._compiled.module.jacobians(0.0, np.ones((1, ns)), mat, jac, jac.copy(), self._atol)
         self.compile_s = time.perf_counter() - t0
         return self.compile_s
 
@@ -381,6 +411,7 @@ class BatchedEngine:
             status,
             0.0,
             int(max_steps),
+            METHODS[self.method],
         )
         return BatchResult(
             time=tout,
@@ -419,6 +450,7 @@ class BatchedEngine:
             status,
             0.0,
             1_000_000,
+            METHODS[self.method],
         )
         y = out[:, 0, :].copy()
         for i, sid in enumerate(self.state_names):
@@ -441,6 +473,46 @@ class BatchedEngine:
                 raise SimulationError("the default parameters have no steady state")
             self._y_guess = res.state[0].copy()
         return self._y_guess
+
+    def _sensitivity(
+        self, y_nom: np.ndarray, skip: np.ndarray, vcols: np.ndarray, t: float
+    ) -> np.ndarray | None:
+        """Sensitivity ``S[i, c] = d y_i / d p_c`` of the steady state ``y_nom`` of the default
+        parameters to each overridden parameter column ``c`` (zero elsewhere): ``-J^-1 df/dp``,
+        with ``df/dp`` a central difference through the initial assignments. ``None`` when the
+        model has conservation laws or the Jacobian is singular (Newton then starts from
+        ``y_nom`` itself)."""
+        if self._laws.shape[0] or vcols.size == 0 or not np.all(np.isfinite(y_nom)):
+            return None
+        mod = self._compiled.module
+        base = self._compiled.ir.param_defaults
+        ns, npar = y_nom.size, base.size
+        rows = np.empty((2 * vcols.size + 1, npar))
+        rows[:] = base
+        steps = np.empty(vcols.size)
+        for q, c in enumerate(vcols):
+            h = 1e-6 * abs(base[c]) if base[c] != 0.0 else 1e-9
+            rows[2 * q, c] += h
+            rows[2 * q + 1, c] -= h
+            steps[q] = 2.0 * h
+        y0 = np.empty((rows.shape[0], ns))
+        peff = np.empty_like(rows)
+        mod.initial_states(rows, skip, y0, peff)
+        ys = np.repeat(y_nom[None, :], rows.shape[0], axis=0)
+        f = np.empty_like(ys)
+        mod.batch_rhs(float(t), ys, np.ascontiguousarray(peff), f)
+        ja = np.empty((1, ns, ns))
+        jf = np.empty((1, ns, ns))
+        mod.jacobians(float(t), ys[-1:], np.ascontiguousarray(peff[-1:]), ja, jf, self._atol / 1e-7)
+        jac = ja[0] if np.all(np.isfinite(ja[0])) else jf[0]
+        dfdp = np.zeros((ns, npar))
+        for q, c in enumerate(vcols):
+            dfdp[:, c] = (f[2 * q] - f[2 * q + 1]) / steps[q]
+        try:
+            sens = -np.linalg.solve(jac, dfdp)
+        except np.linalg.LinAlgError:
+            return None
+        return np.ascontiguousarray(sens) if np.all(np.isfinite(sens)) else None
 
     def steady_state(
         self,
@@ -488,6 +560,8 @@ class BatchedEngine:
         n: int | None = None,
     ) -> SteadyStateResult:
         mat, skip = self.parameter_matrix(params, n)
+        vcols = np.flatnonzero(skip).astype(np.int64)
+        sens = self._sensitivity(guess, skip, vcols, t) if guess.size else None
         wt = np.asarray(
             warm_times if warm_times is not None else [10.0**k for k in range(-2, 9)], dtype=float
         )
@@ -511,6 +585,8 @@ class BatchedEngine:
             yss,
             status,
             np.ascontiguousarray(self._compiled.ir.param_defaults) if guess.size else np.zeros(0),
+            sens if sens is not None else np.zeros((0, 0)),
+            vcols,
         )
         return SteadyStateResult(
             values=out,

@@ -306,7 +306,7 @@ def run_cohort(
     t_end: float | None = None,
     covariates: Sequence[str] = (),
     keep_parameters: bool = True,
-    rtol: float = 1e-7,
+    rtol: float | None = None,
     atol: float = 1e-11,
     retries: int = 3,
 ) -> CohortResult:
@@ -350,7 +350,8 @@ def run_cohort(
     keep_parameters
         Keep the varied parameter values in the result table.
     rtol, atol
-        Engine tolerances (see :class:`hemesim.simulate.batched.BatchedEngine`).
+        Engine tolerances (see :class:`hemesim.simulate.batched.BatchedEngine`); default rtol
+        ``MODEL_RTOL`` (1e-6) for a named hemesim model, ``DEFAULT_RTOL`` for other SBML.
     retries
         Dask retries per chunk.
 
@@ -367,11 +368,16 @@ def run_cohort(
     if mode not in ("endpoint", "steady_state"):
         raise SimulationError(f"mode={mode!r}: expected 'endpoint' or 'steady_state'")
     n = int(n)
+    from hemesim.simulate.batched import DEFAULT_RTOL, MODEL_RTOL
+
+    if rtol is None:
+        rtol = MODEL_RTOL if sbml is None else DEFAULT_RTOL["radau"]
+    eng_rtol = float(rtol)
     spec = _ModelSpec(
         name=None if sbml is not None else model,
         sbml=sbml,
         readouts=tuple(readouts) if readouts is not None else None,
-        rtol=float(rtol),
+        rtol=eng_rtol,
         atol=float(atol),
     )
     eng = _engine(spec)
@@ -503,7 +509,7 @@ def run_cohort(
             "sampler": getattr(sampler, "__name__", repr(sampler)) if sampler else None,
             "table_columns": list(table.columns) if table is not None else None,
             "block_size": BLOCK_SIZE,
-            "engine": {"rtol": rtol, "atol": atol, "integrator": "RODAS (batched, numba)"},
+            "engine": {"rtol": eng_rtol, "atol": atol, "integrator": "Radau IIA (batched, numba)"},
             "scheduler": "in-process" if not distributed else str(scheduler),
         },
         seed=int(seed),

@@ -691,6 +691,71 @@ def _leaf_order(pattern: np.ndarray) -> tuple[list[int], list[int]]:
     return core, leaf
 
 
+def _min_degree_order(sym: np.ndarray) -> list[int]:
+    """Minimum-degree elimination order of a symmetric pattern (ties: lowest index)."""
+    n = sym.shape[0]
+    adj = [set(np.flatnonzero(sym[i]).tolist()) - {i} for i in range(n)]
+    left = set(range(n))
+    order: list[int] = []
+    while left:
+        v = min(left, key=lambda i: (len(adj[i] & left), i))
+        nb_ = adj[v] & left
+        for a in nb_:
+            adj[a] |= nb_ - {a}
+        order.append(v)
+        left.remove(v)
+    return order
+
+
+def sparse_plan(pattern: np.ndarray) -> dict[str, list[int]]:
+    """Block-triangular split and sparse LU plan of ``mu I - J`` for a Jacobian pattern.
+
+    Parameters
+    ----------
+    pattern
+        Boolean (n, n) non-zero pattern of the Jacobian.
+
+    Returns
+    -------
+    dict
+        ``core`` (state indices of the dense-coupled block, in a minimum-degree elimination
+        order), ``leaf`` (solved by substitution), and CSR-like index lists of the LU with
+        fill-in: ``l_ptr``/``l_row`` (rows below each pivot), ``u_ptr``/``u_col`` (columns right
+        of it), ``leaf_ptr``/``leaf_col`` (Jacobian row of each leaf).
+    """
+    core, leaf = _leaf_order(pattern)
+    blk = pattern[np.ix_(core, core)] | np.eye(len(core), dtype=bool)
+    order = _min_degree_order(blk | blk.T)
+    core = [core[i] for i in order]
+    fill = pattern[np.ix_(core, core)] | np.eye(len(core), dtype=bool)
+    nc = len(core)
+    l_ptr, l_row, u_ptr, u_col = [0], [], [0], []
+    for k in range(nc):
+        rows = [i for i in range(k + 1, nc) if fill[i, k]]
+        cols = [j for j in range(k + 1, nc) if fill[k, j]]
+        for i in rows:
+            for j in cols:
+                fill[i, j] = True
+        l_row += rows
+        u_col += cols
+        l_ptr.append(len(l_row))
+        u_ptr.append(len(u_col))
+    leaf_ptr, leaf_col = [0], []
+    for i in leaf:
+        leaf_col += [j for j in np.flatnonzero(pattern[i]).tolist() if j != i]
+        leaf_ptr.append(len(leaf_col))
+    return {
+        "core": core,
+        "leaf": leaf,
+        "l_ptr": l_ptr,
+        "l_row": l_row,
+        "u_ptr": u_ptr,
+        "u_col": u_col,
+        "leaf_ptr": leaf_ptr,
+        "leaf_col": leaf_col,
+    }
+
+
 def _jacobian_source(
     ir: ModelIR,
     name: str,
@@ -782,7 +847,7 @@ def _numba_source(ir: ModelIR) -> str:
         f"N_OUT = {len(ir.output_ids)}",
         "",
         "",
-        "@nb.njit(cache=True, inline='always')",
+        "@nb.njit(cache=True)",
         "def _rhs(t, y, p, dy):",
     ]
     out += [ind + s for s in body_reads + _rules_src(ir, False)]
@@ -794,11 +859,8 @@ def _numba_source(ir: ModelIR) -> str:
     out += [ind + s for s in body_reads + rules]
     pattern = np.zeros((ir.n_state, ir.n_state), dtype=bool)
     out += _jacobian_source(ir, "_jac", list(range(ir.n_state)), "J", pattern)
-    core, leaf = _leaf_order(pattern)
-    out[:0] = [
-        f"CORE = np.array({core!r}, dtype=np.int64)",
-        f"LEAF = np.array({leaf!r}, dtype=np.int64)",
-    ]
+    plan = sparse_plan(pattern)
+    out[:0] = [f"{k.upper()} = np.array({v!r}, dtype=np.int64)" for k, v in plan.items()]
     out += [ind + "return None", "", ""]
     out += ["@nb.njit(cache=True)", "def _dfdt(t, y, p, ft):"]
     out += [ind + s for s in body_reads + rules]
