@@ -130,3 +130,17 @@ def test_priors_follow_kind_and_exclusions() -> None:
     lo, hi = pr.interval("c_k")
     assert lo == pytest.approx(3.0 * np.exp(-1.959964 * 0.5), rel=1e-5)
     assert hi > 3.0
+
+
+def test_steady_states_identical_whatever_the_chunk_size(sbml: str) -> None:
+    """Steady states chain from neighbours within groups of STEADY_GROUP sets; chunks are whole
+    blocks, so the chunking must not change a single bit."""
+    from hemesim.simulate.batched import STEADY_GROUP
+
+    assert BLOCK_SIZE % STEADY_GROUP == 0
+    a = _run(sbml, chunk_size=BLOCK_SIZE, mode="steady_state")
+    b = _run(sbml, chunk_size=10**6, mode="steady_state")
+    assert a.ok.all()
+    np.testing.assert_array_equal(a.values, b.values)
+    # analytic steady state of the small model: S = ksyn / kconv
+    np.testing.assert_allclose(a.values[:, 0], 2.0 / a.parameters["kconv"], rtol=1e-6)

@@ -52,9 +52,10 @@ U_COL = np.zeros(0, dtype=np.int64)
 LEAF_PTR = np.zeros(1, dtype=np.int64)
 LEAF_COL = np.zeros(0, dtype=np.int64)
 """Columns ``LEAF_COL[LEAF_PTR[q]:LEAF_PTR[q + 1]]`` of the Jacobian row of leaf ``LEAF[q]``."""
-PIVOT_TOL = 0.1
+PIVOT_TOL = 1e-3
 """Threshold pivoting: a diagonal pivot smaller than PIVOT_TOL x the largest entry below it
-sends the factorisation to the dense LU with partial pivoting."""
+sends the factorisation to the dense LU with partial pivoting (1e-3 is the default partial
+pivoting tolerance of KLU: Davis & Palamadai Natarajan, ACM TOMS 37(3), 2010)."""
 
 
 @nb.njit(cache=True)
@@ -835,42 +836,92 @@ def _newton(t, y, p, laws, pivots, totals, rtol, atol, max_iter):
 
 NEWTON_LOG_MAX_STEP = 2.0
 """Largest change of the natural logarithm of any amount in one log-space Newton step."""
+NEWTON_LOG_REUSE = 0.25
+"""Contraction of the simplified corrections below which the Jacobian is kept."""
 
 
 @nb.njit(cache=True)
-def _newton_log(t, y, p, rtol, atol, max_iter):
+def _newton_workspace(n):
+    """Work arrays of :func:`_newton_log` (allocated once per group of sets)."""
+    nc = CORE.size
+    return (
+        np.empty((7, n)),
+        np.empty((n, n)),
+        np.empty(n, dtype=np.int64),
+        np.empty((nc, nc)),
+        np.empty(nc, dtype=np.int64),
+        np.empty(nc),
+    )
+
+
+@nb.njit(cache=True)
+def _log_correction(t, y, p, f, J, piv, E, pv, bc, dx, rtol, atol, ytmp, ftmp, ysc):
+    """Jacobian at ``y``, its factors, and the Newton correction ``dx = -J^-1 f``; returns its
+    scaled norm (NaN if singular). The analytic Jacobian is used as is; only when the
+    correction is not finite is it rebuilt with finite differences where it is not finite."""
+    n = y.size
+    # without LEAF variables (every state feeds back) the generated sparse LU of -J applies
+    sparse = LEAF.size == 0
+    nrm = math.nan
+    for attempt in range(2):
+        if attempt == 0:
+            _jac(t, y, p, J)
+        else:
+            _jac_safe(t, y, p, f, J, ytmp, ftmp, ysc)
+        if sparse:
+            if not _factor(J, E, pv, 0.0):
+                nrm = math.nan
+                continue
+            for i in range(n):
+                dx[i] = f[i]
+            _block_solve(E, pv, J, 0.0, dx, bc)
+            nrm = _scaled_norm(dx, y, rtol, atol)
+        else:
+            nrm = _newton_correction(J, piv, f, dx, y, rtol, atol)
+        if math.isfinite(nrm):
+            return nrm
+    return nrm
+
+
+@nb.njit(cache=True)
+def _newton_log(t, y, p, rtol, atol, max_iter, ws):
     """Damped Newton in the logarithms of the amounts (no conservation laws; every amount > 0).
 
     The Newton correction ``dx = -J^-1 f`` is taken as a step ``dx / y`` in ``log y``, limited to
     ``NEWTON_LOG_MAX_STEP`` per component and halved until the next simplified correction
-    shrinks (natural monotonicity); the final correction, once below the tolerance, is applied
-    linearly. Multiplicative changes of kinetic parameters move steady states multiplicatively,
-    so this converges from much farther than Newton in the amounts. ``y`` updated in place.
+    shrinks (natural monotonicity); the final correction (the full or the simplified one), once
+    below the tolerance, is applied linearly. Multiplicative changes of kinetic parameters move
+    steady states multiplicatively, so this converges from much farther than Newton in the
+    amounts. The Jacobian is kept for the next step while the simplified corrections contract
+    by ``NEWTON_LOG_REUSE`` or better. ``y`` updated in place; ``ws`` from
+    :func:`_newton_workspace`.
     """
     n = y.size
-    f = np.empty(n)
-    dx = np.empty(n)
-    du = np.empty(n)
-    yt = np.empty(n)
-    ytmp = np.empty(n)
-    ftmp = np.empty(n)
-    J = np.empty((n, n))
-    piv = np.empty(n, dtype=np.int64)
-    ysc = np.empty(n)
+    V, J, piv, E, pv, bc = ws
+    f = V[0]
+    dx = V[1]
+    du = V[2]
+    yt = V[3]
+    ytmp = V[4]
+    ftmp = V[5]
+    ysc = V[6]
+    sparse = LEAF.size == 0
     for i in range(n):
         ysc[i] = atol[i] / rtol
         if not (y[i] > 0.0) or not math.isfinite(y[i]):
             return False
     _rhs(t, y, p, f)
+    fresh = True
     for _ in range(max_iter):
-        _jac_safe(t, y, p, f, J, ytmp, ftmp, ysc)
-        nrm = _newton_correction(J, piv, f, dx, y, rtol, atol)
-        if not math.isfinite(nrm):
-            return False
-        if nrm <= 1.0:
-            for i in range(n):
-                y[i] += dx[i]
-            return True
+        if fresh:
+            nrm = _log_correction(t, y, p, f, J, piv, E, pv, bc, dx, rtol, atol, ytmp, ftmp, ysc)
+            if not math.isfinite(nrm):
+                return False
+            if nrm <= 1.0:
+                for i in range(n):
+                    y[i] += dx[i]
+                return True
+        # else dx holds the simplified correction at y from the last line search
         big = 0.0
         s0 = 0.0
         for i in range(n):
@@ -879,13 +930,19 @@ def _newton_log(t, y, p, rtol, atol, max_iter):
             s0 += du[i] * du[i]
         lam = min(1.0, NEWTON_LOG_MAX_STEP / big)
         accepted = False
+        s1 = 0.0
         while lam >= 1e-4:
             for i in range(n):
                 yt[i] = y[i] * math.exp(lam * du[i])
             _rhs(t, yt, p, ftmp)
-            for i in range(n):
-                dx[i] = -ftmp[i]
-            _lu_solve(J, piv, dx)
+            if sparse:
+                for i in range(n):
+                    dx[i] = ftmp[i]
+                _block_solve(E, pv, J, 0.0, dx, bc)
+            else:
+                for i in range(n):
+                    dx[i] = -ftmp[i]
+                _lu_solve(J, piv, dx)
             s1 = 0.0
             for i in range(n):
                 v = dx[i] / yt[i]
@@ -895,10 +952,21 @@ def _newton_log(t, y, p, rtol, atol, max_iter):
                 break
             lam *= 0.5
         if not accepted:
-            return False
+            if fresh:
+                return False
+            fresh = True  # the old Jacobian no longer contracts: a new one at the same point
+            continue
+        # the simplified correction at the new point is already below the tolerance: apply
+        # it and stop (saves the last Jacobian and factorisation)
+        if _scaled_norm(dx, yt, rtol, atol) <= 1.0:
+            for i in range(n):
+                y[i] = yt[i] + dx[i]
+            return True
         for i in range(n):
             y[i] = yt[i]
             f[i] = ftmp[i]
+        # keep the Jacobian while the iteration contracts by 4x or more per step
+        fresh = s1 > NEWTON_LOG_REUSE * NEWTON_LOG_REUSE * s0
     return False
 
 
@@ -959,6 +1027,31 @@ def _predict(y_nom, p_nom, p, S, vcols, y):
             y[i] = y_nom[i] + lin
 
 
+@nb.njit(cache=True)
+def _predict_log(y_nom, p_nom, p, S, vcols, z):
+    """The logarithmic part of :func:`_predict`: ``z[i]`` = predicted ``log(y_i / y_nom_i)``.
+    Returns False when an amount, or a parameter the steady state depends on, is not positive
+    (no log prediction)."""
+    n = y_nom.size
+    for i in range(n):
+        if not y_nom[i] > 0.0:
+            return False
+        z[i] = 0.0
+    for q in range(vcols.size):
+        c = vcols[q]
+        a = p_nom[c]
+        b = p[c]
+        if not (a > 0.0 and b > 0.0):
+            for i in range(n):
+                if S[i, c] != 0.0:
+                    return False
+            continue  # a column the steady state does not depend on
+        lr = math.log(b / a)
+        for i in range(n):
+            z[i] += S[i, c] * a / y_nom[i] * lr
+    return True
+
+
 @nb.njit(cache=True, parallel=True)
 def batch_steady_state(
     P,
@@ -977,84 +1070,203 @@ def batch_steady_state(
     p_nom,
     S,
     vcols,
+    w_key,
+    group,
 ):
     """Steady states of every row of ``P``: log-space Newton from the first-order prediction
     of :func:`_predict` (if ``S``, the sensitivity of the steady state ``y_guess`` of ``p_nom``,
     is given; only for models without conservation laws), then Newton from ``y_guess`` (if
     given) and parameter continuation from ``p_nom``, else from the initial state; on failure
     integrate the set from ``y_guess`` (when it carries the set's conserved totals) and then
-    from its initial state to each of ``warm_times`` in turn, retrying Newton from each point."""
+    from its initial state to each of ``warm_times`` in turn, retrying Newton from each point.
+
+    Sets are taken in groups of ``group`` consecutive rows, in the order of the key
+    ``sum_c w_key[c] log(P[k, c] / p_nom[c])`` (the predicted log change of the most variable
+    amount); within a group each set first starts from the previous set's steady state moved
+    by the difference of their predictions, which is much closer than the nominal state when
+    the steady state responds steeply (a titration). Results depend only on each group's rows.
+    """
     nsets = P.shape[0]
     n = N_STATE
+    npar = P.shape[1]
+    chain = y_guess.size == n and S.shape[0] == n and p_nom.size == npar
+    n_groups = (nsets + group - 1) // group
+    for grp in nb.prange(n_groups):
+        g0 = grp * group
+        g1 = min(nsets, g0 + group)
+        key = np.zeros(g1 - g0)
+        if chain:
+            for kk in range(g0, g1):
+                s = 0.0
+                for q in range(vcols.size):
+                    c = vcols[q]
+                    if w_key[c] != 0.0 and P[kk, c] > 0.0 and p_nom[c] > 0.0:
+                        s += w_key[c] * math.log(P[kk, c] / p_nom[c])
+                key[kk - g0] = s
+        local = np.argsort(key)
+        ws = _newton_workspace(n)
+        yprev = np.empty(n)
+        zprev = np.empty(n)
+        zk = np.empty(n)
+        have_prev = False
+        for idx in range(g1 - g0):
+            k = g0 + local[idx]
+            _steady_one(
+                k,
+                P,
+                skip,
+                y_guess,
+                laws,
+                pivots,
+                t_ss,
+                rtol,
+                atol,
+                warm_times,
+                out_idx,
+                OUT,
+                YSS,
+                STATUS,
+                p_nom,
+                S,
+                vcols,
+                chain,
+                have_prev,
+                yprev,
+                zprev,
+                zk,
+                ws,
+            )
+            if (
+                chain
+                and STATUS[k] == STATUS_OK
+                and _predict_log(y_guess, p_nom, P[k], S, vcols, zk)
+            ):
+                pos = True
+                for i in range(n):
+                    if not YSS[k, i] > 0.0:
+                        pos = False
+                if pos:
+                    for i in range(n):
+                        yprev[i] = YSS[k, i]
+                        zprev[i] = zk[i]
+                    have_prev = True
+
+
+@nb.njit(cache=True)
+def _steady_one(
+    k,
+    P,
+    skip,
+    y_guess,
+    laws,
+    pivots,
+    t_ss,
+    rtol,
+    atol,
+    warm_times,
+    out_idx,
+    OUT,
+    YSS,
+    STATUS,
+    p_nom,
+    S,
+    vcols,
+    chain,
+    have_prev,
+    yprev,
+    zprev,
+    zk,
+    ws,
+):
+    """Steady state of row ``k`` of ``P`` (see :func:`batch_steady_state`)."""
+    n = N_STATE
     m = pivots.size
-    for k in nb.prange(nsets):
-        p = P[k].copy()
-        y0 = np.empty(n)
-        _init(p, skip, y0)
-        totals = np.zeros(m)
+    p = P[k].copy()
+    y0 = np.empty(n)
+    _init(p, skip, y0)
+    totals = np.zeros(m)
+    for r in range(m):
+        s = 0.0
+        for j in range(n):
+            s += laws[r, j] * y0[j]
+        totals[r] = s
+    y = np.empty(n)
+    ok = False
+    if chain and have_prev and _predict_log(y_guess, p_nom, P[k], S, vcols, zk):
+        for i in range(n):
+            y[i] = yprev[i] * math.exp(min(max(zk[i] - zprev[i], -30.0), 30.0))
+        ok = _newton_log(t_ss, y, p, rtol, atol, 60, ws) and _plausible(y, atol)
+    if not ok and chain:
+        _predict(y_guess, p_nom, P[k], S, vcols, y)
+        ok = _newton_log(t_ss, y, p, rtol, atol, 60, ws) and _plausible(y, atol)
+    if not ok and y_guess.size == n:
+        for i in range(n):
+            y[i] = y_guess[i]
+        ok = _newton(t_ss, y, p, laws, pivots, totals, rtol, atol, 50) and _plausible(y, atol)
+        if not ok and p_nom.size == P.shape[1]:
+            # parameter continuation from the nominal set: p(l) = p_nom^(1-l) p^l
+            for i in range(n):
+                y[i] = y_guess[i]
+            pl = np.empty(P.shape[1])
+            yl = np.empty(n)
+            tl = np.zeros(m)
+            for step in range(1, 9):
+                lam = step / 8.0
+                for c in range(P.shape[1]):
+                    a = p_nom[c]
+                    b = P[k, c]
+                    if a > 0.0 and b > 0.0:
+                        pl[c] = a * (b / a) ** lam
+                    else:
+                        pl[c] = a + lam * (b - a)
+                _init(pl, skip, yl)
+                for r in range(m):
+                    s = 0.0
+                    for j in range(n):
+                        s += laws[r, j] * yl[j]
+                    tl[r] = s
+                ok = _newton(t_ss, y, pl, laws, pivots, tl, rtol, atol, 50)
+                ok = ok and _plausible(y, atol)
+                if not ok:
+                    break
+    # the guess may start the fallback time course only if it carries this set's
+    # conserved totals (otherwise the set's own initial state does)
+    start = y0
+    if y_guess.size == n:
+        same = True
         for r in range(m):
             s = 0.0
             for j in range(n):
-                s += laws[r, j] * y0[j]
-            totals[r] = s
-        y = np.empty(n)
-        ok = False
-        if y_guess.size == n and S.shape[0] == n and p_nom.size == P.shape[1]:
-            _predict(y_guess, p_nom, P[k], S, vcols, y)
-            ok = _newton_log(t_ss, y, p, rtol, atol, 60) and _plausible(y, atol)
-        if not ok and y_guess.size == n:
+                s += laws[r, j] * y_guess[j]
+            if abs(s - totals[r]) > 1e3 * atol[0] + rtol * abs(totals[r]):
+                same = False
+        if same:
+            start = y_guess
+    if not ok and y_guess.size != n:
+        for i in range(n):
+            y[i] = y0[i]
+        ok = _newton(t_ss, y, p, laws, pivots, totals, rtol, atol, 50) and _plausible(y, atol)
+    if not ok:
+        # pseudo-transient continuation: integrate this set from the start state for
+        # growing times and retry Newton from each
+        yw = start.copy()
+        Yw = np.empty((1, n))
+        tw = np.empty(1)
+        t_prev = 0.0
+        for w in range(warm_times.size):
+            tw[0] = warm_times[w]
+            st = _integrate_radau(t_prev, yw, p, tw, Yw, rtol, atol, 0.0, 100000)
+            if st != STATUS_OK:
+                break
+            t_prev = warm_times[w]
             for i in range(n):
-                y[i] = y_guess[i]
-            ok = _newton(t_ss, y, p, laws, pivots, totals, rtol, atol, 50) and _plausible(y, atol)
-            if not ok and p_nom.size == P.shape[1]:
-                # parameter continuation from the nominal set: p(l) = p_nom^(1-l) p^l
-                for i in range(n):
-                    y[i] = y_guess[i]
-                pl = np.empty(P.shape[1])
-                yl = np.empty(n)
-                tl = np.zeros(m)
-                for step in range(1, 9):
-                    lam = step / 8.0
-                    for c in range(P.shape[1]):
-                        a = p_nom[c]
-                        b = P[k, c]
-                        if a > 0.0 and b > 0.0:
-                            pl[c] = a * (b / a) ** lam
-                        else:
-                            pl[c] = a + lam * (b - a)
-                    _init(pl, skip, yl)
-                    for r in range(m):
-                        s = 0.0
-                        for j in range(n):
-                            s += laws[r, j] * yl[j]
-                        tl[r] = s
-                    ok = _newton(t_ss, y, pl, laws, pivots, tl, rtol, atol, 50)
-                    ok = ok and _plausible(y, atol)
-                    if not ok:
-                        break
-        # the guess may start the fallback time course only if it carries this set's
-        # conserved totals (otherwise the set's own initial state does)
-        start = y0
-        if y_guess.size == n:
-            same = True
-            for r in range(m):
-                s = 0.0
-                for j in range(n):
-                    s += laws[r, j] * y_guess[j]
-                if abs(s - totals[r]) > 1e3 * atol[0] + rtol * abs(totals[r]):
-                    same = False
-            if same:
-                start = y_guess
-        if not ok and y_guess.size != n:
-            for i in range(n):
-                y[i] = y0[i]
-            ok = _newton(t_ss, y, p, laws, pivots, totals, rtol, atol, 50) and _plausible(y, atol)
-        if not ok:
-            # pseudo-transient continuation: integrate this set from the start state for
-            # growing times and retry Newton from each
-            yw = start.copy()
-            Yw = np.empty((1, n))
-            tw = np.empty(1)
+                y[i] = yw[i]
+            ok = _newton(t_ss, y, p, laws, pivots, totals, rtol, atol, 50)
+            ok = ok and _plausible(y, atol)
+            if ok:
+                break
+        if not ok and start is not y0:
+            yw = y0.copy()
             t_prev = 0.0
             for w in range(warm_times.size):
                 tw[0] = warm_times[w]
@@ -1068,33 +1280,18 @@ def batch_steady_state(
                 ok = ok and _plausible(y, atol)
                 if ok:
                     break
-            if not ok and start is not y0:
-                yw = y0.copy()
-                t_prev = 0.0
-                for w in range(warm_times.size):
-                    tw[0] = warm_times[w]
-                    st = _integrate_radau(t_prev, yw, p, tw, Yw, rtol, atol, 0.0, 100000)
-                    if st != STATUS_OK:
-                        break
-                    t_prev = warm_times[w]
-                    for i in range(n):
-                        y[i] = yw[i]
-                    ok = _newton(t_ss, y, p, laws, pivots, totals, rtol, atol, 50)
-                    ok = ok and _plausible(y, atol)
-                    if ok:
-                        break
-        o = np.empty(N_OUT)
-        if ok:
-            _outputs(t_ss, y, p, o)
-            STATUS[k] = STATUS_OK
-        else:
-            o[:] = np.nan
-            y[:] = np.nan
-            STATUS[k] = STATUS_NO_STEADY_STATE
-        for j in range(out_idx.size):
-            OUT[k, j] = o[out_idx[j]]
-        for i in range(n):
-            YSS[k, i] = y[i]
+    o = np.empty(N_OUT)
+    if ok:
+        _outputs(t_ss, y, p, o)
+        STATUS[k] = STATUS_OK
+    else:
+        o[:] = np.nan
+        y[:] = np.nan
+        STATUS[k] = STATUS_NO_STEADY_STATE
+    for j in range(out_idx.size):
+        OUT[k, j] = o[out_idx[j]]
+    for i in range(n):
+        YSS[k, i] = y[i]
 
 
 @nb.njit(cache=True)
