@@ -1111,6 +1111,7 @@ def batch_steady_state(
         have_prev = False
         for idx in range(g1 - g0):
             k = g0 + local[idx]
+            logok = chain and _predict_log(y_guess, p_nom, P[k], S, vcols, zk)
             _steady_one(
                 k,
                 P,
@@ -1130,17 +1131,13 @@ def batch_steady_state(
                 S,
                 vcols,
                 chain,
-                have_prev,
+                have_prev and logok,
                 yprev,
                 zprev,
                 zk,
                 ws,
             )
-            if (
-                chain
-                and STATUS[k] == STATUS_OK
-                and _predict_log(y_guess, p_nom, P[k], S, vcols, zk)
-            ):
+            if logok and STATUS[k] == STATUS_OK:
                 pos = True
                 for i in range(n):
                     if not YSS[k, i] > 0.0:
@@ -1192,7 +1189,7 @@ def _steady_one(
         totals[r] = s
     y = np.empty(n)
     ok = False
-    if chain and have_prev and _predict_log(y_guess, p_nom, P[k], S, vcols, zk):
+    if chain and have_prev:  # zk: this set's log prediction (_predict_log)
         for i in range(n):
             y[i] = yprev[i] * math.exp(min(max(zk[i] - zprev[i], -30.0), 30.0))
         ok = _newton_log(t_ss, y, p, rtol, atol, 60, ws) and _plausible(y, atol)
