@@ -70,7 +70,7 @@ def test_reads_pedigreejs_json(tmp_path: Path) -> None:
         ("invalid_one_parent.ped", [], "give both parents or neither"),
         ("invalid_impossible.ped", ["--mu-female", "0", "--mu-male", "0"], "likelihood 0"),
         ("isolated_case.ped", ["--disease", "dmd"], "disease 'dmd'"),
-        ("isolated_case.ped", ["--penetrance-female", "2"], "penetrance_female"),
+        ("isolated_case.ped", ["--penetrance-female", "2"], "--penetrance-female 2.0"),
         ("no_such_file.ped", [], "not found"),
     ],
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 
@@ -94,8 +97,6 @@ def test_phenotype_xi_points_are_capped(client) -> None:
 
 def test_phenotype_has_the_shape_of_the_cli(client) -> None:
     """GET /api/phenotype == hemesim variant HGVS --sex female --xi 0.3 --treat pyridoxine --json"""
-    import json
-
     from typer.testing import CliRunner
 
     from hemesim.cli.main import app
@@ -111,3 +112,74 @@ def test_phenotype_has_the_shape_of_the_cli(client) -> None:
         ref["phenotype"]["hb_g_dl"]["value"]
     )
     assert api["disease"] == ref["disease"]
+
+
+def test_treatments_are_the_phenotype_stage_list(client) -> None:
+    """The API, the variant page and the validation offer the phenotype stage's treatments."""
+    from hemesim.phenotype.treatments import TREATMENTS
+    from hemesim.web.api.variant import treatment_names
+
+    assert treatment_names() == TREATMENTS
+    assert TREATMENTS[0] == "none"
+    body = client.get("/api/phenotype/treatments", params={"hgvs": "p.Arg452Cys"}).json()
+    assert tuple(body["treatments"]) == TREATMENTS
+    page = client.get("/variant").text
+    for name in TREATMENTS:
+        assert f'<option value="{name}">' in page
+    r = client.get("/api/phenotype/xi", params={"hgvs": "p.Arg452Cys", "treatment": "chelation"})
+    assert r.status_code == 200
+
+
+def _without_time(data: Any) -> Any:
+    """``data`` with the provenance time stamps removed (they differ between two runs)."""
+    if isinstance(data, dict):
+        return {k: _without_time(v) for k, v in data.items() if k != "time_utc"}
+    if isinstance(data, list):
+        return [_without_time(v) for v in data]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/phenotype/xi", {"hgvs": " p.Arg452Cys ", "treatment": "pyridoxine", "points": 3}),
+        ("/api/phenotype/treatments", {"hgvs": "p.Arg452Cys", "sex": "female", "xi": 0.3}),
+    ],
+)
+def test_variant_is_interpreted_once_per_request(
+    client, monkeypatch: pytest.MonkeyPatch, path: str, params: dict
+) -> None:
+    """One interpretation serves every grid point (or treatment); the predictions are those of
+    ``predict(HGVS text, ...)`` called for each one."""
+    import hemesim.variants.interpret as interpret_module
+    from hemesim.jsonable import jsonable
+    from hemesim.phenotype.predict import predict
+
+    real = interpret_module.interpret
+    seen: list[str] = []
+
+    def counting(text: str) -> Any:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(interpret_module, "interpret", counting)
+    r = client.get(path, params=params)
+    assert r.status_code == 200, r.text
+    assert seen == ["p.Arg452Cys"]
+    monkeypatch.setattr(interpret_module, "interpret", real)
+
+    body = r.json()
+    hgvs = params["hgvs"].strip()
+    if path.endswith("/xi"):
+        t = params["treatment"]
+        assert body["xi"] == [0.0, 0.5, 1.0]
+        expected = {
+            "male": predict(hgvs, sex="male", treatment=t),
+            "female": [predict(hgvs, sex="female", xi=x, treatment=t) for x in body["xi"]],
+        }
+        got = {"male": body["male"], "female": body["female"]}
+    else:
+        sex, xi = params["sex"], params["xi"]
+        expected = {t: predict(hgvs, sex=sex, xi=xi, treatment=t) for t in body["treatments"]}
+        got = body["treatments"]
+    assert _without_time(got) == _without_time(json.loads(json.dumps(jsonable(expected))))

@@ -7,6 +7,22 @@ from typing import Any
 
 import typer
 
+from hemesim.errors import HemesimError
+
+#: API field name (as hemesim.genetics and hemesim.variants start their messages) -> the CLI
+#: option the user typed, so errors name what the user can change. ``allele frequency`` is how
+#: hemesim.genetics.priors labels ``allele_frequency``.
+FIELD_TO_OPTION = {
+    "disease": "--disease",
+    "mu_female": "--mu-female",
+    "mu_male": "--mu-male",
+    "fitness_male": "--fitness-male",
+    "allele_frequency": "--allele-frequency",
+    "allele frequency": "--allele-frequency",
+    "penetrance_female": "--penetrance-female",
+    "variant": "--variant",
+}
+
 
 def register(app: typer.Typer) -> None:
     """Register the ``risk`` command on the root app."""
@@ -56,10 +72,21 @@ def register(app: typer.Typer) -> None:
         from hemesim.cli._common import emit_json
         from hemesim.genetics.risk import risk
 
+        _check_options(
+            disease=disease,
+            mu_female=mu_female,
+            mu_male=mu_male,
+            fitness_male=fitness_male,
+            allele_frequency=allele_frequency,
+            penetrance_female=penetrance_female,
+        )
         pedigree = _load(file)
         variant_info = None
         if variant is not None:
-            variant_info = variant_penetrance(variant)
+            try:
+                variant_info = variant_penetrance(variant)
+            except HemesimError as exc:
+                raise _as_option_error(exc) from None
             if penetrance_female is None:
                 penetrance_female = variant_info["penetrance_female"]
             if disease is None:
@@ -93,6 +120,53 @@ def register(app: typer.Typer) -> None:
             emit_json(out)
             return
         _print_table(result, file, svg)
+
+
+def _as_option_error(exc: HemesimError) -> HemesimError:
+    """Rename the leading API field of an error message to the CLI option the user typed."""
+    message = str(exc)
+    for field, option in FIELD_TO_OPTION.items():
+        if message.startswith(field + " "):
+            return type(exc)(option + message[len(field) :])
+    return exc
+
+
+def _check_options(
+    *,
+    disease: str | None,
+    mu_female: float,
+    mu_male: float,
+    fitness_male: float,
+    allele_frequency: float | None,
+    penetrance_female: float | None,
+) -> None:
+    """Validate the model options as typed, before any work, with errors naming ``--options``.
+
+    The ranges are the API's own (:func:`hemesim.genetics.risk.build_model` checks them); only
+    the field names in the messages change. The equilibrium founder prior involves three options
+    at once, so its message is rewritten in full.
+    """
+    from hemesim.genetics.risk import build_model
+
+    try:
+        build_model(
+            disease=disease or "xlsa",
+            mu_female=mu_female,
+            mu_male=mu_male,
+            fitness_male=fitness_male,
+            allele_frequency=allele_frequency,
+            penetrance_female=penetrance_female,
+        )
+    except HemesimError as exc:
+        message = str(exc)
+        if message.startswith("mutation rates ("):
+            why = message.partition(": ")[2].partition(";")[0] or "out of range"
+            raise type(exc)(
+                f"--mu-female {mu_female:g}, --mu-male {mu_male:g} with --fitness-male "
+                f"{fitness_male:g}: {why}; lower --mu-female/--mu-male or --fitness-male, "
+                "or give --allele-frequency"
+            ) from None
+        raise _as_option_error(exc) from None
 
 
 def variant_penetrance(hgvs: str) -> dict[str, Any]:

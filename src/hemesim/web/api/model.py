@@ -14,7 +14,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
@@ -23,6 +23,9 @@ from hemesim.errors import ModelError
 from hemesim.jsonable import jsonable
 from hemesim.web.backends import backend
 from hemesim.web.pathway_map import bind, map_state
+
+if TYPE_CHECKING:
+    from hemesim.simulate.session import Model
 
 __all__ = ["PathwayService", "SLIDER_PARAMETERS", "router"]
 
@@ -58,32 +61,23 @@ Multiplier = Annotated[
 ]
 
 
-def load_model(name: str = MODEL_NAME) -> Any:
-    """The simulation session of the simulate stage (``hemesim.simulate.load_model``)."""
-    try:
-        loader = backend("hemesim.simulate.session", "load_model")
-    except Exception:
-        loader = backend("hemesim.simulate", "load_model")
-    return loader(name)
+def load_model(name: str = MODEL_NAME) -> Model:
+    """The simulation session of the simulate stage.
 
+    Parameters
+    ----------
+    name
+        Model name (default ``erythroid``).
 
-def _last(values: Any) -> Any:
-    """Last value of a series (list/array) or the value itself."""
-    if isinstance(values, Mapping):
-        return {k: _last(v) for k, v in values.items()}
-    if hasattr(values, "tolist"):
-        values = values.tolist()
-    if isinstance(values, list | tuple):
-        return values[-1] if values else None
-    return values
+    Returns
+    -------
+    Model
+        :func:`hemesim.simulate.session.load_model` (imported on first use, so starting the server
+        does not load libRoadRunner).
+    """
+    from hemesim.simulate.session import load_model as load
 
-
-def _final(result_dict: Mapping[str, Any], key: str) -> dict[str, float]:
-    block = result_dict.get(key) or {}
-    if isinstance(block, list):  # list of records (rows over time): take the last row
-        block = block[-1] if block else {}
-    out = _last(block)
-    return {k: v for k, v in out.items() if k not in ("time", "time_h")}
+    return load(name)
 
 
 class PathwayService:
@@ -93,14 +87,14 @@ class PathwayService:
     """
 
     def __init__(self, cache_size: int = 64) -> None:
-        self._model: Any = None
+        self._model: Model | None = None
         self._binding: dict[str, str | None] | None = None
         self._cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
     @property
-    def model(self) -> Any:
+    def model(self) -> Model:
         """The loaded model session (loaded on first use)."""
         if self._model is None:
             self._model = load_model(MODEL_NAME)
@@ -133,13 +127,8 @@ class PathwayService:
                 self._cache.move_to_end(key)
                 return self._cache[key]
         result = self.model.simulate(points=MAP_POINTS, overrides=dict(overrides) or None)
-        d = result.to_dict()
-        state = {
-            "species": _final(d, "species"),
-            "fluxes": _final(d, "fluxes"),
-            "readouts": _final(d, "readouts"),
-            "units": dict(d.get("units") or {}),
-        }
+        d = result.to_dict()  # end-point values by id, and their units
+        state = {key: d[key] for key in ("species", "fluxes", "readouts", "units")}
         with self._lock:
             self._cache[key] = state
             while len(self._cache) > self._cache_size:

@@ -10,13 +10,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from hemesim.errors import HemesimError
 from hemesim.jsonable import jsonable
-from hemesim.web.backends import available, backend
+from hemesim.web.backends import backend
+
+if TYPE_CHECKING:
+    from hemesim.variants.interpret import VariantReport
 
 __all__ = ["router", "treatment_names"]
 
@@ -24,8 +27,6 @@ router = APIRouter(prefix="/api", tags=["variant"])
 
 PROTEIN_LENGTH = 587
 """ALAS2 precursor length (UniProtKB P22557, residues)."""
-
-FALLBACK_TREATMENTS = ("none", "pyridoxine", "phlebotomy")
 
 Hgvs = Annotated[
     str,
@@ -48,26 +49,37 @@ Xi = Annotated[
 
 
 def treatment_names() -> tuple[str, ...]:
-    """Treatments the phenotype stage knows (``none`` first)."""
-    for module, attr in (
-        ("hemesim.phenotype.treatment", "TREATMENTS"),
-        ("hemesim.phenotype.treatments", "TREATMENTS"),
-        ("hemesim.phenotype.predict", "TREATMENTS"),
-    ):
-        if available(module, attr):
-            names = backend(module, attr)
-            names = list(names.keys()) if isinstance(names, dict) else list(names)
-            return tuple(["none", *[n for n in names if n != "none"]])
-    return FALLBACK_TREATMENTS
+    """Treatments the phenotype stage knows, ``none`` first.
+
+    Returns
+    -------
+    tuple of str
+        :data:`hemesim.phenotype.treatments.TREATMENTS` (imported on first use, so starting the
+        server does not import the phenotype stage).
+    """
+    from hemesim.phenotype.treatments import TREATMENTS
+
+    return TREATMENTS
 
 
-def _interpret(hgvs: str) -> Any:
-    return backend("hemesim.variants.interpret", "interpret")(hgvs.strip())
+def _interpret(hgvs: str) -> VariantReport:
+    """Interpret ``hgvs`` (surrounding spaces removed) with the variants stage."""
+    report: VariantReport = backend("hemesim.variants.interpret", "interpret")(hgvs.strip())
+    return report
 
 
-def _predict(hgvs: str, sex: str, xi: float | None, treatment: str) -> dict[str, Any]:
+def _predict(report: VariantReport, sex: str, xi: float | None, treatment: str) -> dict[str, Any]:
+    """One prediction (JSON form) for an already interpreted variant.
+
+    Parameters
+    ----------
+    report
+        The variant, interpreted once per request by :func:`_interpret`.
+    sex, xi, treatment
+        As :func:`hemesim.phenotype.predict.predict`.
+    """
     fn = backend("hemesim.phenotype.predict", "predict")
-    return jsonable(fn(hgvs.strip(), sex=sex, xi=xi, treatment=treatment))
+    return jsonable(fn(report, sex=sex, xi=xi, treatment=treatment))
 
 
 def _check_treatment(treatment: str) -> str:
@@ -165,8 +177,9 @@ async def phenotype_xi(
 
     def work() -> dict[str, Any]:
         grid = [i / (points - 1) for i in range(points)]
-        male = _predict(hgvs, "male", None, treatment)
-        female = [_predict(hgvs, "female", x, treatment) for x in grid]
+        report = _interpret(hgvs)  # once for the man and every woman on the grid
+        male = _predict(report, "male", None, treatment)
+        female = [_predict(report, "female", x, treatment) for x in grid]
         return {
             "hgvs": hgvs,
             "treatment": treatment,
@@ -188,11 +201,12 @@ async def phenotype_treatments(
     """Predictions with every known treatment (``none`` first) for the same person."""
 
     def work() -> dict[str, Any]:
+        report = _interpret(hgvs)  # once for every treatment
         return {
             "hgvs": hgvs,
             "sex": sex,
             "xi": xi,
-            "treatments": {t: _predict(hgvs, sex, xi, t) for t in treatment_names()},
+            "treatments": {t: _predict(report, sex, xi, t) for t in treatment_names()},
         }
 
     return await request.app.state.compute.run(work)
