@@ -171,19 +171,24 @@ def _chain_key(
     p_nom: np.ndarray,
 ) -> np.ndarray:
     """Weights of the ordering key of the steady-state groups: the row of the log-sensitivity
-    matrix ``d log y_j / d log p`` of the amount ``j`` whose predicted log change varies most
-    over (up to 4096 of) the sets. Zeros when there is no sensitivity."""
+    matrix ``d log y_j / d log p`` (over the parameters that vary, positive ones only) of the
+    amount ``j`` with the largest row norm, i.e. the amount that moves most per unit change of
+    the log parameters. It depends on the nominal state and on which columns vary, not on the
+    values of a chunk, so every chunk of a cohort orders its groups the same way. Zeros when
+    there is no sensitivity."""
     w = np.zeros(p_nom.size)
     if sens is None or not np.all(y_nom > 0.0):
         return w
     sample = mat[: min(mat.shape[0], 4096)]
-    sd = np.zeros(p_nom.size)
+    use = np.zeros(p_nom.size, dtype=bool)
     for c in vcols:
-        if p_nom[c] > 0.0 and np.all(sample[:, c] > 0.0):
-            sd[c] = float(np.std(np.log(sample[:, c] / p_nom[c])))
-    slog = sens * np.where(p_nom > 0.0, p_nom, 0.0)[None, :] / y_nom[:, None]
-    j = int(np.argmax(((slog * sd[None, :]) ** 2).sum(axis=1)))
-    w[sd > 0.0] = slog[j, sd > 0.0]
+        col = sample[:, c]
+        use[c] = p_nom[c] > 0.0 and bool(np.all(col > 0.0)) and bool(np.ptp(col) > 0.0)
+    if not use.any():
+        return w
+    slog = sens[:, use] * p_nom[use][None, :] / y_nom[:, None]
+    j = int(np.argmax((slog**2).sum(axis=1)))
+    w[use] = slog[j]
     return w
 
 
