@@ -197,3 +197,32 @@ def test_bad_inputs_raise_one_line(features_sbml: str) -> None:
         with pytest.raises(HemesimError) as info:
             bad()
         assert "\n" not in str(info.value)
+
+
+def test_kernels_rebuild_each_parameter_set_from_the_compact_overrides(
+    features_sbml: str,
+) -> None:
+    """The kernels read N sets as defaults + overridden columns (no N x P matrix); the row each
+    rebuilds equals the defaults with the overrides written in by hand, and a compartment volume
+    override reaches ``states_at`` (amount = concentration x the set's own volume)."""
+    eng = BatchedEngine(features_sbml)
+    over = {"k2": [0.5, 1.5, 2.5], "big": [1.0, 2.0, 4.0], "k1": [9.0, 9.0, 9.0]}
+    sets = eng._parameter_sets(over)
+    assert list(sets.cols) == sorted(eng.param_names.index(k) for k in over)
+    defaults = np.array([eng.defaults[name] for name in eng.param_names])
+    mod = eng._compiled.module
+    row = np.empty(defaults.size)
+    for k in range(3):
+        expected = defaults.copy()
+        for name, v in over.items():
+            expected[eng.param_names.index(name)] = v[k]
+        mod._parameter_row(sets.base, sets.cols, sets.values, k, row)
+        np.testing.assert_array_equal(row, expected)
+    mat, skip = eng.parameter_matrix(over)
+    assert skip.sum() == 3
+    np.testing.assert_array_equal(mat[1], np.where(skip, mat[1], defaults))
+    np.testing.assert_array_equal(sets.column(eng.param_names.index("big")), [1.0, 2.0, 4.0])
+    np.testing.assert_array_equal(sets.column(eng.param_names.index("Km")), [0.6] * 3)
+    # A starts at concentration 3 in compartment big: amount 3 x volume, per set
+    a0 = eng.states_at({"big": [1.0, 2.0, 4.0]}, 0.0)[:, eng.state_names.index("A")]
+    np.testing.assert_allclose(a0, [3.0, 6.0, 12.0], rtol=1e-12)

@@ -58,27 +58,27 @@ sends the factorisation to the dense LU with partial pivoting (1e-3 is the defau
 pivoting tolerance of KLU: Davis & Palamadai Natarajan, ACM TOMS 37(3), 2010)."""
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _rhs(t, y, p, dy):  # pragma: no cover - replaced by generated code
     return None
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _jac(t, y, p, J):  # pragma: no cover - replaced by generated code
     return None
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _dfdt(t, y, p, ft):  # pragma: no cover - replaced by generated code
     return None
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _outputs(t, y, p, o):  # pragma: no cover - replaced by generated code
     return None
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _init(p, skip, y0):  # pragma: no cover - replaced by generated code
     return None
 
@@ -88,7 +88,7 @@ POW_NEGATIVE_ZERO = 1e-12
 vanishing concentration in an intermediate Rosenbrock stage), not NaN."""
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True, error_model="numpy", inline="always")
 def _pow(a, b):
     # small integer exponents (Hill coefficients) by multiplication: exact, and much cheaper
     # than the library pow
@@ -136,7 +136,7 @@ STATUS_NOT_FINITE = 4
 STATUS_NO_STEADY_STATE = 5
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _lu(A, piv):
     """In-place LU with partial pivoting; returns False if singular."""
     n = A.shape[0]
@@ -166,7 +166,7 @@ def _lu(A, piv):
     return True
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _lu_solve(A, piv, b):
     """Solve in place with the factors of :func:`_lu`."""
     n = A.shape[0]
@@ -188,7 +188,7 @@ def _lu_solve(A, piv, b):
         b[i] = s / A[i, i]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _factor(J, E, piv, mu):
     """Factor the CORE block of ``mu I - J`` (``mu`` real or complex) into ``E``.
 
@@ -231,7 +231,7 @@ def _factor(J, E, piv, mu):
     return _lu(E, piv)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _core_solve(E, piv, b):
     """Solve with the factors of :func:`_factor` in place."""
     nc = b.size
@@ -251,7 +251,7 @@ def _core_solve(E, piv, b):
         _lu_solve(E, piv, b)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _block_solve(E, piv, J, fac, b, bc):
     """Solve (fac I - J) x = b in place: the CORE block with the factors in ``E``, then the
     LEAF variables by substitution in reverse order (their Jacobian columns are zero outside
@@ -270,7 +270,7 @@ def _block_solve(E, piv, J, fac, b, bc):
         b[i] = s / fac
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _jacobian_fd(t, y, p, f0, J, ytmp, ftmp, ysc):
     """Forward-difference Jacobian J[i, j] = d f_i / d y_j of the generated right-hand side."""
     n = y.size
@@ -287,7 +287,7 @@ def _jacobian_fd(t, y, p, f0, J, ytmp, ftmp, ysc):
         ytmp[j] = yj
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _jac_safe(t, y, p, f0, J, ytmp, ftmp, ysc):
     """Analytic Jacobian; where it is not finite (e.g. d/dx x**0.8 at x = 0), a finite
     difference of the (finite) right-hand side instead, as CVODE's own Jacobian would be."""
@@ -300,7 +300,7 @@ def _jac_safe(t, y, p, f0, J, ytmp, ftmp, ysc):
                 return
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _integrate(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
     """Integrate from ``t0`` with RODAS, writing the state at each ``tout`` into ``Y``.
 
@@ -454,12 +454,17 @@ _P11, _P12, _P13 = (13.0 + 7.0 * _S6) / 3.0, (-23.0 - 22.0 * _S6) / 3.0, (10.0 +
 _P21, _P22, _P23 = (13.0 - 7.0 * _S6) / 3.0, (-23.0 + 22.0 * _S6) / 3.0, (10.0 - 15.0 * _S6) / 3.0
 _P31, _P32, _P33 = 1.0 / 3.0, -8.0 / 3.0, 10.0 / 3.0
 _NEWTON_MAXITER = 6
+_NEWTON_KAPPA = 0.03
+"""Newton stops when the estimated iteration error is below ``_NEWTON_KAPPA`` times the local
+error tolerance (Hairer & Wanner 1996, IV.8: kappa between 1e-2 and 1e-1; radau5's default
+FNEWT is at most 0.03). scipy's min(0.03, rtol**0.5) took 1e-3 at rtol 1e-6: 31 % more Newton
+iterations for readouts that moved by less than 1e-7 (docs/scale.md)."""
 _JAC_REUSE_RATE = 1e-3
 """The Jacobian is kept for the next step when the last Newton run converged in one iteration
 or contracted faster than this."""
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _rms(x, scale):
     s = 0.0
     for i in range(x.size):
@@ -468,7 +473,7 @@ def _rms(x, scale):
     return math.sqrt(s / max(x.size, 1))
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _integrate_radau(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
     """Integrate from ``t0`` with Radau IIA order 5, writing the state at each ``tout`` into
     ``Y``; ``y`` is updated in place to the state at ``tout[-1]``. Returns a status code."""
@@ -509,7 +514,7 @@ def _integrate_radau(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
     iscale = np.empty(n)
     for i in range(n):
         ysc[i] = atol[i] / rtol
-    newton_tol = max(10.0 * 2.220446049250313e-16 / rtol, min(0.03, rtol**0.5))
+    newton_tol = max(10.0 * 2.220446049250313e-16 / rtol, _NEWTON_KAPPA)
     t = t0
     _rhs(t, y, p, f)
     for i in range(n):
@@ -753,7 +758,7 @@ def _integrate_radau(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
     return STATUS_OK
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _scaled_norm(dx, y, rtol, atol):
     n = dx.size
     s = 0.0
@@ -762,7 +767,7 @@ def _scaled_norm(dx, y, rtol, atol):
     return s
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _newton_correction(J, piv, f, dx, y, rtol, atol):
     """Factor ``J`` in place and solve ``J dx = -f``; returns the scaled norm of ``dx`` (NaN
     when ``J`` is singular)."""
@@ -774,7 +779,7 @@ def _newton_correction(J, piv, f, dx, y, rtol, atol):
     return _scaled_norm(dx, y, rtol, atol)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _newton(t, y, p, laws, pivots, totals, rtol, atol, max_iter):
     """Damped Newton for f(y) = 0 with conservation laws; ``y`` updated in place."""
     n = y.size
@@ -840,7 +845,7 @@ NEWTON_LOG_REUSE = 0.25
 """Contraction of the simplified corrections below which the Jacobian is kept."""
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _newton_workspace(n):
     """Work arrays of :func:`_newton_log` (allocated once per group of sets)."""
     nc = CORE.size
@@ -854,7 +859,7 @@ def _newton_workspace(n):
     )
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _log_correction(t, y, p, f, J, piv, E, pv, bc, dx, rtol, atol, ytmp, ftmp, ysc):
     """Jacobian at ``y``, its factors, and the Newton correction ``dx = -J^-1 f``; returns its
     scaled norm (NaN if singular). The analytic Jacobian is used as is; only when the
@@ -883,7 +888,7 @@ def _log_correction(t, y, p, f, J, piv, E, pv, bc, dx, rtol, atol, ytmp, ftmp, y
     return nrm
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _newton_log(t, y, p, rtol, atol, max_iter, ws):
     """Damped Newton in the logarithms of the amounts (no conservation laws; every amount > 0).
 
@@ -970,7 +975,7 @@ def _newton_log(t, y, p, rtol, atol, max_iter, ws):
     return False
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _plausible(y, atol):
     for i in range(y.size):
         if not math.isfinite(y[i]) or y[i] < -atol[i] * 1e3:
@@ -978,14 +983,28 @@ def _plausible(y, atol):
     return True
 
 
-@nb.njit(cache=True, parallel=True)
-def batch_timecourse(P, skip, tout, rtol, atol, out_idx, OUT, STATUS, h_init, max_steps, method):
-    """Time courses of every row of ``P``; outputs ``out_idx`` at ``tout`` into ``OUT``.
-    ``method`` 0 is Radau IIA, 1 is RODAS."""
-    nsets = P.shape[0]
+@nb.njit(cache=True, error_model="numpy")
+def _parameter_row(PB, VC, PV, k, p):
+    """Parameter set ``k`` of a batch given as defaults ``PB`` (P,) and the overridden columns
+    ``VC`` (V,) with their values ``PV`` (N, V): the (N, P) matrix is never built (at 10^6
+    sets of ~100 parameters it would be ~1 GB of memory to touch)."""
+    for c in range(PB.size):
+        p[c] = PB[c]
+    for q in range(VC.size):
+        p[VC[q]] = PV[k, q]
+
+
+@nb.njit(cache=True, error_model="numpy", parallel=True)
+def batch_timecourse(
+    PB, VC, PV, skip, tout, rtol, atol, out_idx, OUT, STATUS, h_init, max_steps, method
+):
+    """Time courses of every parameter set (see :func:`_parameter_row`); outputs ``out_idx`` at
+    ``tout`` into ``OUT``. ``method`` 0 is Radau IIA, 1 is RODAS."""
+    nsets = PV.shape[0]
     nt = tout.size
     for k in nb.prange(nsets):
-        p = P[k].copy()
+        p = np.empty(PB.size)
+        _parameter_row(PB, VC, PV, k, p)
         y = np.empty(N_STATE)
         _init(p, skip, y)
         Y = np.empty((nt, N_STATE))
@@ -1004,7 +1023,7 @@ def batch_timecourse(P, skip, tout, rtol, atol, out_idx, OUT, STATUS, h_init, ma
         STATUS[k] = st
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _predict(y_nom, p_nom, p, S, vcols, y):
     """First-order prediction of the steady state of ``p`` from the nominal one: in logarithms
     (``log y = log y_nom + sum_c S[i, c] p_nom[c] / y_nom[i] * log(p[c] / p_nom[c])``) where the
@@ -1027,7 +1046,7 @@ def _predict(y_nom, p_nom, p, S, vcols, y):
             y[i] = y_nom[i] + lin
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _predict_log(y_nom, p_nom, p, S, vcols, z):
     """The logarithmic part of :func:`_predict`: ``z[i]`` = predicted ``log(y_i / y_nom_i)``.
     Returns False when an amount, or a parameter the steady state depends on, is not positive
@@ -1052,9 +1071,10 @@ def _predict_log(y_nom, p_nom, p, S, vcols, z):
     return True
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, error_model="numpy", parallel=True)
 def batch_steady_state(
-    P,
+    PB,
+    PV,
     skip,
     y_guess,
     laws,
@@ -1073,22 +1093,24 @@ def batch_steady_state(
     w_key,
     group,
 ):
-    """Steady states of every row of ``P``: log-space Newton from the first-order prediction
-    of :func:`_predict` (if ``S``, the sensitivity of the steady state ``y_guess`` of ``p_nom``,
-    is given; only for models without conservation laws), then Newton from ``y_guess`` (if
+    """Steady states of every parameter set (the defaults ``PB`` with the columns ``vcols`` set
+    to a row of ``PV``, see :func:`_parameter_row`): log-space Newton from the first-order
+    prediction of :func:`_predict` (if ``S``, the sensitivity of the steady state ``y_guess``
+    of ``p_nom``, is given; only for models without conservation laws), then Newton from
+    ``y_guess`` (if
     given) and parameter continuation from ``p_nom``, else from the initial state; on failure
     integrate the set from ``y_guess`` (when it carries the set's conserved totals) and then
     from its initial state to each of ``warm_times`` in turn, retrying Newton from each point.
 
     Sets are taken in groups of ``group`` consecutive rows, in the order of the key
-    ``sum_c w_key[c] log(P[k, c] / p_nom[c])`` (the predicted log change of the most variable
+    ``sum_c w_key[c] log(p_k[c] / p_nom[c])`` (the predicted log change of the most variable
     amount); within a group each set first starts from the previous set's steady state moved
     by the difference of their predictions, which is much closer than the nominal state when
     the steady state responds steeply (a titration). Results depend only on each group's rows.
     """
-    nsets = P.shape[0]
+    nsets = PV.shape[0]
     n = N_STATE
-    npar = P.shape[1]
+    npar = PB.size
     chain = y_guess.size == n and S.shape[0] == n and p_nom.size == npar
     n_groups = (nsets + group - 1) // group
     for grp in nb.prange(n_groups):
@@ -1100,21 +1122,23 @@ def batch_steady_state(
                 s = 0.0
                 for q in range(vcols.size):
                     c = vcols[q]
-                    if w_key[c] != 0.0 and P[kk, c] > 0.0 and p_nom[c] > 0.0:
-                        s += w_key[c] * math.log(P[kk, c] / p_nom[c])
+                    if w_key[c] != 0.0 and PV[kk, q] > 0.0 and p_nom[c] > 0.0:
+                        s += w_key[c] * math.log(PV[kk, q] / p_nom[c])
                 key[kk - g0] = s
         local = np.argsort(key)
         ws = _newton_workspace(n)
         yprev = np.empty(n)
         zprev = np.empty(n)
         zk = np.empty(n)
+        prow = np.empty(npar)
         have_prev = False
         for idx in range(g1 - g0):
             k = g0 + local[idx]
-            logok = chain and _predict_log(y_guess, p_nom, P[k], S, vcols, zk)
+            _parameter_row(PB, vcols, PV, k, prow)
+            logok = chain and _predict_log(y_guess, p_nom, prow, S, vcols, zk)
             _steady_one(
                 k,
-                P,
+                prow,
                 skip,
                 y_guess,
                 laws,
@@ -1149,10 +1173,10 @@ def batch_steady_state(
                     have_prev = True
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def _steady_one(
     k,
-    P,
+    prow,
     skip,
     y_guess,
     laws,
@@ -1175,10 +1199,10 @@ def _steady_one(
     zk,
     ws,
 ):
-    """Steady state of row ``k`` of ``P`` (see :func:`batch_steady_state`)."""
+    """Steady state of set ``k``, parameters ``prow`` (see :func:`batch_steady_state`)."""
     n = N_STATE
     m = pivots.size
-    p = P[k].copy()
+    p = prow.copy()
     y0 = np.empty(n)
     _init(p, skip, y0)
     totals = np.zeros(m)
@@ -1194,24 +1218,24 @@ def _steady_one(
             y[i] = yprev[i] * math.exp(min(max(zk[i] - zprev[i], -30.0), 30.0))
         ok = _newton_log(t_ss, y, p, rtol, atol, 60, ws) and _plausible(y, atol)
     if not ok and chain:
-        _predict(y_guess, p_nom, P[k], S, vcols, y)
+        _predict(y_guess, p_nom, prow, S, vcols, y)
         ok = _newton_log(t_ss, y, p, rtol, atol, 60, ws) and _plausible(y, atol)
     if not ok and y_guess.size == n:
         for i in range(n):
             y[i] = y_guess[i]
         ok = _newton(t_ss, y, p, laws, pivots, totals, rtol, atol, 50) and _plausible(y, atol)
-        if not ok and p_nom.size == P.shape[1]:
+        if not ok and p_nom.size == prow.size:
             # parameter continuation from the nominal set: p(l) = p_nom^(1-l) p^l
             for i in range(n):
                 y[i] = y_guess[i]
-            pl = np.empty(P.shape[1])
+            pl = np.empty(prow.size)
             yl = np.empty(n)
             tl = np.zeros(m)
             for step in range(1, 9):
                 lam = step / 8.0
-                for c in range(P.shape[1]):
+                for c in range(prow.size):
                     a = p_nom[c]
-                    b = P[k, c]
+                    b = prow[c]
                     if a > 0.0 and b > 0.0:
                         pl[c] = a * (b / a) ** lam
                     else:
@@ -1291,7 +1315,7 @@ def _steady_one(
         YSS[k, i] = y[i]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def initial_states(P, skip, Y0, PEFF):
     """Initial state and effective parameters (after initial assignments) of each row of P."""
     for k in range(P.shape[0]):
@@ -1302,14 +1326,14 @@ def initial_states(P, skip, Y0, PEFF):
         PEFF[k, :] = p
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, error_model="numpy", parallel=True)
 def batch_rhs(t, Y, P, DY):
     """Right-hand side of each row (used to compare the numba and numpy dialects)."""
     for k in nb.prange(Y.shape[0]):
         _rhs(t, Y[k], P[k], DY[k])
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, error_model="numpy")
 def jacobians(t, Y, P, JA, JF, ysc):
     """Analytic and finite-difference Jacobians of each row (a test of the generated code)."""
     n = Y.shape[1]

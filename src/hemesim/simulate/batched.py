@@ -163,10 +163,44 @@ rows of their group (``run_cohort`` chunks are whole groups, so they do not depe
 chunking)."""
 
 
+@dataclass(frozen=True)
+class _ParameterSets:
+    """N parameter sets as the kernels read them: the defaults and the overridden columns.
+
+    Attributes
+    ----------
+    base
+        (P,) default value of every parameter (model units).
+    cols
+        (V,) sorted indices of the overridden parameters.
+    values
+        (N, V) their values, one row per set.
+    skip
+        (P,) True where a parameter is overridden (its initial assignment is not applied).
+    """
+
+    base: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    skip: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of sets N."""
+        return int(self.values.shape[0])
+
+    def column(self, c: int) -> np.ndarray:
+        """(N,) values of parameter ``c`` in every set."""
+        hit = np.flatnonzero(self.cols == c)
+        if hit.size:
+            return self.values[:, int(hit[0])]
+        return np.full(self.size, self.base[c])
+
+
 def _chain_key(
     sens: np.ndarray | None,
     y_nom: np.ndarray,
-    mat: np.ndarray,
+    values: np.ndarray,
     vcols: np.ndarray,
     p_nom: np.ndarray,
 ) -> np.ndarray:
@@ -179,10 +213,10 @@ def _chain_key(
     w = np.zeros(p_nom.size)
     if sens is None or not np.all(y_nom > 0.0):
         return w
-    sample = mat[: min(mat.shape[0], 4096)]
+    sample = values[: min(values.shape[0], 4096)]
     use = np.zeros(p_nom.size, dtype=bool)
-    for c in vcols:
-        col = sample[:, c]
+    for q, c in enumerate(vcols):
+        col = sample[:, q]
         use[c] = p_nom[c] > 0.0 and bool(np.all(col > 0.0)) and bool(np.ptp(col) > 0.0)
     if not use.any():
         return w
@@ -334,6 +368,14 @@ class BatchedEngine:
             ``matrix`` (N, P) float64; ``skip`` (P,) True where a column was overridden (its
             initial assignment, if any, is not applied).
         """
+        sets = self._parameter_sets(params, n)
+        mat = np.empty((sets.size, sets.base.size))
+        mat[:] = sets.base
+        mat[:, sets.cols] = sets.values
+        return mat, sets.skip
+
+    def _parameter_sets(self, params: Any = None, n: int | None = None) -> _ParameterSets:
+        """The overrides in the compact form the kernels read (see :class:`_ParameterSets`)."""
         cols: dict[str, np.ndarray] = {}
         if params is None:
             params = {}
@@ -352,17 +394,20 @@ class BatchedEngine:
         size = lengths.pop() if lengths else (n if n is not None else 1)
         if n is not None and size != n:
             raise SimulationError(f"override arrays have length {size}; expected n={n}")
-        base = self._compiled.ir.param_defaults
-        mat = np.empty((size, base.size))
-        mat[:] = base
-        skip = np.zeros(base.size, dtype=bool)
+        base = np.ascontiguousarray(self._compiled.ir.param_defaults, dtype=float)
+        by_col: dict[int, np.ndarray] = {}
         for name, v in cols.items():
             k = self._pidx[self.resolve_name(name)]
             if not np.all(np.isfinite(v)):
                 raise SimulationError(f"parameter {name!r} has non-finite values")
-            mat[:, k] = v
-            skip[k] = True
-        return mat, skip
+            by_col[k] = v  # a later override of the same parameter wins
+        order = np.array(sorted(by_col), dtype=np.int64)
+        values = np.empty((size, order.size))
+        for q, k in enumerate(order):
+            values[:, q] = by_col[int(k)]
+        skip = np.zeros(base.size, dtype=bool)
+        skip[order] = True
+        return _ParameterSets(base=base, cols=order, values=values, skip=skip)
 
     def _initial_states(self, mat: np.ndarray, skip: np.ndarray) -> np.ndarray:
         mod = self._compiled.module
@@ -426,19 +471,21 @@ class BatchedEngine:
             tout = np.asarray(times, dtype=float)
             if tout.ndim != 1 or tout.size == 0 or np.any(np.diff(tout) <= 0) or tout[0] < 0:
                 raise SimulationError("times must be a non-empty increasing sequence >= 0")
-        mat, skip = self.parameter_matrix(params, n)
-        return self._run_timecourse(mat, skip, tout, max_steps)
+        sets = self._parameter_sets(params, n)
+        return self._run_timecourse(sets, tout, max_steps)
 
     def _run_timecourse(
-        self, mat: np.ndarray, skip: np.ndarray, tout: np.ndarray, max_steps: int = 100_000
+        self, sets: _ParameterSets, tout: np.ndarray, max_steps: int = 100_000
     ) -> BatchResult:
-        n = mat.shape[0]
+        n = sets.size
         out = np.empty((n, tout.size, self._out_idx.size))
         status = np.empty(n, dtype=np.int64)
         t0 = time.perf_counter()
         self._compiled.module.batch_timecourse(
-            np.ascontiguousarray(mat),
-            skip,
+            sets.base,
+            sets.cols,
+            sets.values,
+            sets.skip,
             tout,
             self.rtol,
             self._atol,
@@ -471,13 +518,15 @@ class BatchedEngine:
     def states_at(self, params: Any, t: float, n: int | None = None) -> np.ndarray:
         """State amounts of N sets at time ``t`` (integrated from 0), shape ``(N, S)``."""
         ir = self._compiled.ir
-        mat, skip = self.parameter_matrix(params, n)
+        sets = self._parameter_sets(params, n)
         idx = np.array([self.output_names.index(s) for s in self.state_names], dtype=np.int64)
-        out = np.empty((mat.shape[0], 1, idx.size))
-        status = np.empty(mat.shape[0], dtype=np.int64)
+        out = np.empty((sets.size, 1, idx.size))
+        status = np.empty(sets.size, dtype=np.int64)
         self._compiled.module.batch_timecourse(
-            np.ascontiguousarray(mat),
-            skip,
+            sets.base,
+            sets.cols,
+            sets.values,
+            sets.skip,
             np.array([float(t)]),
             self.rtol,
             self._atol,
@@ -492,7 +541,7 @@ class BatchedEngine:
         for i, sid in enumerate(self.state_names):
             comp = ir.species_compartment.get(sid)
             if comp is not None and not ir.species_hosu[sid]:
-                y[:, i] *= mat[:, self._pidx[comp]]
+                y[:, i] *= sets.column(self._pidx[comp])
         y[status != 0] = np.nan
         return y
 
@@ -595,21 +644,22 @@ class BatchedEngine:
         warm_times: Sequence[float] | None = None,
         n: int | None = None,
     ) -> SteadyStateResult:
-        mat, skip = self.parameter_matrix(params, n)
-        vcols = np.flatnonzero(skip).astype(np.int64)
-        sens = self._sensitivity(guess, skip, vcols, t) if guess.size else None
-        w_key = _chain_key(sens, guess, mat, vcols, self._compiled.ir.param_defaults)
+        sets = self._parameter_sets(params, n)
+        vcols = sets.cols
+        sens = self._sensitivity(guess, sets.skip, vcols, t) if guess.size else None
+        w_key = _chain_key(sens, guess, sets.values, vcols, self._compiled.ir.param_defaults)
         wt = np.asarray(
             warm_times if warm_times is not None else [10.0**k for k in range(-2, 9)], dtype=float
         )
-        n = mat.shape[0]
+        n = sets.size
         out = np.empty((n, self._out_idx.size))
         yss = np.empty((n, len(self.state_names)))
         status = np.empty(n, dtype=np.int64)
         t0 = time.perf_counter()
         self._compiled.module.batch_steady_state(
-            np.ascontiguousarray(mat),
-            skip,
+            sets.base,
+            sets.values,
+            sets.skip,
             np.ascontiguousarray(guess, dtype=float),
             np.ascontiguousarray(self._laws),
             self._pivots,

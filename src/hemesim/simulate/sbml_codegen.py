@@ -837,6 +837,12 @@ def _derivatives_src(ir: ModelIR, vec: bool, target: Callable[[int], str]) -> li
     return lines
 
 
+_NJIT = '@nb.njit(cache=True, error_model="numpy")'
+"""Decorator of the generated kernels: numpy's error model (a division by zero gives inf or NaN,
+which the integrators test for, instead of a per-division branch that raises), so the compiler
+may also drop expressions whose results are unused (readout-only rules in ``_rhs``)."""
+
+
 def _numba_source(ir: ModelIR) -> str:
     ind = "    "
     body_reads = _reads(ir, lambda i: f"y[{i}]", lambda k: f"p[{k}]")
@@ -847,7 +853,7 @@ def _numba_source(ir: ModelIR) -> str:
         f"N_OUT = {len(ir.output_ids)}",
         "",
         "",
-        "@nb.njit(cache=True)",
+        _NJIT,
         "def _rhs(t, y, p, dy):",
     ]
     out += [ind + s for s in body_reads + _rules_src(ir, False)]
@@ -855,19 +861,19 @@ def _numba_source(ir: ModelIR) -> str:
     out += [ind + "return None", "", ""]
 
     rules = _rules_src(ir, False)
-    out += ["@nb.njit(cache=True)", "def _jac(t, y, p, J):"]
+    out += [_NJIT, "def _jac(t, y, p, J):"]
     out += [ind + s for s in body_reads + rules]
     pattern = np.zeros((ir.n_state, ir.n_state), dtype=bool)
     out += _jacobian_source(ir, "_jac", list(range(ir.n_state)), "J", pattern)
     plan = sparse_plan(pattern)
     out[:0] = [f"{k.upper()} = np.array({v!r}, dtype=np.int64)" for k, v in plan.items()]
     out += [ind + "return None", "", ""]
-    out += ["@nb.njit(cache=True)", "def _dfdt(t, y, p, ft):"]
+    out += [_NJIT, "def _dfdt(t, y, p, ft):"]
     out += [ind + s for s in body_reads + rules]
     out += _jacobian_source(ir, "_dfdt", ["time"], "ft")
     out += [ind + "return None", "", ""]
 
-    out += ["@nb.njit(cache=True)", "def _outputs(t, y, p, o):"]
+    out += [_NJIT, "def _outputs(t, y, p, o):"]
     out += [ind + s for s in body_reads + _rules_src(ir, False)]
     for k, oid in enumerate(ir.output_ids):
         out.append(ind + f"o[{k}] = {_sym(oid)}")
@@ -875,7 +881,7 @@ def _numba_source(ir: ModelIR) -> str:
 
     # initial state: parameters may be set by initial assignments (unless overridden: skip[k])
     pidx = {pid: k for k, pid in enumerate(ir.param_ids)}
-    out += ["@nb.njit(cache=True)", "def _init(p, skip, y0):", ind + "t = 0.0"]
+    out += [_NJIT, "def _init(p, skip, y0):", ind + "t = 0.0"]
     init_reads = []
     for pid, k in pidx.items():
         init_reads.append(f"{_sym(pid)} = p[{k}]")
