@@ -49,6 +49,11 @@ L_ROW = np.zeros(0, dtype=np.int64)
 U_PTR = np.zeros(1, dtype=np.int64)
 U_COL = np.zeros(0, dtype=np.int64)
 """Columns ``U_COL[U_PTR[k]:U_PTR[k + 1]]`` right of pivot ``k`` (fill-in included)."""
+JAC_ROW = np.zeros(0, dtype=np.int64)
+JAC_COL = np.zeros(0, dtype=np.int64)
+"""Structurally nonzero Jacobian entries ``(JAC_ROW[e], JAC_COL[e])``: the generated ``_jac``
+writes only these, so every Jacobian array starts zeroed (``np.zeros``) and is zeroed again
+after a dense LU has overwritten it in place."""
 LEAF_PTR = np.zeros(1, dtype=np.int64)
 LEAF_COL = np.zeros(0, dtype=np.int64)
 """Columns ``LEAF_COL[LEAF_PTR[q]:LEAF_PTR[q + 1]]`` of the Jacobian row of leaf ``LEAF[q]``."""
@@ -193,24 +198,33 @@ def _factor(J, E, piv, mu):
     """Factor the CORE block of ``mu I - J`` (``mu`` real or complex) into ``E``.
 
     Sparse LU in the generated fill-reducing order without row exchanges (``piv[0] = -1`` marks
-    it); if a pivot fails the threshold test (``PIVOT_TOL``) the block is rebuilt and factored by
-    the dense LU with partial pivoting. Returns False if the matrix is singular.
+    it; the diagonal of ``E`` then holds the reciprocal pivots); if a pivot fails the threshold
+    test (``PIVOT_TOL``) the block is rebuilt and factored by the dense LU with partial
+    pivoting. Returns False if the matrix is singular.
     """
     nc = CORE.size
-    for a in range(nc):
-        for b in range(nc):
-            E[a, b] = -J[CORE[a], CORE[b]]
-        E[a, a] += mu
     if nc == 0:
         return True
+    # only the positions the sparse LU reads or fills (the pattern of the block and its fill-in,
+    # all listed in L and U): the rest of E is never read on this path
+    for k in range(nc):
+        ck = CORE[k]
+        E[k, k] = mu - J[ck, ck]
+        for q in range(L_PTR[k], L_PTR[k + 1]):
+            E[L_ROW[q], k] = -J[CORE[L_ROW[q]], ck]
+        for r in range(U_PTR[k], U_PTR[k + 1]):
+            E[k, U_COL[r]] = -J[ck, CORE[U_COL[r]]]
     sparse_ok = True
+    tol2 = PIVOT_TOL * PIVOT_TOL
     for k in range(nc):
         pk = E[k, k]
-        apk = abs(pk)
+        # squared magnitudes (no square root for complex shifts)
+        apk = pk.real * pk.real + pk.imag * pk.imag
         big = apk
         for q in range(L_PTR[k], L_PTR[k + 1]):
-            big = max(big, abs(E[L_ROW[q], k]))
-        if apk == 0.0 or not math.isfinite(apk) or apk < PIVOT_TOL * big:
+            e = E[L_ROW[q], k]
+            big = max(big, e.real * e.real + e.imag * e.imag)
+        if apk == 0.0 or not math.isfinite(big) or apk < tol2 * big:
             sparse_ok = False
             break
         inv = 1.0 / pk
@@ -221,6 +235,7 @@ def _factor(J, E, piv, mu):
             for r in range(U_PTR[k], U_PTR[k + 1]):
                 j = U_COL[r]
                 E[i, j] -= f * E[k, j]
+        E[k, k] = inv  # the solve multiplies by the reciprocal pivot
     if sparse_ok:
         piv[0] = -1
         return True
@@ -246,7 +261,7 @@ def _core_solve(E, piv, b):
             for r in range(U_PTR[k], U_PTR[k + 1]):
                 j = U_COL[r]
                 s -= E[k, j] * b[j]
-            b[k] = s / E[k, k]
+            b[k] = s * E[k, k]  # reciprocal pivot (see _factor)
     else:
         _lu_solve(E, piv, b)
 
@@ -292,12 +307,10 @@ def _jac_safe(t, y, p, f0, J, ytmp, ftmp, ysc):
     """Analytic Jacobian; where it is not finite (e.g. d/dx x**0.8 at x = 0), a finite
     difference of the (finite) right-hand side instead, as CVODE's own Jacobian would be."""
     _jac(t, y, p, J)
-    n = y.size
-    for i in range(n):
-        for j in range(n):
-            if not math.isfinite(J[i, j]):
-                _jacobian_fd(t, y, p, f0, J, ytmp, ftmp, ysc)
-                return
+    for e in range(JAC_ROW.size):
+        if not math.isfinite(J[JAC_ROW[e], JAC_COL[e]]):
+            _jacobian_fd(t, y, p, f0, J, ytmp, ftmp, ysc)
+            return
 
 
 @nb.njit(cache=True, error_model="numpy")
@@ -321,7 +334,7 @@ def _integrate(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
     k4 = np.empty(n)
     k5 = np.empty(n)
     k6 = np.empty(n)
-    J = np.empty((n, n))
+    J = np.zeros((n, n))
     nc = CORE.size
     E = np.empty((nc, nc))
     piv = np.empty(nc, dtype=np.int64)
@@ -504,7 +517,7 @@ def _integrate_radau(t0, y, p, tout, Y, rtol, atol, h_init, max_steps):
     Q1 = np.zeros(n)
     Q2 = np.zeros(n)
     Q3 = np.zeros(n)
-    J = np.empty((n, n))
+    J = np.zeros((n, n))
     Er = np.empty((nc, nc))
     Ec = np.empty((nc, nc), dtype=np.complex128)
     pivr = np.empty(nc, dtype=np.int64)
@@ -790,13 +803,14 @@ def _newton(t, y, p, laws, pivots, totals, rtol, atol, max_iter):
     yt = np.empty(n)
     ytmp = np.empty(n)
     ftmp = np.empty(n)
-    J = np.empty((n, n))
+    J = np.zeros((n, n))
     piv = np.empty(n, dtype=np.int64)
     ysc = np.empty(n)
     for i in range(n):
         ysc[i] = atol[i] / rtol
     for _ in range(max_iter):
         _rhs(t, y, p, f)
+        J[:, :] = 0.0  # the last iteration's LU overwrote J in place
         _jac_safe(t, y, p, f, J, ytmp, ftmp, ysc)
         for k in range(m):
             r = pivots[k]
@@ -851,7 +865,7 @@ def _newton_workspace(n):
     nc = CORE.size
     return (
         np.empty((7, n)),
-        np.empty((n, n)),
+        np.zeros((n, n)),
         np.empty(n, dtype=np.int64),
         np.empty((nc, nc)),
         np.empty(nc, dtype=np.int64),
@@ -869,6 +883,8 @@ def _log_correction(t, y, p, f, J, piv, E, pv, bc, dx, rtol, atol, ytmp, ftmp, y
     sparse = LEAF.size == 0
     nrm = math.nan
     for attempt in range(2):
+        if not sparse:
+            J[:, :] = 0.0  # a dense LU overwrites J in place
         if attempt == 0:
             _jac(t, y, p, J)
         else:
@@ -1341,6 +1357,7 @@ def jacobians(t, Y, P, JA, JF, ysc):
     ytmp = np.empty(n)
     ftmp = np.empty(n)
     for k in range(Y.shape[0]):
+        JA[k, :, :] = 0.0
         _jac(t, Y[k], P[k], JA[k])
         _rhs(t, Y[k], P[k], f0)
         _jacobian_fd(t, Y[k], P[k], f0, JF[k], ytmp, ftmp, ysc)

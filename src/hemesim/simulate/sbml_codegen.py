@@ -786,9 +786,13 @@ def _jacobian_source(
             for i in col:
                 pattern[i, c] = True
         for i in range(ir.n_state):
+            if target == "J":
+                # structural zeros are not written: the kernels zero every Jacobian array
+                if i in col:
+                    out.append(f"J[{i}, {c}] = {' + '.join(col[i])}")
+                continue
             rhs = " + ".join(col[i]) if i in col else "0.0"
-            idx = f"{i}, {c}" if target == "J" else f"{i}"
-            out.append(f"{target}[{idx}] = {rhs}")
+            out.append(f"{target}[{i}] = {rhs}")
     return [ind + s for s in out]
 
 
@@ -866,6 +870,8 @@ def _numba_source(ir: ModelIR) -> str:
     pattern = np.zeros((ir.n_state, ir.n_state), dtype=bool)
     out += _jacobian_source(ir, "_jac", list(range(ir.n_state)), "J", pattern)
     plan = sparse_plan(pattern)
+    rows, cols = np.nonzero(pattern)
+    plan["jac_row"], plan["jac_col"] = rows.tolist(), cols.tolist()
     out[:0] = [f"{k.upper()} = np.array({v!r}, dtype=np.int64)" for k, v in plan.items()]
     out += [ind + "return None", "", ""]
     out += [_NJIT, "def _dfdt(t, y, p, ft):"]
