@@ -94,7 +94,7 @@ def test_kernel_block_solve_matches_numpy(erythroid_kernel, mu: complex) -> None
     dtype = complex if isinstance(mu, complex) else float
     e = np.empty((nc, nc), dtype=dtype)
     piv = np.empty(nc, dtype=np.int64)
-    assert mod._factor(jac, e, piv, mu)
+    assert mod._factor(jac, e, piv, mu, mod.PIVOT_TOL)
     b = np.random.default_rng(1).normal(size=n).astype(dtype)
     x = b.copy()
     mod._block_solve(e, piv, jac, mu, x, np.empty(nc, dtype=dtype))
@@ -110,9 +110,33 @@ def test_kernel_falls_back_to_pivoting(erythroid_kernel) -> None:
     nc = mod.CORE.size
     e = np.empty((nc, nc))
     piv = np.empty(nc, dtype=np.int64)
-    assert mod._factor(jac, e, piv, mu)
+    assert mod._factor(jac, e, piv, mu, mod.PIVOT_TOL)
     assert piv[0] >= 0  # dense factors (the sparse ones are marked -1)
     b = np.arange(1.0, n + 1.0)
     x = b.copy()
     mod._block_solve(e, piv, jac, mu, x, np.empty(nc))
     np.testing.assert_allclose(x, np.linalg.solve(mu * np.eye(n) - jac, b), rtol=1e-8)
+
+
+def test_newton_threshold_keeps_the_sparse_path_for_small_pivots(erythroid_kernel) -> None:
+    """A first pivot 1e-4 of its column's largest entry fails the integrators' threshold
+    (PIVOT_TOL 1e-3: dense fallback) but passes the steady-state Newton's (PIVOT_TOL_NEWTON
+    1e-5): the sparse factors are used and still solve the system (numpy as reference)."""
+    mod, jac = erythroid_kernel
+    n = jac.shape[0]
+    c0 = int(mod.CORE[0])
+    col = [abs(jac[int(mod.CORE[int(i)]), c0]) for i in mod.L_ROW[mod.L_PTR[0] : mod.L_PTR[1]]]
+    if not col or max(col) == 0.0:
+        pytest.skip("the first pivot has no entries below it in this model's plan")
+    mu = float(jac[c0, c0]) + 1e-4 * max(col)  # pivot mu - J[c0, c0] = 1e-4 x column max
+    nc = mod.CORE.size
+    b = np.arange(1.0, n + 1.0)
+    ref = np.linalg.solve(mu * np.eye(n) - jac, b)
+    for tol, sparse in ((mod.PIVOT_TOL, False), (mod.PIVOT_TOL_NEWTON, True)):
+        e = np.empty((nc, nc))
+        piv = np.empty(nc, dtype=np.int64)
+        assert mod._factor(jac, e, piv, mu, tol)
+        assert (piv[0] == -1) == sparse
+        x = b.copy()
+        mod._block_solve(e, piv, jac, mu, x, np.empty(nc))
+        np.testing.assert_allclose(x, ref, rtol=1e-6)
