@@ -1,8 +1,10 @@
 """``hemesim risk`` errors name the CLI option the user typed, never the Python API keyword.
 
 The genetics layer reports ``penetrance_female``, ``mu_female`` ... (its own keywords); the CLI
-renames them to ``--penetrance-female``, ``--mu-female`` ... Every case runs the real console
-entry point in a subprocess: one ``error:`` line on stderr, exit code 2, no traceback.
+renames them to ``--penetrance-female``, ``--mu-female`` ... The single-option cases run the
+real console entry point in a subprocess: one ``error:`` line on stderr, exit code 2, no
+traceback. The messages about several options at once (equilibrium founder prior, likelihood-0
+pedigree) run through typer's CliRunner and through ``run()`` in table and ``--json`` mode.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import hemesim
+from hemesim.cli.main import app, run
 from hemesim.cli.risk import FIELD_TO_OPTION, _as_option_error
-from hemesim.errors import PedigreeError, VariantError
+from hemesim.errors import HemesimError, PedigreeError, VariantError
 
 EXAMPLES = Path(hemesim.__file__).parent / "genetics" / "examples"
 
@@ -165,3 +169,100 @@ def test_rename_keeps_the_error_class_and_leaves_other_messages_alone() -> None:
     files = VariantError("variants file 'x.txt' cannot be read")
     assert _as_option_error(files) is files
     assert all(option.startswith("--") for option in FIELD_TO_OPTION.values())
+
+
+# --- messages about several options at once, through typer's CliRunner and the entry point ---
+
+runner = CliRunner()
+
+#: internal phrasings of hemesim.genetics (priors, peeling) that a CLI user must not see
+INTERNAL = ("mutation rates (", "mutation rates and penetrance")
+
+#: small pedigrees whose observations have likelihood 0 under the model
+IMPOSSIBLE_PEDS = {
+    # presets have male penetrance 1: an unaffected man cannot carry A (test is perfect)
+    "unaffected_positive_man.ped": (
+        "#fid iid pid mid sex phen carrier_test sensitivity specificity\n"
+        "f man 0 0 1 1 positive 1.0 1.0\n"
+    ),
+    # with --allele-frequency 0 no founder carries A, and phenocopies are 0
+    "affected_founder_woman.ped": "#fid iid pid mid sex phen\nf mum 0 0 2 2\n",
+}
+PENETRANCE = "the penetrance set by --disease, --penetrance-female or --variant"
+IMPOSSIBLE_CASES = [
+    (
+        str(EXAMPLES / "isolated_case.ped"),
+        ["--mu-female", "0.1", "--mu-male", "0.1", "--fitness-male", "0.9"],
+        "--mu-female 0.1, --mu-male 0.1 with --fitness-male 0.9: equilibrium frequency 3 is too "
+        "large for a first-order approximation; lower --mu-female/--mu-male or --fitness-male, "
+        "or give --allele-frequency",
+    ),
+    (
+        str(EXAMPLES / "invalid_impossible.ped"),
+        ["--mu-female", "0", "--mu-male", "0"],
+        "observations impossible under the model (likelihood 0) involving individuals 'mum', "
+        "'son'; check their phenotypes, carrier tests and genotypes against --mu-female 0, "
+        f"--mu-male 0 and {PENETRANCE}",
+    ),
+    (
+        "unaffected_positive_man.ped",
+        [],
+        "observations impossible under the model (likelihood 0) involving individuals 'man'; "
+        "check their phenotypes, carrier tests and genotypes against --mu-female 1e-06, "
+        f"--mu-male 1e-06 and {PENETRANCE}",
+    ),
+    (
+        "affected_founder_woman.ped",
+        ["--allele-frequency", "0"],
+        "observations impossible under the model (likelihood 0) involving individuals 'mum'; "
+        "check their phenotypes, carrier tests and genotypes against --mu-female 1e-06, "
+        f"--mu-male 1e-06, --allele-frequency 0 and {PENETRANCE}",
+    ),
+]
+CASE_IDS = ["equilibrium", "mu-zero", "male-penetrance", "allele-frequency-zero"]
+
+
+def _ped_path(name: str, tmp_path: Path) -> str:
+    if name in IMPOSSIBLE_PEDS:
+        path = tmp_path / name
+        path.write_text(IMPOSSIBLE_PEDS[name], encoding="utf-8")
+        return str(path)
+    return name
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["table", "json"])
+@pytest.mark.parametrize(("ped", "args", "expected"), IMPOSSIBLE_CASES, ids=CASE_IDS)
+def test_model_errors_name_the_options_via_cli_runner(
+    tmp_path: Path, ped: str, args: list[str], expected: str, json_flag: list[str]
+) -> None:
+    result = runner.invoke(app, ["risk", _ped_path(ped, tmp_path), *args, *json_flag])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, HemesimError), result.output
+    message = str(result.exception)
+    assert message == expected
+    assert not any(phrase in message for phrase in INTERNAL), message
+    assert not any(name in message for name in API_NAMES), message
+    assert result.stdout == ""  # no table, no partial JSON
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["table", "json"])
+@pytest.mark.parametrize(("ped", "args", "expected"), IMPOSSIBLE_CASES, ids=CASE_IDS)
+def test_model_errors_are_one_line_exit_2_from_the_entry_point(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    ped: str,
+    args: list[str],
+    expected: str,
+    json_flag: list[str],
+) -> None:
+    monkeypatch.setattr(
+        sys, "argv", ["hemesim", "risk", _ped_path(ped, tmp_path), *args, *json_flag]
+    )
+    with pytest.raises(SystemExit) as info:
+        run()
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"error: {expected}\n"
+    assert "Traceback" not in err

@@ -43,6 +43,33 @@ def _as_option_error(exc: HemesimError) -> HemesimError:
     return exc
 
 
+#: how hemesim.genetics.population_analytic starts its message when the balance cannot be solved
+_NO_EQUILIBRIUM_HEAD = "deterministic equilibrium: no valid fixed point found"
+
+
+def _as_equilibrium_error(
+    exc: HemesimError, mu: float, kwargs: dict[str, Any]
+) -> HemesimError | None:
+    """Rewrite the "no valid fixed point" message (which prints the model's API fields).
+
+    The equilibrium depends on the rates and fitnesses together, so the message names every
+    option involved with its value (defaults filled in as the model fills them) and says which
+    ones to lower. ``None`` for any other error.
+    """
+    if not str(exc).startswith(_NO_EQUILIBRIUM_HEAD):
+        return None
+    mu_male = mu if kwargs["mu_male"] is None else kwargs["mu_male"]
+    fitness_male = kwargs["fitness_male"]
+    hom = fitness_male if kwargs["fitness_female_hom"] is None else kwargs["fitness_female_hom"]
+    lower = " or --fitness-male" if fitness_male > 0 else ""  # 0 is already the strongest
+    return type(exc)(
+        f"--mu {mu:g} and --mu-male {mu_male:g} with --fitness-male {fitness_male:g} "
+        f"(--fitness-female-het {kwargs['fitness_female_het']:g}, --penetrance-female "
+        f"{kwargs['penetrance_female']:g}, --fitness-female-hom {hom:g}): no valid "
+        f"deterministic mutation-selection equilibrium found; lower --mu/--mu-male{lower}"
+    )
+
+
 def plot_population(result: PopulationResult, path: Path) -> Path:
     """Draw allele frequencies per generation against the analytic equilibrium.
 
@@ -264,24 +291,26 @@ def register(app: typer.Typer) -> None:
             seed=seed,
             initial_frequency=initial_frequency,
         )
+        # the analytic balance is solved before the run (no --initial-frequency) or after it,
+        # for the summary, plot and JSON: its errors name the options either way
         try:
             result = _run(simulate_population, size, generations, mu, json_out, kwargs)
-        except HemesimError as exc:
-            raise _as_option_error(exc) from None
-        if plot is not None:
-            plot_population(result, plot)
-        if json_out:
-            from hemesim.cli._common import emit_json
+            if plot is not None:
+                plot_population(result, plot)
+            if json_out:
+                from hemesim.cli._common import emit_json
 
-            payload = result.to_dict()
-            payload["provenance"]["command"] = "hemesim population"
-            if plot is not None:
-                payload["plot"] = str(plot)
-            emit_json(payload)
-        else:
-            _print_summary(result)
-            if plot is not None:
-                typer.echo(f"plot written to {plot}")
+                payload = result.to_dict()
+                payload["provenance"]["command"] = "hemesim population"
+                if plot is not None:
+                    payload["plot"] = str(plot)
+                emit_json(payload)
+            else:
+                _print_summary(result)
+                if plot is not None:
+                    typer.echo(f"plot written to {plot}")
+        except HemesimError as exc:
+            raise _as_equilibrium_error(exc, mu, kwargs) or _as_option_error(exc) from None
 
 
 def _run(

@@ -100,13 +100,19 @@ def register(app: typer.Typer) -> None:
             "allele_frequency": allele_frequency,
             "penetrance_female": penetrance_female,
         }
-        if as_json:
-            result = risk(pedigree, **kwargs)  # type: ignore[arg-type]
-        else:
-            from rich.console import Console
-
-            with Console(stderr=True).status(f"exact inference on {len(pedigree)} members"):
+        try:
+            if as_json:
                 result = risk(pedigree, **kwargs)  # type: ignore[arg-type]
+            else:
+                from rich.console import Console
+
+                with Console(stderr=True).status(f"exact inference on {len(pedigree)} members"):
+                    result = risk(pedigree, **kwargs)  # type: ignore[arg-type]
+        except HemesimError as exc:
+            renamed = _as_model_option_error(exc, **kwargs)  # type: ignore[arg-type]
+            if renamed is exc:
+                raise  # pedigree and file errors keep their wording
+            raise renamed from None
         if svg is not None:
             from hemesim.genetics.draw import write_svg
 
@@ -158,15 +164,57 @@ def _check_options(
             penetrance_female=penetrance_female,
         )
     except HemesimError as exc:
-        message = str(exc)
-        if message.startswith("mutation rates ("):
-            why = message.partition(": ")[2].partition(";")[0] or "out of range"
-            raise type(exc)(
-                f"--mu-female {mu_female:g}, --mu-male {mu_male:g} with --fitness-male "
-                f"{fitness_male:g}: {why}; lower --mu-female/--mu-male or --fitness-male, "
-                "or give --allele-frequency"
-            ) from None
-        raise _as_option_error(exc) from None
+        renamed = _as_model_option_error(
+            exc,
+            mu_female=mu_female,
+            mu_male=mu_male,
+            fitness_male=fitness_male,
+            allele_frequency=allele_frequency,
+        )
+        raise (_as_option_error(exc) if renamed is exc else renamed) from None
+
+
+#: how hemesim.genetics.priors.equilibrium_prior starts its message (rates and fitness together)
+_EQUILIBRIUM_HEAD = "mutation rates ("
+#: how hemesim.genetics.peeling starts and ends its message for a likelihood-0 pedigree
+_IMPOSSIBLE_HEAD = "observations impossible under the model (likelihood 0)"
+_IMPOSSIBLE_TAIL = "against the mutation rates and penetrance"
+
+
+def _as_model_option_error(
+    exc: HemesimError,
+    *,
+    mu_female: float,
+    mu_male: float,
+    fitness_male: float,
+    allele_frequency: float | None,
+    **_other: Any,
+) -> HemesimError:
+    """Rewrite the model messages that involve several options at once to name the options.
+
+    Two messages from hemesim.genetics speak of "mutation rates" and "penetrance" as a whole:
+    the equilibrium founder prior (rates and fitness too large for the first-order formula) and
+    the likelihood-0 pedigree (peeling). Both are rewritten in terms of ``--mu-female`` ... The
+    error class is kept; any other error is returned unchanged (the same object).
+    """
+    message = str(exc)
+    if message.startswith(_EQUILIBRIUM_HEAD):
+        why = message.partition(": ")[2].partition(";")[0] or "out of range"
+        return type(exc)(
+            f"--mu-female {mu_female:g}, --mu-male {mu_male:g} with --fitness-male "
+            f"{fitness_male:g}: {why}; lower --mu-female/--mu-male or --fitness-male, "
+            "or give --allele-frequency"
+        )
+    if message.startswith(_IMPOSSIBLE_HEAD) and message.endswith(_IMPOSSIBLE_TAIL):
+        options = [f"--mu-female {mu_female:g}", f"--mu-male {mu_male:g}"]
+        if allele_frequency is not None:  # founders then come from it, not from the rates
+            options.append(f"--allele-frequency {allele_frequency:g}")
+        return type(exc)(
+            message[: -len(_IMPOSSIBLE_TAIL)]
+            + f"against {', '.join(options)} and the penetrance set by --disease, "
+            "--penetrance-female or --variant"
+        )
+    return exc
 
 
 def variant_penetrance(hgvs: str) -> dict[str, Any]:
