@@ -95,6 +95,16 @@ def _init(p, skip, y0):  # pragma: no cover - replaced by generated code
     return None
 
 
+@nb.njit(cache=True, error_model="numpy")
+def _sp_factor(J, E, mu, tol2):  # pragma: no cover - replaced by generated code
+    return False
+
+
+@nb.njit(cache=True, error_model="numpy")
+def _sp_solve(E, b):  # pragma: no cover - replaced by generated code
+    return None
+
+
 POW_NEGATIVE_ZERO = 1e-12
 """A non-integer power of a number in (-POW_NEGATIVE_ZERO, 0) is taken as 0 (round-off of a
 vanishing concentration in an intermediate Rosenbrock stage), not NaN."""
@@ -205,13 +215,30 @@ def _factor(J, E, piv, mu, tol):
     """Factor the CORE block of ``mu I - J`` (``mu`` real or complex) into ``E``.
 
     Sparse LU in the generated fill-reducing order without row exchanges (``piv[0] = -1`` marks
-    it; the diagonal of ``E`` then holds the reciprocal pivots); if a pivot fails the threshold
-    test (``tol``: PIVOT_TOL or PIVOT_TOL_NEWTON) the block is rebuilt and factored by the
-    dense LU with partial pivoting. Returns False if the matrix is singular.
+    it; the diagonal of ``E`` then holds the reciprocal pivots), by the generated straight-line
+    ``_sp_factor`` (the unrolled :func:`_sparse_factor`); if a pivot fails the threshold test
+    (``tol``: PIVOT_TOL or PIVOT_TOL_NEWTON) the block is rebuilt and factored by the dense LU
+    with partial pivoting. Returns False if the matrix is singular.
     """
     nc = CORE.size
     if nc == 0:
         return True
+    if _sp_factor(J, E, mu, tol * tol):
+        piv[0] = -1
+        return True
+    for a in range(nc):
+        for b in range(nc):
+            E[a, b] = -J[CORE[a], CORE[b]]
+        E[a, a] += mu
+    return _lu(E, piv)
+
+
+@nb.njit(cache=True, error_model="numpy")
+def _sparse_factor(J, E, mu, tol2):
+    """The sparse LU of :func:`_factor` as loops over the plan's index lists: the reference the
+    generated ``_sp_factor`` unrolls (tested to give identical bits). False if a pivot fails
+    the threshold test ``|pivot|^2 < tol2 max |column|^2``."""
+    nc = CORE.size
     # only the positions the sparse LU reads or fills (the pattern of the block and its fill-in,
     # all listed in L and U): the rest of E is never read on this path
     for k in range(nc):
@@ -222,7 +249,6 @@ def _factor(J, E, piv, mu, tol):
         for r in range(U_PTR[k], U_PTR[k + 1]):
             E[k, U_COL[r]] = -J[ck, CORE[U_COL[r]]]
     sparse_ok = True
-    tol2 = tol * tol
     for k in range(nc):
         pk = E[k, k]
         # squared magnitudes (no square root for complex shifts)
@@ -243,21 +269,24 @@ def _factor(J, E, piv, mu, tol):
                 j = U_COL[r]
                 E[i, j] -= f * E[k, j]
         E[k, k] = inv  # the solve multiplies by the reciprocal pivot
-    if sparse_ok:
-        piv[0] = -1
-        return True
-    for a in range(nc):
-        for b in range(nc):
-            E[a, b] = -J[CORE[a], CORE[b]]
-        E[a, a] += mu
-    return _lu(E, piv)
+    return sparse_ok
 
 
 @nb.njit(cache=True, error_model="numpy")
 def _core_solve(E, piv, b):
     """Solve with the factors of :func:`_factor` in place."""
+    if b.size > 0 and piv[0] < 0:
+        _sp_solve(E, b)
+    else:
+        _lu_solve(E, piv, b)
+
+
+@nb.njit(cache=True, error_model="numpy")
+def _sparse_solve(E, b):
+    """Solve in place with the factors of :func:`_sparse_factor` (the reference of the
+    generated ``_sp_solve``)."""
     nc = b.size
-    if nc > 0 and piv[0] < 0:
+    if nc > 0:
         for k in range(nc):
             bk = b[k]
             for q in range(L_PTR[k], L_PTR[k + 1]):
@@ -269,8 +298,6 @@ def _core_solve(E, piv, b):
                 j = U_COL[r]
                 s -= E[k, j] * b[j]
             b[k] = s * E[k, k]  # reciprocal pivot (see _factor)
-    else:
-        _lu_solve(E, piv, b)
 
 
 @nb.njit(cache=True, error_model="numpy")
