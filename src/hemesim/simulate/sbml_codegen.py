@@ -866,10 +866,23 @@ def _reads(ir: ModelIR, state_src: Callable[[int], str], p_src: Callable[[int], 
         lines.append(f"{_sym(pid)} = {p_src(k)}")
     for sid in ir.fixed_species:
         lines.append(f"{_sym(sid)} = {p_src(pidx[sid])}")
+    # one reciprocal per compartment volume, then a product per species (a division per species
+    # was a third of the right-hand side's cost); compartments that are themselves states keep
+    # the division, as they are bound in the loop below
+    inverse: dict[str, str] = {}
+    for sid in sidx:
+        comp_id = ir.species_compartment.get(sid)
+        if comp_id is None or ir.species_hosu[sid] or comp_id in sidx or comp_id in inverse:
+            continue
+        inverse[comp_id] = f"inv_{_sym(comp_id)}"
+        lines.append(f"{inverse[comp_id]} = 1.0 / {_sym(comp_id)}")
     for sid, i in sidx.items():
         if sid in ir.species_compartment and not ir.species_hosu[sid]:
-            comp = _sym(ir.species_compartment[sid])
-            lines.append(f"{_sym(sid)} = {state_src(i)} / {comp}")
+            comp_id = ir.species_compartment[sid]
+            if comp_id in inverse:
+                lines.append(f"{_sym(sid)} = {state_src(i)} * {inverse[comp_id]}")
+            else:
+                lines.append(f"{_sym(sid)} = {state_src(i)} / {_sym(comp_id)}")
         else:
             lines.append(f"{_sym(sid)} = {state_src(i)}")
     return lines
