@@ -1101,27 +1101,44 @@ def _predict(y_nom, p_nom, p, S, vcols, y):
 
 
 @nb.njit(cache=True, error_model="numpy")
-def _predict_log(y_nom, p_nom, p, S, vcols, z):
-    """The logarithmic part of :func:`_predict`: ``z[i]`` = predicted ``log(y_i / y_nom_i)``.
-    Returns False when an amount, or a parameter the steady state depends on, is not positive
-    (no log prediction)."""
+def _log_sensitivity(y_nom, p_nom, S, vcols):
+    """The logarithmic sensitivity of :func:`_predict` for the columns ``vcols``, computed once
+    per call: ``SL[i, q] = S[i, c] p_nom[c] / y_nom[i]`` (``c = vcols[q]``), ``use[q]`` True when
+    the steady state depends on column ``q`` at all, and whether every amount is positive (no
+    log prediction otherwise)."""
     n = y_nom.size
+    nv = vcols.size
+    SL = np.zeros((n, nv))
+    use = np.zeros(nv, dtype=np.bool_)
+    positive = True
     for i in range(n):
         if not y_nom[i] > 0.0:
-            return False
-        z[i] = 0.0
-    for q in range(vcols.size):
+            positive = False
+    for q in range(nv):
         c = vcols[q]
-        a = p_nom[c]
-        b = p[c]
-        if not (a > 0.0 and b > 0.0):
-            for i in range(n):
-                if S[i, c] != 0.0:
-                    return False
-            continue  # a column the steady state does not depend on
-        lr = math.log(b / a)
         for i in range(n):
-            z[i] += S[i, c] * a / y_nom[i] * lr
+            if S[i, c] != 0.0:
+                use[q] = True
+            if positive and p_nom[c] > 0.0:
+                SL[i, q] = S[i, c] * p_nom[c] / y_nom[i]
+    return SL, use, positive
+
+
+@nb.njit(cache=True, error_model="numpy")
+def _predict_log(SL, use, lr, z):
+    """The logarithmic part of :func:`_predict`: ``z[i]`` = predicted ``log(y_i / y_nom_i)``
+    from the set's ``lr[q] = log(p[c] / p_nom[c])`` (NaN where either is not positive). Returns
+    False when a parameter the steady state depends on is not positive."""
+    n = SL.shape[0]
+    for i in range(n):
+        z[i] = 0.0
+    for q in range(lr.size):
+        if not use[q]:
+            continue  # a column the steady state does not depend on
+        if math.isnan(lr[q]):
+            return False
+        for i in range(n):
+            z[i] += SL[i, q] * lr[q]
     return True
 
 
@@ -1166,18 +1183,30 @@ def batch_steady_state(
     n = N_STATE
     npar = PB.size
     chain = y_guess.size == n and S.shape[0] == n and p_nom.size == npar
+    nv = vcols.size
+    if chain:
+        SL, use, positive = _log_sensitivity(y_guess, p_nom, S, vcols)
+    else:
+        SL = np.zeros((n, nv))
+        use = np.zeros(nv, dtype=np.bool_)
+        positive = False
+    logpred = chain and positive
     n_groups = (nsets + group - 1) // group
     for grp in nb.prange(n_groups):
         g0 = grp * group
         g1 = min(nsets, g0 + group)
         key = np.zeros(g1 - g0)
+        # log(p / p_nom) of each set and column, once (the key and the prediction use them)
+        LR = np.full((g1 - g0, nv), np.nan)
         if chain:
             for kk in range(g0, g1):
                 s = 0.0
-                for q in range(vcols.size):
+                for q in range(nv):
                     c = vcols[q]
-                    if w_key[c] != 0.0 and PV[kk, q] > 0.0 and p_nom[c] > 0.0:
-                        s += w_key[c] * math.log(PV[kk, q] / p_nom[c])
+                    if PV[kk, q] > 0.0 and p_nom[c] > 0.0:
+                        LR[kk - g0, q] = math.log(PV[kk, q] / p_nom[c])
+                        if w_key[c] != 0.0:
+                            s += w_key[c] * LR[kk - g0, q]
                 key[kk - g0] = s
         local = np.argsort(key)
         ws = _newton_workspace(n)
@@ -1189,7 +1218,7 @@ def batch_steady_state(
         for idx in range(g1 - g0):
             k = g0 + local[idx]
             _parameter_row(PB, vcols, PV, k, prow)
-            logok = chain and _predict_log(y_guess, p_nom, prow, S, vcols, zk)
+            logok = logpred and _predict_log(SL, use, LR[local[idx]], zk)
             _steady_one(
                 k,
                 prow,
