@@ -231,8 +231,13 @@ def _print_summary(result: PopulationResult) -> None:
         f"{d['affected_females_total']} (summarised generations); "
         "ratio '-' = no affected female born"
     )
-    if not d["analytic"]["balance"]:
+    if not d["analytic"]["selected_against"]:
         console.print("no mutation-selection balance: the variant is not selected against")
+    elif not d["analytic"]["balance"]:
+        console.print(
+            "no mutation-selection balance below fixation: at these mutation rates mutation "
+            "outweighs selection and the variant rises towards frequency 1"
+        )
 
 
 def register(app: typer.Typer) -> None:

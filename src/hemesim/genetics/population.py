@@ -400,13 +400,16 @@ class PopulationResult:
         lead = leading_order_equilibrium(self.model)
         det = deterministic_equilibrium(self.model)
         return {
-            "balance": balance_exists(self.model),
+            "balance": det is not None,
+            "selected_against": balance_exists(self.model),
             "leading_order": None if lead is None else lead.to_dict(),
             "deterministic": None if det is None else det.to_dict(),
             "note": (
                 "frequencies at birth per male / per female; leading order in mu (Haldane 1935) "
-                "and the exact infinite-population fixed point; null when the variant is not "
-                "selected against (2 - omega (1 + fitness_male) <= 0)"
+                "and the exact infinite-population fixed point; null when there is no balance "
+                "below fixation: the variant is not selected against (selected_against, "
+                "2 - omega (1 + fitness_male) > 0, is false) or mutation outweighs selection; "
+                "leading order is also null where its formula exceeds 1"
             ),
         }
 

@@ -153,6 +153,8 @@ def leading_order_equilibrium(model: PopulationModel) -> Equilibrium | None:
 
     ``x = (2u + omega v) / (2 - omega (1 + w_m))``, ``y = (1 + w_m) x + v``,
     ``z = x (w_m x + v)``, new-mutation fraction ``u / x``. See the module docstring.
+    ``None`` also when the formula leaves [0, 1] (``x`` or ``y`` above 1, e.g. ``3 mu / (1 - w_m)``
+    at ``mu = 0.1``, ``w_m = 0.9``): the expansion in ``mu`` does not hold there.
     """
     if not balance_exists(model):
         return None
@@ -161,6 +163,8 @@ def leading_order_equilibrium(model: PopulationModel) -> Equilibrium | None:
     x = (2.0 * u + omega * v) / _selection_denominator(model)
     y = (1.0 + w_m) * x + v
     z = x * (w_m * x + v)
+    if x > 1.0 or y > 1.0:
+        return None
     return _build(x, y, z, u, model, "leading_order")
 
 
@@ -188,38 +192,74 @@ def deterministic_step(state: np.ndarray, model: PopulationModel) -> tuple[np.nd
     return nxt, float(p_new)
 
 
+def _fixed_point_state(x: float, model: PopulationModel) -> tuple[float, float, float]:
+    """The female frequencies ``(x, y, z)`` that a male frequency ``x`` implies at a fixed point.
+
+    At a fixed point a daughter gets ``a`` from her father with the probability
+    ``q = P(paternal a | x)`` and from her mother with probability ``x`` (the sons' frequency,
+    since a son's X is maternal), so ``y = x (1 - q) + (1 - x) q`` and ``z = x q``.
+    """
+    q = float(paternal_gamete_probability(1.0 - x, x, model))
+    return x, x * (1.0 - q) + (1.0 - x) * q, x * q
+
+
+def _reduced_residual(x: float, model: PopulationModel) -> float:
+    """``g(x) = P(maternal a | y(x), z(x)) - x``: zero exactly at the recursion's fixed points."""
+    _, y, z = _fixed_point_state(x, model)
+    h = model.penetrance_female
+    p_inh, p_new = maternal_gamete_probabilities(1.0 - y - z, y * (1.0 - h), y * h, z, model)
+    return float(p_inh + p_new) - x
+
+
+#: male frequencies scanned for the first sign change of the reduced residual (tiny balances
+#: such as 3 mu with mu = 1e-9 and large ones near 1 are both bracketed)
+_SCAN = np.unique(np.concatenate([[0.0], np.geomspace(1e-18, 1.0, 361), np.linspace(0, 1, 1001)]))
+
+
 def deterministic_equilibrium(model: PopulationModel) -> Equilibrium | None:
     """Fixed point of the infinite-population recursion (``None`` if there is no balance).
 
-    Solved with ``scipy.optimize.root`` from the leading-order solution, then checked: the
-    residual must be below 1e-14 and the frequencies inside [0, 1].
+    The three equations reduce to one in the affected-male frequency ``x`` (see
+    :func:`_fixed_point_state`): ``g(x) = P(maternal a) - x``, with ``g(0) >= 0`` (mutation
+    only adds ``a``). The balance is the smallest root, bracketed by the first sign change on
+    a grid over [0, 1] and solved by Brent's method to machine precision; the full recursion
+    is then checked at it (residual below 1e-14, frequencies inside [0, 1]). This holds for
+    any mutation rate: the leading-order formula (which exceeds 1 for large rates, e.g.
+    ``3 mu / (1 - w_m)`` at ``mu = 0.1, w_m = 0.9``) is not used as a starting value.
+
+    ``None`` when the leading-order condition ``2 - omega (1 + w_m) > 0`` fails or when ``g``
+    stays >= 0 below ``x = 1``: then the only fixed point is fixation, where mutation pressure
+    beats selection (e.g. ``mu = 0.1``, ``w_m = 0.9``: the recursion from 0 reaches x = 0.9997
+    after 20 000 generations).
 
     Raises
     ------
     SimulationError
-        If the solver does not converge to a valid fixed point.
+        If the fixed point found fails the checks (not expected; kept as a guard).
     """
-    from scipy.optimize import root
+    from scipy.optimize import brentq
 
-    guess = leading_order_equilibrium(model)
-    if guess is None:
+    if not balance_exists(model):
         return None
-    start = np.array(
-        [
-            guess.affected_male_frequency,
-            guess.heterozygous_female_frequency,
-            guess.homozygous_female_frequency,
-        ]
-    )
-    if not start.any():
+    if model.mu_female == 0.0 and model.mu_male == 0.0:
         return _build(0.0, 0.0, 0.0, 0.0, model, "deterministic")
 
-    def residual(s: np.ndarray) -> np.ndarray:
-        return deterministic_step(s, model)[0] - s
+    def g(x: float) -> float:
+        return _reduced_residual(float(x), model)
 
-    sol = root(residual, start, method="hybr", tol=1e-15)
-    state = np.asarray(sol.x, dtype=float)
-    if not (np.all(np.abs(residual(state)) < 1e-14) and np.all((state >= 0) & (state <= 1))):
+    values = np.array([g(x) for x in _SCAN])
+    below = np.flatnonzero(values < 0.0)
+    if below.size == 0:
+        return None  # no balance below fixation: the variant is driven to x = 1
+    if below[0] == 0 or not np.isfinite(values[below[0] - 1]):
+        raise SimulationError(
+            f"deterministic equilibrium: no valid fixed point found for {model.to_dict()}"
+        )
+    lo, hi = float(_SCAN[below[0] - 1]), float(_SCAN[below[0]])
+    x = lo if values[below[0] - 1] == 0.0 else brentq(g, lo, hi, xtol=1e-300, rtol=4 * 2.0**-52)
+    state = np.array(_fixed_point_state(float(x), model))
+    residual = deterministic_step(state, model)[0] - state
+    if not (np.all(np.abs(residual) < 1e-14) and np.all((state >= 0) & (state <= 1))):
         raise SimulationError(
             f"deterministic equilibrium: no valid fixed point found for {model.to_dict()}"
         )
