@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from hemesim.cli._common import to_jsonable
@@ -47,6 +48,31 @@ def test_seed_reproduces(fake_backend, gain_effect: Effect) -> None:
     c = predict(gain_effect, "female", seed=12, n_women=300, backend=fake_backend).quantiles
     assert a == b
     assert a != c
+
+
+@pytest.mark.parametrize("seed", [7, "generator", None])
+def test_quantiles_and_monte_carlo_check_use_the_same_women(
+    fake_backend, gain_effect: Effect, seed
+) -> None:
+    """One draw of women serves both summaries, so the share of women called affected in the
+    quantiles is the Monte Carlo penetrance estimate exactly, whatever the seed's form (a
+    Generator or no seed used to give two different samples)."""
+    rng_or_int = np.random.default_rng(3) if seed == "generator" else seed
+    p = predict(gain_effect, "female", seed=rng_or_int, n_women=3000, backend=fake_backend)
+    assert p.quantiles is not None and p.penetrance_detail is not None
+    shares = p.quantiles["share_called"]
+    mc = p.penetrance_detail["monte_carlo"]
+    assert 0.0 < mc["estimate"] < 1.0  # the variant splits the women, so a mismatch would show
+    assert shares["XLP"] + shares["XLSA"] == pytest.approx(mc["estimate"], abs=1e-15)
+
+
+def test_penetrance_refuses_a_sample_of_the_wrong_length(fake_backend, gain_effect) -> None:
+    from hemesim.phenotype.clones import simulate_clones
+    from hemesim.phenotype.penetrance import penetrance_from_clones
+
+    clones = simulate_clones(gain_effect, backend=fake_backend)
+    with pytest.raises(PhenotypeError, match="xi_sample: expected 10 values"):
+        penetrance_from_clones(clones, n_women=10, xi_sample=np.full(9, 0.5))
 
 
 def test_a_woman_costs_two_simulations(fake_backend, loss_effect: Effect) -> None:

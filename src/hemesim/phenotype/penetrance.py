@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from hemesim.errors import PhenotypeError
 from hemesim.phenotype.clones import CloneBackend, ClonePair, simulate_clones
 from hemesim.phenotype.grading import ANEMIA_THRESHOLD_G_DL, WHO_2011
 from hemesim.phenotype.inputs import resolve_variant
@@ -196,6 +197,7 @@ def penetrance_from_clones(
     age_years: float | None = None,
     seed: int | np.random.Generator | None = None,
     n_women: int = 4000,
+    xi_sample: NDArray[np.float64] | None = None,
 ) -> PenetranceResult:
     """Penetrance from two simulated clones (no simulation happens here).
 
@@ -213,6 +215,10 @@ def penetrance_from_clones(
         Seed for the Monte Carlo check.
     n_women
         Women sampled for the Monte Carlo check (>= 1).
+    xi_sample
+        The women's xi values (fraction of erythroid cells with the variant X active) already
+        drawn from this age's distribution with ``seed``, when the caller uses the same women
+        for other summaries; ``n_women`` must be its length. ``None`` draws them here.
     """
     dist = xi_distribution(age_years)
     intervals = _affected_intervals(clones, neutral)
@@ -232,7 +238,9 @@ def penetrance_from_clones(
     else:
         disease = "none"
 
-    sample = dist.sample(n_women, seed)
+    sample = dist.sample(n_women, seed) if xi_sample is None else np.asarray(xi_sample, float)
+    if sample.shape != (n_women,):
+        raise PhenotypeError(f"xi_sample: expected {n_women} values (n_women), got {sample.shape}")
     hits = _affected(clones, sample, neutral)
     est = float(hits.mean())
     mc = {

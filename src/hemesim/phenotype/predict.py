@@ -182,10 +182,17 @@ def _iron(blood: MosaicBlood, clones: ClonePair, sex: str, therapy: IronTherapy)
 
 
 def _quantiles(
-    clones: ClonePair, sex: str, neutral: bool, n_women: int, seed: Any, age_years: float | None
+    clones: ClonePair,
+    sex: str,
+    neutral: bool,
+    xis: np.ndarray,
+    seed: Any,
+    age_years: float | None,
 ) -> dict[str, Any]:
+    """Readout quantiles over the sampled women ``xis`` (the same women as the penetrance
+    Monte Carlo check)."""
+    n_women = int(xis.size)
     dist = xi_distribution(age_years)
-    xis = dist.sample(n_women, seed)
     blood = mix_arrays(clones.mutant, clones.normal, xis, epo_gain=clones.epo_gain)
     xlp, xlsa = affected_mask(blood, sex, neutral)
     qs = {
@@ -298,6 +305,9 @@ def predict(
     pen_detail: dict[str, Any] | None = None
     quantiles: dict[str, Any] | None = None
     if s == "female" and xi is None:
+        # one draw of women for both the Monte Carlo check and the quantiles (a Generator seed
+        # would otherwise give two different samples)
+        xis = xi_distribution(age_years).sample(n, seed)
         pen = penetrance_from_clones(
             clones,
             variant=resolved.label,
@@ -305,6 +315,7 @@ def predict(
             age_years=age_years,
             seed=seed,
             n_women=n,
+            xi_sample=xis,
         )
         pen_value = pen.penetrance
         pen_detail = {
@@ -313,7 +324,7 @@ def predict(
             "affected_xi_intervals": [list(iv) for iv in pen.affected_xi_intervals],
             "monte_carlo": pen.monte_carlo,
         }
-        quantiles = _quantiles(clones, s, neutral, n, seed, age_years)
+        quantiles = _quantiles(clones, s, neutral, xis, seed, age_years)
 
     response: dict[str, Any] | None = None
     base_iron: IronTrajectory | None = None
