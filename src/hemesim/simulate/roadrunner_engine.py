@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import os
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -52,10 +53,13 @@ class RoadRunnerEngine:
         relative_tolerance: float = RELATIVE_TOLERANCE,
         absolute_tolerance: float = ABSOLUTE_TOLERANCE,
     ) -> None:
+        # integrator failures are reported once, as a one-line SimulationError; CVODE's own log
+        # lines would otherwise reach the user's terminal before it: libRoadRunner's through its
+        # logger, SUNDIALS' through its SUNLogger, which writes errors to the file this variable
+        # names (read when the solver context is created; a user's own setting is kept)
+        os.environ.setdefault("SUNLOGGER_ERROR_FILENAME", os.devnull)
         import roadrunner
 
-        # integrator failures are reported once, as a one-line SimulationError; CVODE's own log
-        # lines would otherwise reach the user's terminal before it
         roadrunner.Logger.setLevel(roadrunner.Logger.LOG_FATAL)
         self.definition = definition
         self._rr = roadrunner.RoadRunner(definition.sbml)
