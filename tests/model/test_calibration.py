@@ -15,11 +15,12 @@ def normal() -> dict[str, float]:
 
 
 def test_red_cell_indices_in_reference_ranges(normal: dict[str, float]) -> None:
-    # Adult reference intervals (shared/science.md section 3): MCH 27-33 pg, MCV 80-100 fL,
-    # MCHC 32-36 g/dL, Hb 13.5-17.5 g/dL in men.
-    assert 27 <= normal["mch_pg"] <= 33
-    assert 80 <= normal["mcv_fl"] <= 100
-    assert 32 <= normal["mchc_g_dl"] <= 36
+    # Adult normal values, Hoffbrand AV & Moss PAH, Essential Haematology (Wiley-Blackwell),
+    # Appendix 1 "Normal values": Hb 13.5-17.5 g/dL in men, MCV 80-95 fL, MCH 27-34 pg,
+    # MCHC 30-35 g/dL (the scanned copy read online prints "20-35", a scan error for 30).
+    assert 27 <= normal["mch_pg"] <= 34
+    assert 80 <= normal["mcv_fl"] <= 95
+    assert 30 <= normal["mchc_g_dl"] <= 35
     assert 13.5 <= normal["hb_g_dl"] <= 17.5
 
 

@@ -107,8 +107,9 @@ def test_heme_not_globin_limits_hemoglobin_but_globin_deficit_is_microcytic() ->
 
 def test_heme_excess_does_not_make_giant_cells() -> None:
     """Mechanism: globin translation (HRI-controlled) has a ceiling, so excess heme and iron
-    cannot push MCH much above the normal range (MCHC <= 36 g/dL; shared/science.md section 3);
-    excess heme is degraded by heme oxygenase instead."""
+    cannot push MCH much above the normal range (upper limits MCH 34 pg, MCHC 35 g/dL:
+    Hoffbrand & Moss, Essential Haematology, Appendix 1; a raised MCHC is the mark of
+    spherocytes, not of heme excess); excess heme is degraded by heme oxygenase instead."""
     rich = MODEL.endpoint(
         {"ALAS2.kcat": DEFAULTS["ALAS2_kcat"] * 3, "iron.supply": DEFAULTS["iron_supply"] * 3}
     )
