@@ -40,10 +40,10 @@ def sampler(rng: np.random.Generator, m: int) -> dict[str, np.ndarray]:
     return {"kconv": np.where(carrier, 0.25, 0.5) * rng.lognormal(0, 0.1, m), "carrier": carrier}
 
 
-def _run(sbml: str, **kw):
+def _run(sbml: str, n: int = 3 * BLOCK_SIZE + 17, **kw):
     base = dict(seed=11, sbml=sbml, readouts=["S", "P", "yield_ratio"], t_end=5.0)
     base.update(kw)
-    return run_cohort(sampler, 3 * BLOCK_SIZE + 17, covariates=["carrier"], **base)
+    return run_cohort(sampler, n, covariates=["carrier"], **base)
 
 
 def test_identical_whatever_the_chunk_size(sbml: str) -> None:
@@ -133,14 +133,19 @@ def test_priors_follow_kind_and_exclusions() -> None:
 
 
 def test_steady_states_identical_whatever_the_chunk_size(sbml: str) -> None:
-    """Steady states chain from neighbours within groups of STEADY_GROUP sets; chunks are whole
-    blocks, so the chunking must not change a single bit."""
+    """Steady states chain from neighbours within groups of STEADY_GROUP sets; in steady-state
+    mode chunks are whole groups, so the chunking must not change a single bit (n spans three
+    groups; chunk_size BLOCK_SIZE is rounded up to one group per chunk)."""
     from hemesim.simulate.batched import STEADY_GROUP
 
-    assert BLOCK_SIZE % STEADY_GROUP == 0
-    a = _run(sbml, chunk_size=BLOCK_SIZE, mode="steady_state")
-    b = _run(sbml, chunk_size=10**6, mode="steady_state")
+    assert STEADY_GROUP % BLOCK_SIZE == 0
+    n = 2 * STEADY_GROUP + 17
+    a = _run(sbml, n=n, chunk_size=BLOCK_SIZE, mode="steady_state")
+    b = _run(sbml, n=n, chunk_size=10**6, mode="steady_state")
     assert a.ok.all()
+    sizes = STEADY_GROUP, STEADY_GROUP, 17
+    assert a.provenance["parameters"]["chunk_sizes"] == list(sizes)
+    assert b.provenance["parameters"]["chunk_sizes"] == [n]
     np.testing.assert_array_equal(a.values, b.values)
     # analytic steady state of the small model: S = ksyn / kconv
     np.testing.assert_allclose(a.values[:, 0], 2.0 / a.parameters["kconv"], rtol=1e-6)

@@ -898,20 +898,6 @@ through slow linear convergence: 6.6 iterations and 2.7 Jacobians per erythroid 
 
 
 @nb.njit(cache=True, error_model="numpy")
-def _newton_workspace(n):
-    """Work arrays of :func:`_newton_log` (allocated once per group of sets)."""
-    nc = CORE.size
-    return (
-        np.empty((7, n)),
-        np.zeros((n, n)),
-        np.empty(n, dtype=np.int64),
-        np.empty((nc, nc)),
-        np.empty(nc, dtype=np.int64),
-        np.empty(nc),
-    )
-
-
-@nb.njit(cache=True, error_model="numpy")
 def _log_correction(t, y, p, f, J, piv, E, pv, bc, dx, rtol, atol, ytmp, ftmp, ysc):
     """Jacobian at ``y``, its factors, and the Newton correction ``dx = -J^-1 f``; returns its
     scaled norm (NaN if singular). The analytic Jacobian is used as is; only when the
@@ -952,8 +938,9 @@ def _newton_log(t, y, p, rtol, atol, max_iter, ws):
     below the tolerance, is applied linearly. Multiplicative changes of kinetic parameters move
     steady states multiplicatively, so this converges from much farther than Newton in the
     amounts. The Jacobian is kept for the next step while the simplified corrections contract
-    by ``NEWTON_LOG_REUSE`` or better. ``y`` updated in place; ``ws`` from
-    :func:`_newton_workspace`.
+    by ``NEWTON_LOG_REUSE`` or better. ``y`` updated in place; ``ws`` the work arrays
+    ``(V (7, n), J (n, n), piv (n,), E (nc, nc), pv (nc,), bc (nc,))`` (nc = CORE.size),
+    one set per slot of :func:`batch_steady_state`'s neighbour buffer.
     """
     n = y.size
     V, J, piv, E, pv, bc = ws
@@ -1142,6 +1129,54 @@ def _predict_log(SL, use, lr, z):
     return True
 
 
+STEADY_NEIGHBOURS = 16
+"""Solved sets a steady state may start from: the last this many of its group in key order."""
+
+
+@nb.njit(cache=True, error_model="numpy")
+def _nearest_solution(zk, YB, ZB, m, yprev, zprev):
+    """Copy into ``yprev``/``zprev`` the stored solution (row of ``YB``, prediction row of
+    ``ZB``, first ``m`` rows) whose predicted log state is nearest to ``zk`` (Euclidean
+    distance of the log predictions: the start ``yprev exp(zk - zprev)`` is then off by the
+    prediction's error over the smallest move)."""
+    n = zk.size
+    best = math.inf
+    bj = 0
+    for j in range(m):
+        d = 0.0
+        for i in range(n):
+            e = zk[i] - ZB[j, i]
+            d += e * e
+        if d < best:
+            best = d
+            bj = j
+    for i in range(n):
+        yprev[i] = YB[bj, i]
+        zprev[i] = ZB[bj, i]
+    return bj
+
+
+@nb.njit(cache=True, error_model="numpy")
+def _tangent_start(t, y, p, E, pv, J, f, bc):
+    """Move the chain start ``y`` (in place) by one Newton step taken with a neighbour's
+    factors ``E``/``pv`` of ``-J`` (generated sparse LU, models without LEAF variables): the
+    neighbour's Jacobian carries the local sensitivity of its steady state, so this corrects
+    the part of the first-order prediction that the nominal sensitivity gets wrong (steep
+    titrations). The step is taken in the logarithms, at most 2 per component; ``y`` is left
+    unchanged if it is not finite."""
+    n = y.size
+    _rhs(t, y, p, f)
+    _block_solve(E, pv, J, 0.0, f, bc)
+    big = 0.0
+    for i in range(n):
+        big = max(big, abs(f[i] / y[i]))
+    if not math.isfinite(big):
+        return
+    lam = min(1.0, NEWTON_LOG_MAX_STEP / big) if big > 0.0 else 1.0
+    for i in range(n):
+        y[i] *= math.exp(lam * f[i] / y[i])
+
+
 @nb.njit(cache=True, error_model="numpy", parallel=True)
 def batch_steady_state(
     PB,
@@ -1175,9 +1210,12 @@ def batch_steady_state(
 
     Sets are taken in groups of ``group`` consecutive rows, in the order of the key
     ``sum_c w_key[c] log(p_k[c] / p_nom[c])`` (the predicted log change of the most variable
-    amount); within a group each set first starts from the previous set's steady state moved
+    amount); within a group each set first starts from a solved neighbour's steady state moved
     by the difference of their predictions, which is much closer than the nominal state when
-    the steady state responds steeply (a titration). Results depend only on each group's rows.
+    the steady state responds steeply (a titration). The neighbour is the one of the last
+    ``STEADY_NEIGHBOURS`` solved in key order whose prediction is nearest (the key is one
+    number, so the set just before may differ much in the other parameters; see
+    :func:`_nearest_solution`). Results depend only on each group's rows.
     """
     nsets = PV.shape[0]
     n = N_STATE
@@ -1209,16 +1247,38 @@ def batch_steady_state(
                             s += w_key[c] * LR[kk - g0, q]
                 key[kk - g0] = s
         local = np.argsort(key)
-        ws = _newton_workspace(n)
         yprev = np.empty(n)
         zprev = np.empty(n)
         zk = np.empty(n)
         prow = np.empty(npar)
         have_prev = False
+        # the last STEADY_NEIGHBOURS solutions in key order, their predictions, and (slot s)
+        # the Newton workspace of the set solved into it, whose factors the tangent start uses
+        nk = STEADY_NEIGHBOURS
+        nc = CORE.size
+        YB = np.empty((nk, n))
+        ZB = np.empty((nk, n))
+        WV = np.empty((nk, 7, n))
+        WJ = np.zeros((nk, n, n))
+        WP = np.empty((nk, n), dtype=np.int64)
+        WE = np.empty((nk, nc, nc))
+        WPV = np.empty((nk, nc), dtype=np.int64)
+        WB = np.empty((nk, nc))
+        factors = np.zeros(nk, dtype=np.bool_)  # slot s holds the factors of YB[s]'s solve
+        n_solved = 0
+        bj = -1
         for idx in range(g1 - g0):
             k = g0 + local[idx]
             _parameter_row(PB, vcols, PV, k, prow)
             logok = logpred and _predict_log(SL, use, LR[local[idx]], zk)
+            bj = -1
+            if logok and have_prev:
+                bj = _nearest_solution(zk, YB, ZB, min(n_solved, nk), yprev, zprev)
+                if not (factors[bj] and LEAF.size == 0):
+                    bj = -1
+            slot = n_solved % nk
+            ws = (WV[slot], WJ[slot], WP[slot], WE[slot], WPV[slot], WB[slot])
+            nbr = max(bj, 0)
             _steady_one(
                 k,
                 prow,
@@ -1243,6 +1303,10 @@ def batch_steady_state(
                 zprev,
                 zk,
                 ws,
+                bj >= 0,
+                WE[nbr],
+                WPV[nbr],
+                WJ[nbr],
             )
             if logok and STATUS[k] == STATUS_OK:
                 pos = True
@@ -1251,9 +1315,13 @@ def batch_steady_state(
                         pos = False
                 if pos:
                     for i in range(n):
-                        yprev[i] = YSS[k, i]
-                        zprev[i] = zk[i]
+                        YB[slot, i] = YSS[k, i]
+                        ZB[slot, i] = zk[i]
+                    factors[slot] = True
+                    n_solved += 1
                     have_prev = True
+                    continue
+            factors[slot] = False  # its workspace was used by a set that is not stored
 
 
 @nb.njit(cache=True, error_model="numpy")
@@ -1281,8 +1349,14 @@ def _steady_one(
     zprev,
     zk,
     ws,
+    tangent,
+    En,
+    pvn,
+    Jn,
 ):
-    """Steady state of set ``k``, parameters ``prow`` (see :func:`batch_steady_state`)."""
+    """Steady state of set ``k``, parameters ``prow`` (see :func:`batch_steady_state`);
+    ``tangent``: correct the chain start with a neighbour's factors ``En``/``pvn`` of ``-Jn``
+    (:func:`_tangent_start`)."""
     n = N_STATE
     m = pivots.size
     p = prow.copy()
@@ -1299,6 +1373,8 @@ def _steady_one(
     if chain and have_prev:  # zk: this set's log prediction (_predict_log)
         for i in range(n):
             y[i] = yprev[i] * math.exp(min(max(zk[i] - zprev[i], -30.0), 30.0))
+        if tangent:
+            _tangent_start(t_ss, y, p, En, pvn, Jn, ws[0][0], ws[5])
         ok = _newton_log(t_ss, y, p, rtol, atol, 60, ws) and _plausible(y, atol)
     if not ok and chain:
         _predict(y_guess, p_nom, prow, S, vcols, y)

@@ -156,11 +156,12 @@ class SteadyStateResult:
         }
 
 
-STEADY_GROUP = 512
+STEADY_GROUP = 4096
 """Steady states are solved in groups of this many consecutive sets, each set of a group
 starting from a neighbour's solution (see ``batch_steady_state``); results depend only on the
-rows of their group (``run_cohort`` chunks are whole groups, so they do not depend on the
-chunking)."""
+rows of their group (``run_cohort`` chunks are whole groups in steady-state mode, so they do not
+depend on the chunking). Larger groups give closer neighbours: at 10^5 sets, Newton iterations
+per set 4.61 at 2048, 4.48 at 4096, 4.41 at 8192 (no faster in time beyond 4096)."""
 
 
 @dataclass(frozen=True)

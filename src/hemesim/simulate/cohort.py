@@ -331,8 +331,9 @@ def run_cohort(
         ``None``: evaluate in this process. ``"local"``: a Dask ``LocalCluster`` (2 workers).
         ``"tcp://host:port"``: that Dask scheduler. A ``distributed.Client``: use it.
     chunk_size
-        Sets per chunk (rounded up to whole blocks of :data:`BLOCK_SIZE`); default from the
-        measured engine cost and the Dask task overhead.
+        Sets per chunk, rounded up to whole blocks of :data:`BLOCK_SIZE` (in mode
+        ``"steady_state"`` to whole groups of ``STEADY_GROUP``, a multiple of it); default from
+        the measured engine cost and the Dask task overhead.
     progress
         Called as ``progress(done_sets, n)`` after each chunk.
     model
@@ -368,7 +369,7 @@ def run_cohort(
     if mode not in ("endpoint", "steady_state"):
         raise SimulationError(f"mode={mode!r}: expected 'endpoint' or 'steady_state'")
     n = int(n)
-    from hemesim.simulate.batched import DEFAULT_RTOL, MODEL_RTOL
+    from hemesim.simulate.batched import DEFAULT_RTOL, MODEL_RTOL, STEADY_GROUP
 
     if rtol is None:
         rtol = MODEL_RTOL if sbml is None else DEFAULT_RTOL["radau"]
@@ -426,14 +427,16 @@ def run_cohort(
     _check_names(eng, sampler, table, covs, seed)
 
     n_blocks = math.ceil(n / BLOCK_SIZE)
+    # steady states chain within groups of STEADY_GROUP sets: chunks are whole groups there
+    unit = STEADY_GROUP if mode == "steady_state" else BLOCK_SIZE
     if chunk_size is None:
         from hemesim.simulate.dask_runner import suggest_chunk_size
 
         per_set = 2e-4 if mode == "steady_state" else 5e-3
-        chunk_size = suggest_chunk_size(n, per_set, multiple_of=BLOCK_SIZE)
+        chunk_size = suggest_chunk_size(n, per_set, multiple_of=unit)
     if not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
         raise SimulationError(f"chunk_size={chunk_size!r}: expected an integer >= 1")
-    blocks_per_chunk = max(1, math.ceil(int(chunk_size) / BLOCK_SIZE))
+    blocks_per_chunk = max(1, math.ceil(int(chunk_size) / unit)) * (unit // BLOCK_SIZE)
     distributed = scheduler is not None
     chunks = []
     for c0 in range(0, n_blocks, blocks_per_chunk):
@@ -509,6 +512,7 @@ def run_cohort(
             "sampler": getattr(sampler, "__name__", repr(sampler)) if sampler else None,
             "table_columns": list(table.columns) if table is not None else None,
             "block_size": BLOCK_SIZE,
+            "chunk_sizes": [int(x) for x in sizes],
             "engine": {"rtol": eng_rtol, "atol": atol, "integrator": "Radau IIA (batched, numba)"},
             "scheduler": "in-process" if not distributed else str(scheduler),
         },
