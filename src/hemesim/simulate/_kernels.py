@@ -1129,6 +1129,10 @@ def _predict_log(SL, use, lr, z):
     return True
 
 
+NO_FACTORS = -2
+"""Pivot marker of a Newton workspace that holds no factorisation (``_factor`` writes -1 for
+the sparse LU, pivot rows >= 0 for the dense one)."""
+
 STEADY_NEIGHBOURS = 16
 """Solved sets a steady state may start from: the last this many of its group in key order."""
 
@@ -1261,8 +1265,8 @@ def batch_steady_state(
         WV = np.empty((nk, 7, n))
         WJ = np.zeros((nk, n, n))
         WP = np.empty((nk, n), dtype=np.int64)
-        WE = np.empty((nk, nc, nc))
-        WPV = np.empty((nk, nc), dtype=np.int64)
+        WE = np.zeros((nk, nc, nc))
+        WPV = np.full((nk, max(nc, 1)), NO_FACTORS, dtype=np.int64)
         WB = np.empty((nk, nc))
         factors = np.zeros(nk, dtype=np.bool_)  # slot s holds the factors of YB[s]'s solve
         n_solved = 0
@@ -1278,6 +1282,7 @@ def batch_steady_state(
                     bj = -1
             slot = n_solved % nk
             ws = (WV[slot], WJ[slot], WP[slot], WE[slot], WPV[slot], WB[slot])
+            WPV[slot, 0] = NO_FACTORS  # _factor overwrites it (-1 sparse, >= 0 dense pivots)
             nbr = max(bj, 0)
             _steady_one(
                 k,
@@ -1317,7 +1322,8 @@ def batch_steady_state(
                     for i in range(n):
                         YB[slot, i] = YSS[k, i]
                         ZB[slot, i] = zk[i]
-                    factors[slot] = True
+                    # a set solved without the log-space Newton leaves no factors behind
+                    factors[slot] = WPV[slot, 0] != NO_FACTORS
                     n_solved += 1
                     have_prev = True
                     continue
