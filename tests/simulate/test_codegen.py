@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hemesim.errors import HemesimError, SimulationError
 from hemesim.simulate.batched import BatchedEngine
@@ -226,3 +228,52 @@ def test_kernels_rebuild_each_parameter_set_from_the_compact_overrides(
     # A starts at concentration 3 in compartment big: amount 3 x volume, per set
     a0 = eng.states_at({"big": [1.0, 2.0, 4.0]}, 0.0)[:, eng.state_names.index("A")]
     np.testing.assert_allclose(a0, [3.0, 6.0, 12.0], rtol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=50),
+    kinds=st.lists(st.sampled_from(["array", "scalar", "one"]), min_size=1, max_size=3),
+)
+def test_override_table_blocks_equal_the_columns(
+    features_sbml: str, n: int, kinds: list[str]
+) -> None:
+    """The override table is written in blocks of rows (``_TABLE_BLOCK``, made 7 here so small
+    tables span several blocks, the last one partial); every column equals the override given,
+    an array of N, a scalar or a length-1 array broadcast to every set."""
+    import hemesim.simulate.batched as batched
+
+    eng = BatchedEngine(features_sbml)
+    rng = np.random.default_rng(n)
+    over: dict[str, object] = {}
+    for name, kind in zip(["k1", "k2", "Km"], kinds, strict=False):
+        over[name] = (
+            rng.uniform(0.1, 2.0, n) if kind == "array" else 1.7 if kind == "scalar" else [0.3]
+        )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(batched, "_TABLE_BLOCK", 7)
+        sets = eng._parameter_sets(over, n=n)
+    assert sets.values.shape == (n, len(over))
+    for name, v in over.items():
+        expected = np.broadcast_to(np.asarray(v, dtype=float), (n,))
+        np.testing.assert_array_equal(sets.column(eng.param_names.index(name)), expected)
+
+
+def test_small_pages_switches_numpy_advice_off_for_large_arrays_only() -> None:
+    """Large result arrays are allocated without numpy's huge-page advice, which is restored
+    afterwards (also after an error); small ones leave it alone."""
+    from hemesim.simulate.batched import SMALL_PAGES_BYTES, _small_pages
+
+    toggle = np._core.multiarray._set_madvise_hugepage
+    before = toggle(True)
+    try:
+        with _small_pages(SMALL_PAGES_BYTES):
+            assert toggle(False) is False  # returns the setting it replaces
+        assert toggle(True) is True
+        with _small_pages(SMALL_PAGES_BYTES - 1):
+            assert toggle(True) is True
+        with pytest.raises(RuntimeError), _small_pages(SMALL_PAGES_BYTES):
+            raise RuntimeError("boom")
+        assert toggle(True) is True
+    finally:
+        toggle(before)
