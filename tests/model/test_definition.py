@@ -144,3 +144,51 @@ def test_unknown_names_give_one_line_errors(name: str) -> None:
     with pytest.raises(ModelError) as info:
         d.validate_overrides({name: 1.0})
     assert "\n" not in str(info.value).replace(repr(name), "")
+
+
+def test_zero_is_refused_exactly_where_the_model_needs_a_positive_value(
+    definition: ModelDefinition,
+) -> None:
+    """Constants that divide (K..., half-lives, molar masses, reference values, the maturation
+    length, guard) must be > 0: 0 is refused with a message naming the parameter. Every other
+    parameter may be 0 and the model then still gives finite readouts (so the rule misses no
+    denominator)."""
+    import hemesim
+    from hemesim.model.definition import _STRUCTURAL, must_be_positive
+
+    model = hemesim.load_model()
+    positive = 0
+    for pid in definition.defaults:
+        name = definition.name_of(pid)
+        if pid in _STRUCTURAL:
+            continue
+        if must_be_positive(name):
+            positive += 1
+            with pytest.raises(ModelError, match=rf"'{re.escape(name)}'.*> 0"):
+                definition.validate_overrides({name: 0.0})
+        else:
+            readouts = model.endpoint(overrides={name: 0.0})
+            assert all(math.isfinite(v) for v in readouts.values()), name
+    assert positive >= 25
+
+
+def test_maturation_length_stays_where_the_blood_indices_are_calibrated(
+    definition: ModelDefinition,
+) -> None:
+    assert definition.validate_overrides({"maturation.duration": 48}) == {
+        "maturation_duration": 48.0
+    }
+    assert definition.validate_overrides({"maturation.duration": 96})["maturation_duration"] == 96
+    for bad in (47.9, 96.5, 1e9):
+        with pytest.raises(ModelError, match=r"'maturation.duration'.*48 to 96 h"):
+            definition.validate_overrides({"maturation.duration": bad})
+
+
+def test_mcv_reference_must_exceed_the_empty_cell_volume(definition: ModelDefinition) -> None:
+    """MCV grows from MCV.min (a cell without hemoglobin) to MCV.ref at the reference MCH; a
+    reference below the minimum made the MCV fall as hemoglobin rose."""
+    definition.validate_overrides({"MCV.ref": 60})
+    with pytest.raises(ModelError, match=r"MCV.ref > MCV.min"):
+        definition.validate_overrides({"MCV.ref": 40})
+    with pytest.raises(ModelError, match=r"MCV.ref > MCV.min"):
+        definition.validate_overrides({"MCV.min": 95})

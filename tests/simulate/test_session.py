@@ -109,6 +109,26 @@ def test_bad_run_arguments(model, until: float, points: int) -> None:  # type: i
         model.simulate(until_h=until, points=points)
 
 
+def test_runs_stop_at_the_end_of_maturation(model) -> None:  # type: ignore[no-untyped-def]
+    """The blood indices describe the cell at the end of maturation and nothing stops
+    hemoglobinisation after it (200 h gave an MCV of 295 fL): a run may end earlier, not later,
+    and a longer maturation is set through maturation.duration."""
+    assert model.simulate(until_h=72.0, points=2).readouts == pytest.approx(
+        model.endpoint(), rel=1e-9
+    )
+    with pytest.raises(ModelError, match=r"until 200 h is past the end of maturation \(72 h"):
+        model.simulate(until_h=200.0, points=2)
+    with pytest.raises(ModelError, match="maturation.duration"):
+        model.endpoint(until_h=72.5)
+    longer = model.simulate(until_h=90.0, points=2, overrides={"maturation.duration": 96})
+    assert longer.time_h[-1] == 90.0
+
+
+def test_engine_errors_name_parameters_as_users_write_them() -> None:
+    named = get_engine()._named({"MCH_ref": 1.0, "mito_iron_ref": 2.0, "ALAS2_kcat": 3.0})
+    assert named == {"MCH.ref": 1.0, "mito_iron_ref": 2.0, "ALAS2.kcat": 3.0}
+
+
 def test_bad_overrides_raise_model_error(model) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ModelError, match="did you mean ALAS2.kcat"):
         model.simulate(overrides={"ALAS2.kcatt": 1.0})

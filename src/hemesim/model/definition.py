@@ -105,6 +105,35 @@ UPPER_BOUNDS: dict[str, float] = {
     "ineffective_max": 0.999,
 }
 
+RANGES: dict[str, tuple[float, float]] = {
+    # The blood indices are calibrated at the end of a 72 h maturation and grow linearly with
+    # its length (the model has no signal that stops hemoglobinisation): MCV 66 fL and MCHC
+    # 27 g/dL at 48 h, 120 fL at 96 h, 154 fL at 120 h, 50 fL and MCHC 14 g/dL at 24 h.
+    # Outside 48-96 h they leave the range seen in human disease.
+    "maturation_duration": (48.0, 96.0),
+}
+"""Closed ranges (table units) of parameters whose meaning holds only near their default."""
+
+_POSITIVE_SUFFIXES = (".ref", "_ref", "molar_mass", "half_life")
+
+
+def must_be_positive(name: str) -> bool:
+    """True for parameters (by table name) that must be > 0, not merely >= 0.
+
+    Half-saturation, inhibition and dissociation constants (last name part ``K...``, e.g.
+    ``FECH.Km_Fe``, ``ALAS2.Ki_gly``, ``IRE.K``), half-lives, molar masses, reference values
+    (``*.ref``, ``mito_iron_ref``), the maturation length and the numerical ``guard``: each
+    divides somewhere in the model, so 0 would give a division by zero or a readout of 0 that
+    means nothing (``Hb.molar_mass = 0`` made Hb 0 g/dL; ``MCV.ref = 0`` a negative MCV).
+    """
+    last = name.rsplit(".", 1)[-1]
+    return (
+        ("." in name and last.startswith("K"))
+        or name.endswith(_POSITIVE_SUFFIXES)
+        or name in ("maturation.duration", "guard")
+    )
+
+
 # compartments are structure, not parameters one may override
 _STRUCTURAL = frozenset({"cyto", "mito", "plasma"})
 
@@ -287,13 +316,41 @@ class ModelDefinition:
                     f"parameter {name!r}: value {raw!r} is not allowed; expected a finite "
                     f"number >= 0 (unit {self.units.get(pid, '?')})"
                 )
+            if value == 0 and must_be_positive(self.name_of(pid)):
+                raise ModelError(
+                    f"parameter {name!r}: value {raw!r} is not allowed; expected a finite "
+                    f"number > 0 (unit {self.units.get(pid, '?')}); at 0 the model divides by "
+                    "zero or loses a readout"
+                )
             upper = UPPER_BOUNDS.get(pid)
             if upper is not None and value > upper:
                 raise ModelError(
                     f"parameter {name!r}: value {raw!r} is not allowed; expected 0 to {upper:g}"
                 )
+            bounds = RANGES.get(pid)
+            if bounds is not None and not bounds[0] <= value <= bounds[1]:
+                raise ModelError(
+                    f"parameter {name!r}: value {raw!r} is not allowed; expected {bounds[0]:g} "
+                    f"to {bounds[1]:g} {self.units.get(pid, '')} (the blood indices are "
+                    "calibrated at the default and leave the physiological range outside)"
+                )
             out[pid] = value
+        self._check_relations(out)
         return out
+
+    def _check_relations(self, values: Mapping[str, float]) -> None:
+        """Constraints between parameters: the MCV of a cell at the reference MCH
+        (``MCV.ref``) must exceed the MCV of a cell without hemoglobin (``MCV.min``)."""
+        if "MCV_ref" not in values and "MCV_min" not in values:
+            return
+        defaults = self.defaults
+        ref = values.get("MCV_ref", defaults.get("MCV_ref"))
+        low = values.get("MCV_min", defaults.get("MCV_min"))
+        if ref is not None and low is not None and not ref > low:
+            raise ModelError(
+                f"parameters 'MCV.ref' = {ref:g} and 'MCV.min' = {low:g} fL are not allowed "
+                "together; expected MCV.ref > MCV.min (MCV grows from MCV.min with hemoglobin)"
+            )
 
     def _unknown_message(self, name: str) -> str:
         choices = list(self._id_by_name) + list(self._name_by_id)

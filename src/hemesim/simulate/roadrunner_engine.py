@@ -128,14 +128,14 @@ class RoadRunnerEngine:
             try:
                 out = rr.simulate(0.0, float(until_h), int(points), selections=self._selections)
             except RuntimeError as exc:
-                raise SimulationError(_one_line(exc, until_h, values)) from None
+                raise SimulationError(_one_line(exc, until_h, self._named(values))) from None
             arr = np.asarray(out)
             species = dict(
                 zip(self.species_ids, rr.model.getFloatingSpeciesConcentrations(), strict=True)
             )
             fluxes = dict(zip(self.reaction_ids, rr.model.getReactionRates(), strict=True))
         series = {sid: arr[:, i + 1].copy() for i, sid in enumerate(self._series_ids)}
-        _check_finite(series, values)
+        _check_finite(series, self._named(values))
         return (
             arr[:, 0].copy(),
             series,
@@ -153,7 +153,7 @@ class RoadRunnerEngine:
             try:
                 rr.simulate(0.0, float(until_h), 2, selections=["time"])
             except RuntimeError as exc:
-                raise SimulationError(_one_line(exc, until_h, values)) from None
+                raise SimulationError(_one_line(exc, until_h, self._named(values))) from None
             out = {k: float(rr.getValue(k)) for k in self.readout_ids}
         if not all(math.isfinite(v) for v in out.values()):
             raise SimulationError(f"non-finite readouts for overrides {values}")
@@ -183,7 +183,7 @@ class RoadRunnerEngine:
                 rr.setValue(f"[{sid}]", conc)
             if tfr is not None:
                 rr.setValue("TfR1_level", tfr)
-            _relax_to_steady_state(rr, until_h, values)
+            _relax_to_steady_state(rr, until_h, self._named(values))
             floating = list(rr.model.getFloatingSpeciesIds())
             species = dict(zip(floating, rr.model.getFloatingSpeciesConcentrations(), strict=True))
             for sid in ACCUMULATORS:
@@ -193,6 +193,10 @@ class RoadRunnerEngine:
             derived = {k: float(rr.getValue(k)) for k in self.derived_ids}
         ordered = {k: float(species[k]) for k in self.species_ids}
         return ordered, {k: float(v) for k, v in fluxes.items()}, readouts, derived
+
+    def _named(self, values: dict[str, float]) -> dict[str, float]:
+        """``values`` keyed by parameter-table names (``MCH.ref``), as users write them."""
+        return {self.definition.name_of(k): v for k, v in values.items()}
 
     def _steady_state_runner(self) -> Any:
         if self._ss_rr is None:
@@ -269,14 +273,16 @@ def _check_run(until_h: float, points: int) -> None:
 def _check_finite(series: dict[str, np.ndarray], values: dict[str, float]) -> None:
     bad = [k for k, v in series.items() if not np.all(np.isfinite(v))]
     if bad:
-        raise SimulationError(f"non-finite values in {bad[:3]} for overrides {values}")
+        raise SimulationError(
+            f"non-finite values in {bad[:3]} for the parameter values {values}; use values "
+            "nearer the defaults (list them with hemesim.model.load_definition().parameters)"
+        )
 
 
 def _one_line(exc: Exception, until_h: float, values: dict[str, float]) -> str:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    shown = {k.replace("_", ".", 1): v for k, v in values.items()}
     return (
-        f"integration to {until_h} h failed for the parameter values {shown} "
+        f"integration to {until_h} h failed for the parameter values {values} "
         f"(the solver said: {first[:120]}); use values nearer the defaults "
         "(list them with hemesim.model.load_definition().parameters)"
     )

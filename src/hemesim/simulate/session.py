@@ -12,7 +12,8 @@ import contextlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from hemesim.model.definition import ModelDefinition, load_definition
+from hemesim.errors import ModelError
+from hemesim.model.definition import RANGES, ModelDefinition, load_definition
 from hemesim.model.effects import effect_overrides
 from hemesim.provenance import provenance
 from hemesim.simulate.result import SimulationResult
@@ -85,6 +86,25 @@ class Model:
         changes.update(self._resolve(overrides))
         return changes
 
+    def _end_time(self, changes: dict[str, float], until_h: float | None) -> float:
+        """End of the run (h): ``until_h``, or the maturation length in force.
+
+        The readouts (MCH, MCV, Hb, protoporphyrin) describe the cell at the end of maturation,
+        and the model has nothing that stops hemoglobinisation after it (MCV reached 295 fL at
+        200 h), so a run may stop earlier but not later than ``maturation.duration``.
+        """
+        duration = float(changes.get("maturation_duration", self.maturation_h))
+        if until_h is None:
+            return duration
+        if isinstance(until_h, int | float) and until_h > duration * (1.0 + 1e-12):
+            low, high = RANGES["maturation_duration"]
+            raise ModelError(
+                f"until {until_h:g} h is past the end of maturation ({duration:g} h, "
+                "maturation.duration): the blood indices are defined at its end; simulate to at "
+                f"most {duration:g} h, or set maturation.duration ({low:g} to {high:g} h)"
+            )
+        return until_h
+
     # ------------------------------------------------------------------------ runs
     def simulate(
         self, until_h: float | None = None, points: int = 200, overrides: Edit | None = None
@@ -114,9 +134,7 @@ class Model:
             The integrator failed.
         """
         changes = self._changes(overrides)
-        until = self.maturation_h if until_h is None else until_h
-        if "maturation_duration" in changes and until_h is None:
-            until = changes["maturation_duration"]
+        until = self._end_time(changes, until_h)
         time_h, series, species, fluxes = self._engine.time_course(changes, until, points)
         readouts = {k: float(series[k][-1]) for k in self._engine.readout_ids}
         return SimulationResult(
@@ -148,10 +166,7 @@ class Model:
             ``{readout_id: value}`` (units in ``definition.units``).
         """
         changes = self._changes(overrides)
-        until = self.maturation_h if until_h is None else until_h
-        if "maturation_duration" in changes and until_h is None:
-            until = changes["maturation_duration"]
-        return self._engine.endpoint(changes, until)
+        return self._engine.endpoint(changes, self._end_time(changes, until_h))
 
     def steady_state(self, overrides: Edit | None = None) -> SimulationResult:
         """Quasi-steady state of the pathway at the end of maturation.
