@@ -43,3 +43,30 @@ def test_vcf_keeps_only_alas2_records(tmp_path: Path) -> None:
 def test_unreadable_file_is_one_error(tmp_path: Path) -> None:
     with pytest.raises(VariantError, match="cannot be read"):
         interpret_file(tmp_path / "missing.txt")
+
+
+def test_vcf_reads_every_annotated_allele_wherever_it_lies(tmp_path: Path) -> None:
+    """A record with two ALT alleles gives a row per annotated allele (only the first was kept);
+    an annotated record at GRCh37 coordinates is interpreted from its annotation (it was
+    skipped silently); an unannotated ALT allele gets an error row."""
+    vcf = tmp_path / "multi.vcf"
+    vcf.write_text(
+        "##fileformat=VCFv4.2\n"
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+        "X\t55013000\t.\tC\tT,A\t.\t.\tCSQ=T|missense_variant|ALAS2|NM_000032.5:c.1355G>A|,"
+        "A|missense_variant|ALAS2|NM_000032.5:c.1354C>T|\n"
+        "X\t55035000\t.\tC\tT\t.\t.\tCSQ=T|missense_variant|ALAS2|NM_000032.5:c.1355G>A|\n"
+        "X\t55035000\t.\tC\tT\t.\t.\t.\n"
+        "X\t55013000\t.\tC\tT,G\t.\t.\tCSQ=T|missense_variant|ALAS2|NM_000032.5:c.1355G>A|\n"
+    )
+    res = interpret_file(vcf)
+    rows = [(r.line, r.report.hgvs_c if r.report else None, r.error) for r in res.rows]
+    assert rows[:3] == [
+        (3, "NM_000032.5:c.1355G>A", None),
+        (3, "NM_000032.5:c.1354C>T", None),
+        (4, "NM_000032.5:c.1355G>A", None),
+    ]
+    assert rows[3][0] == 6 and rows[3][1] == "NM_000032.5:c.1355G>A"
+    assert rows[4][0] == 6 and "2 ALT alleles but 1" in str(rows[4][2])
+    assert len(rows) == 5
+    assert res.skipped == 1  # the unannotated record outside the GRCh38 span

@@ -111,3 +111,35 @@ def test_indels_at_the_ends_of_the_cds(text: str, consequence: str) -> None:
 def test_insertion_into_utr3_must_touch_the_cds_end() -> None:
     with pytest.raises(VariantError, match="not adjacent"):
         ann("c.1700_*1insA")
+
+
+def test_one_nucleotide_delins_is_the_substitution() -> None:
+    """HGVS writes a one-for-one replacement as a substitution: c.1355delinsA is c.1355G>A
+    (G is the second base of every Arg452 codon), with its curated record and effect; it was
+    left an in-frame change of uncertain effect, and a man carrying it was called healthy."""
+    from hemesim.variants.interpret import interpret
+
+    as_delins = interpret("c.1355delinsA")
+    as_sub = interpret("c.1355G>A")
+    assert as_delins.hgvs_c == as_sub.hgvs_c == "NM_000032.5:c.1355G>A"
+    assert as_delins.effect == as_sub.effect
+    assert as_delins.known is not None and as_delins.known == as_sub.known
+    assert any("substitution" in n for n in as_delins.notes)
+    # the first base of an Arg codon is A or C: not knowable, so the delins stays as written
+    assert interpret("c.1354delinsT").hgvs_c == "NM_000032.5:c.1354delinsT"
+    with pytest.raises(VariantError, match="reference base C is impossible"):
+        interpret("c.1355delCinsA")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["c.100+99999G>A", "c.1355-99999999999G>A", "c.-999999999A>G", "c.*99999999A>G"],
+)
+def test_positions_beyond_the_gene_are_refused(text: str) -> None:
+    with pytest.raises(VariantError, match=r"farther than the whole ALAS2 gene spans \(21,923 nt"):
+        ann(text)
+
+
+def test_positions_within_the_gene_are_kept() -> None:
+    assert ann("c.100+5G>A").consequence == "splice_region_variant"
+    assert ann("c.*30G>A").consequence == "3_prime_UTR_variant"

@@ -89,3 +89,39 @@ def test_core_missense_default_is_the_ducamp_series_prior() -> None:
 def test_pyridoxine_responsive_curated_variants_carry_a_plp_defect(text: str) -> None:
     # R411C (Furuyama 1998, Cotter 1999) and R204Q (Harigae 1999) are pyridoxine-responsive.
     assert interpret(text).effect.kd_plp_factor > 1
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # the whole coding sequence, or start codon and Met6: no imported protein
+        ("c.1_1764del", "start_lost_presequence"),
+        ("c.1_18del", "start_lost_presequence"),
+        ("c.1_1000del", "start_lost_presequence"),
+        # in frame, or through the stop codon, taking active-site residues with it
+        ("c.10_1764del", "deletion_active_site"),
+        ("c.4_1164del", "deletion_active_site"),
+        ("p.His285del", "deletion_active_site"),
+    ],
+)
+def test_large_deletions_are_null_alleles(text: str, rule: str) -> None:
+    """A man hemizygous for a deletion of the whole coding sequence was predicted healthy: the
+    start-loss rule (Met6 may rescue) and the stop-loss rule (elongation) looked only at the
+    consequence, not at what the deletion removes."""
+    effect = interpret(text).effect
+    assert effect.effect_class == "loss_of_function"
+    assert effect.kcat_factor == 0.0
+    assert effect.source.startswith(f"rule: {rule}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c.1A>G",  # start loss with Met6 kept
+        "c.1_15del",  # codons 1-5: Met6 kept
+        "c.1756_1764del",  # stop loss removing no active-site residue
+        "p.Leu8del",  # in frame, in the presequence
+    ],
+)
+def test_deletions_that_keep_the_rescue_or_the_active_site_stay_uncertain(text: str) -> None:
+    assert interpret(text).effect.effect_class == "uncertain"

@@ -55,6 +55,27 @@ def test_c_substitution_normalises_to_itself(sub: tuple[int, str, str]) -> None:
     assert interpret(text).hgvs_c == text
 
 
+@given(compatible_sub())
+@settings(max_examples=200, deadline=None)
+def test_one_nucleotide_delins_reads_as_its_substitution(sub: tuple[int, str, str]) -> None:
+    """Wherever the reference base is knowable (one base at that codon position for every codon
+    of the residue), c.NdelinsX is interpreted exactly as c.NB>X; elsewhere it stays a
+    delins."""
+    n, ref_base, alt = sub
+    codon, phase = (n - 1) // 3 + 1, (n - 1) % 3
+    knowable = len({c[phase] for c in codons_for(REF.residue(codon))}) == 1
+    as_delins = interpret(f"c.{n}delins{alt}")
+    if knowable:
+        as_sub = interpret(f"c.{n}{ref_base}>{alt}")
+        assert (as_delins.hgvs_c, as_delins.consequence, as_delins.effect) == (
+            as_sub.hgvs_c,
+            as_sub.consequence,
+            as_sub.effect,
+        )
+    else:
+        assert as_delins.hgvs_c == f"NM_000032.5:c.{n}delins{alt}"
+
+
 @pytest.mark.skipif(REF.has_cds, reason="with a CDS every wrong base is rejected (other test)")
 @given(n=st.integers(min_value=1, max_value=REF.cds_length), base=st.sampled_from("ACGT"))
 @settings(max_examples=300, deadline=None)

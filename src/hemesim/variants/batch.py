@@ -1,10 +1,11 @@
 """Interpret many ALAS2 variants from a file: one description per line, or a VCF.
 
 A bad line never stops the run: it becomes a row with its line number and the error message.
-VCF records outside the ALAS2 gene span (GRCh38 chrX:55,009,055-55,030,977) are skipped; records
-inside it are interpreted from an ``NM_000032.5:c.`` annotation in INFO (VEP ``CSQ`` / snpEff
-``ANN`` / ``HGVSc``) when present, otherwise reported as not mappable (the package has no exon
-coordinates, see ``hemesim/gene/data/README.md``).
+VCF records are interpreted from their ``NM_000032.5:c.`` annotations in INFO (VEP ``CSQ`` /
+snpEff ``ANN`` / ``HGVSc``; one row per distinct annotation, so every annotated ALT allele of a
+multi-allelic record), whatever their coordinates. Records without one are skipped outside the
+ALAS2 gene span (GRCh38 chrX:55,009,055-55,030,977) and reported as not mappable inside it (the
+package has no exon coordinates, see ``hemesim/gene/data/README.md``).
 """
 
 from __future__ import annotations
@@ -117,7 +118,14 @@ class BatchResult:
 
 
 def _vcf_entries(lines: list[str]) -> Iterator[tuple[int, str | None, str]]:
-    """Yield (line, c. text or None, label) for VCF records inside ALAS2."""
+    """Yield (line, c. text or None, label) for the VCF records to interpret.
+
+    A record is interpreted from every distinct ``NM_000032.5:c.`` annotation in its INFO (one
+    per ALT allele in VEP's ``CSQ`` or snpEff's ``ANN``), wherever its coordinates lie: an
+    annotation names the transcript whatever the assembly. A record with more ALT alleles than
+    annotations gets an error row for the unannotated ones. Records without an annotation are
+    skipped outside the GRCh38 gene span and reported as not mappable inside it.
+    """
     locus = load_reference().locus
     assert locus is not None
     for i, raw in enumerate(lines, start=1):
@@ -133,21 +141,32 @@ def _vcf_entries(lines: list[str]) -> Iterator[tuple[int, str | None, str]]:
         except ValueError:
             yield i, None, f"VCF POS {pos_text!r} is not an integer"
             continue
-        if not locus.contains(chrom, pos):
-            yield i, "", "skip"
-            continue
         label = f"{chrom}:{pos} {ref}>{alt}"
         info = cols[7] if len(cols) > 7 else ""
-        m = _HGVSC_IN_INFO.search(info)
-        if m:
-            yield i, f"{TRANSCRIPT}:{m.group(1)}", label
-        else:
+        annotated = list(dict.fromkeys(_HGVSC_IN_INFO.findall(info)))
+        if not annotated:
+            if not locus.contains(chrom, pos):
+                yield i, "", "skip"
+                continue
             yield (
                 i,
                 None,
                 (
                     f"{label} lies in ALAS2 but has no {TRANSCRIPT}:c. annotation in INFO, and "
                     "genomic-to-c. mapping needs exon coordinates that are not in package data"
+                ),
+            )
+            continue
+        for c_text in annotated:
+            yield i, f"{TRANSCRIPT}:{c_text}", label
+        n_alt = len([a for a in alt.split(",") if a not in ("", ".")])
+        if n_alt > len(annotated):
+            yield (
+                i,
+                None,
+                (
+                    f"{label} has {n_alt} ALT alleles but {len(annotated)} distinct "
+                    f"{TRANSCRIPT}:c. annotation(s) in INFO; the other allele(s) cannot be mapped"
                 ),
             )
 

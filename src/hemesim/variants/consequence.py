@@ -10,7 +10,7 @@ stop) the result is definite. p. descriptions are checked residue by residue aga
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from hemesim.errors import VariantError
@@ -18,7 +18,13 @@ from hemesim.gene.genetic_code import aa3, codons_for, translate
 from hemesim.gene.reference import Alas2Reference
 from hemesim.variants.parse import CPos, ParsedVariant
 
-__all__ = ["Annotation", "annotate_variant", "format_c", "shift_protein_3prime"]
+__all__ = [
+    "Annotation",
+    "annotate_variant",
+    "delins_as_substitution",
+    "format_c",
+    "shift_protein_3prime",
+]
 
 ReferenceCheck = Literal["passed", "unavailable"]
 
@@ -185,6 +191,25 @@ def _region_of(pos: CPos, ref: Alas2Reference) -> str:
     return "cds"
 
 
+def _check_within_gene(p: ParsedVariant, ref: Alas2Reference) -> None:
+    """Raise VariantError for an intron offset or UTR position farther from the coding sequence
+    than the whole gene spans (no such position exists on the transcript)."""
+    locus = ref.locus
+    if locus is None:
+        return
+    span = locus.end - locus.start + 1
+    for pos in (p.start, p.end):
+        assert pos is not None
+        far = max(abs(pos.offset), -pos.base if pos.base < 0 else 0, pos.base if pos.utr3 else 0)
+        if far > span:
+            raise VariantError(
+                f"variant {p.text[:60]!r}: c.{pos} lies {far:,} nt from the coding sequence, "
+                f"farther than the whole ALAS2 gene spans ({span:,} nt, {locus.assembly} "
+                f"chr{locus.chrom}:{locus.start:,}-{locus.end:,}); expected a position within "
+                "the gene"
+            )
+
+
 def _annotate_c(p: ParsedVariant, ref: Alas2Reference) -> Annotation:
     assert p.start is not None and p.end is not None
     text = p.text
@@ -194,6 +219,7 @@ def _annotate_c(p: ParsedVariant, ref: Alas2Reference) -> Annotation:
                 f"variant {text[:60]!r}: c.{pos.base} is beyond the end of the {ref.transcript} "
                 f"CDS (c.1..c.{ref.cds_length}, stop codon included); use c.*N for the 3'UTR"
             )
+    _check_within_gene(p, ref)
     notes: list[str] = list(p.notes)
     body = format_c(p)
     hgvs_c = f"{ref.transcript}:{body}"
@@ -624,6 +650,39 @@ def _annotate_p(p: ParsedVariant, ref: Alas2Reference) -> Annotation:
         reference_check="passed",
         notes=tuple(notes),
     )
+
+
+def delins_as_substitution(p: ParsedVariant, ref: Alas2Reference) -> ParsedVariant | None:
+    """The substitution a one-nucleotide coding ``delins`` of one base describes, or ``None``.
+
+    HGVS describes the replacement of one nucleotide by one other as a substitution
+    (``c.1355G>A``, not ``c.1355delinsA``). The reference base is the transcript's, or, without
+    the nucleotide sequence, the base every codon of the reference residue has at that position
+    (G at the second base of any Arg codon). ``None`` when it is not one coding nucleotide,
+    when the base cannot be known, or when the new base equals it (no change).
+    """
+    if p.level != "c" or p.edit != "delins" or p.start is None or p.start != p.end:
+        return None
+    pos = p.start
+    if not pos.in_cds_numbering or pos.base > ref.cds_length or len(p.alt or "") != 1:
+        return None
+    if ref.cds is not None:
+        base = ref.cds[pos.base - 1]
+    else:
+        codon, phase = _codon(pos.base)
+        bases = {c[phase] for c in codons_for(ref.residue(codon))}
+        if len(bases) != 1:
+            return None
+        base = bases.pop()
+    if p.ref is not None and p.ref != base:
+        return None  # a stated base that differs is reported by the reference check
+    if base == p.alt:
+        return None
+    note = (
+        f"{format_c(p)} replaces one nucleotide by one: described as the substitution "
+        f"c.{pos}{base}>{p.alt} (HGVS)"
+    )
+    return replace(p, edit="sub", ref=base, notes=(*p.notes, note))
 
 
 def annotate_variant(p: ParsedVariant, ref: Alas2Reference) -> Annotation:

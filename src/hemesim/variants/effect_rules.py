@@ -7,9 +7,11 @@ applies the effect class is ``uncertain``: uncertainty is reported, never hidden
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from hemesim.gene.domains import (
+    ACTIVE_SITE_RESIDUES,
     AUTOINHIBITORY_HELIX,
     GOF_TRUNCATION_WINDOW,
     PLP_LYSINE,
@@ -29,6 +31,9 @@ __all__ = [
 ]
 
 ACMG = "Richards S et al. Genet Med 2015;17:405 (ACMG/AMP PVS1: null variants)"
+_NEXT_MET = 73
+"""First in-frame methionine of P22557 after Met1 and Met6 (the sequence), downstream of the
+mitochondrial presequence 1-49."""
 BAILEY = "Bailey HJ et al. Nat Commun 2020;11:2813 (PMID 32499479)"
 DUCAMP = "Ducamp S et al. Hum Mol Genet 2013 (purified XLP variants >3x kcat, >14x kcat/Km)"
 
@@ -129,6 +134,25 @@ RULES: dict[str, Rule] = {
             "UniProt P22557 MOD_RES 391",
         ),
         Rule(
+            "deletion_active_site",
+            "deletion reaching into the coding sequence (in frame, or removing the start or "
+            "the stop codon) that removes an active-site residue: His285, a PLP contact, a "
+            "succinyl-CoA binding residue or loop 505-514",
+            "whatever protein is made lacks a residue that a missense change already makes a "
+            "severe loss (rule missense_active_site); a deletion of it leaves no catalysis "
+            "(kcat factor 0, expression factor 0 when the start or stop codon goes too: "
+            "assumed)",
+            f"{BAILEY}; UniProt P22557 BINDING; {ACMG}",
+        ),
+        Rule(
+            "start_lost_presequence",
+            "deletion of the start codon that also removes Met6",
+            f"Met6 is the only other in-frame start in the mitochondrial presequence (1-49); the "
+            f"next is Met{_NEXT_MET}, so any protein made would lack the presequence and stay in "
+            "the cytosol, away from succinyl-CoA: a null allele",
+            f"UniProt P22557 TRANSIT 1-49 and sequence; {ACMG}",
+        ),
+        Rule(
             "ire",
             "change inside the 5'UTR iron-responsive element",
             "IRP binding to the IRE represses ALAS2 translation when iron is scarce; a disrupted "
@@ -171,6 +195,24 @@ def _effect(
         rationale=f"{r.applies}: {r.reasoning}",
         source=f"rule: {rule} ({r.source})",
     )
+
+
+_MET6 = 6
+_DELETION = re.compile(r"del(ins[A-Za-z*]*)?\)?$")
+
+
+def _is_deletion(ann: Annotation) -> bool:
+    """True for a deletion or deletion-insertion: its canonical c. (or, for a protein-level
+    description, its p.) ends in ``del`` or ``delins...``."""
+    return bool(_DELETION.search(ann.hgvs_c or ann.hgvs_p or ""))
+
+
+def _removes_active_site(ann: Annotation) -> bool:
+    """True when the codon span of ``ann`` contains an active-site residue."""
+    first, last = ann.protein_start, ann.protein_end
+    if first is None or last is None:
+        return False
+    return any(first <= r <= last for r in ACTIVE_SITE_RESIDUES)
 
 
 def _uncertain(why: str) -> Effect:
@@ -224,11 +266,14 @@ def apply_rules(ann: Annotation) -> Effect:
         return _effect(
             "canonical_splice", "loss_of_function", kcat_factor=0.0, expression_factor=0.0
         )
+    deletion = _is_deletion(ann)
     if cons in ("inframe_deletion", "inframe_insertion", "protein_altering_variant"):
         end = ann.protein_end
         removes_lys = pos is not None and end is not None and pos <= PLP_LYSINE <= end
         if cons == "inframe_deletion" and removes_lys:
             return _effect("inframe_plp_lysine", "loss_of_function", kcat_factor=0.0)
+        if deletion and _removes_active_site(ann):
+            return _effect("deletion_active_site", "loss_of_function", kcat_factor=0.0)
         return _uncertain("in-frame change; its effect depends on the residues involved")
     if cons == "5_prime_UTR_variant":
         if ann.in_ire:
@@ -239,6 +284,14 @@ def apply_rules(ann: Annotation) -> Effect:
                 "transcript sequence"
             )
         return _uncertain("5'UTR change outside the IRE")
+    if cons == "start_lost" and deletion and (ann.protein_end or 0) >= _MET6:
+        return _effect(
+            "start_lost_presequence", "loss_of_function", kcat_factor=0.0, expression_factor=0.0
+        )
+    if cons in ("start_lost", "stop_lost") and deletion and _removes_active_site(ann):
+        return _effect(
+            "deletion_active_site", "loss_of_function", kcat_factor=0.0, expression_factor=0.0
+        )
     if cons == "start_lost":
         return _uncertain(
             "start loss: an in-frame Met6 lies inside the presequence, so a "

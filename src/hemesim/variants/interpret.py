@@ -11,7 +11,12 @@ from hemesim.gene.curated import CuratedVariant, curated_variants
 from hemesim.gene.domains import annotate as annotate_residue
 from hemesim.gene.reference import Alas2Reference, load_reference
 from hemesim.provenance import provenance
-from hemesim.variants.consequence import Annotation, annotate_variant, format_c
+from hemesim.variants.consequence import (
+    Annotation,
+    annotate_variant,
+    delins_as_substitution,
+    format_c,
+)
 from hemesim.variants.effect_rules import PARTIAL_LOSS, PYRIDOXINE_KD_PLP_FACTOR, apply_rules
 from hemesim.variants.effect_types import Effect
 from hemesim.variants.parse import ParsedVariant, parse
@@ -179,6 +184,7 @@ def interpret(text: str) -> VariantReport:
     """
     ref = load_reference()
     parsed = parse(text)
+    parsed = delins_as_substitution(parsed, ref) or parsed
     ann = annotate_variant(parsed, ref)
     notes = list(ann.notes)
     known = _find_known(parsed, ann)
