@@ -108,3 +108,13 @@ def test_bad_input_is_one_line(kwargs: dict, word: str) -> None:  # type: ignore
     with pytest.raises(PhenotypeError) as err:
         virtual_cohort(XLSA, **args)
     assert word in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("sex", ["male", "female"])
+def test_a_malformed_scheduler_is_refused_before_any_work(sex: str) -> None:
+    """The female cohort without parameter uncertainty needs two simulations and runs them in
+    process, so a malformed --scheduler used to be ignored silently there."""
+    from hemesim.errors import SimulationError
+
+    with pytest.raises(SimulationError, match="scheduler 'foo': expected 'local'"):
+        virtual_cohort("c.1355G>A", sex, 4, seed=1, scheduler="foo")

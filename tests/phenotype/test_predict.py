@@ -173,3 +173,31 @@ def test_pyridoxine_helps_plp_binding_variants_most(fake_backend) -> None:
     )
     r = women.treatment_response
     assert r is not None and r["penetrance_treated"] <= r["penetrance_untreated"]
+
+
+@pytest.mark.parametrize("variant", ["c.1A>G", "c.-500G>A", "p.Gln50Arg"])
+def test_unquantified_effects_get_no_phenotype(fake_backend, variant: str) -> None:
+    """A variant whose effect no rule or record quantifies (class uncertain, every factor 1)
+    used to be simulated as the reference enzyme: "disease: none" and penetrance 0 for a start
+    loss. Now predict, penetrance and the cohort samplers refuse it, saying why."""
+    from hemesim.phenotype.cohort_support import female_cohort_sets
+    from hemesim.phenotype.penetrance import penetrance
+
+    with pytest.raises(PhenotypeError, match=rf"no phenotype predicted for {variant}.*uncertain"):
+        predict(variant, "male", backend=fake_backend)
+    with pytest.raises(PhenotypeError, match="uncertain"):
+        penetrance(variant, backend=fake_backend)
+    with pytest.raises(PhenotypeError, match="uncertain"):
+        female_cohort_sets(variant, 10, seed=1, backend=fake_backend)
+
+
+def test_an_uncertain_effect_with_a_modelled_change_is_still_predicted(fake_backend) -> None:
+    """The IRE rule leaves the class uncertain but sets a factor the model carries."""
+    ire = Effect(effect_class="uncertain", ire_factor=0.0)
+    assert predict(ire, "male", backend=fake_backend).disease in {"none", "XLSA", "XLP"}
+
+
+@pytest.mark.parametrize("seed", [-1, 2.5, "7", True])
+def test_bad_seed_is_a_phenotype_error(fake_backend, loss_effect: Effect, seed: object) -> None:
+    with pytest.raises(PhenotypeError, match=r"seed .*: expected a whole number >= 0"):
+        predict(loss_effect, "female", seed=seed, n_women=50, backend=fake_backend)  # type: ignore[arg-type]

@@ -77,3 +77,19 @@ def test_killed_worker_loses_no_chunk(sbml: str) -> None:
     assert dist.n == n and dist.ok.all()
     np.testing.assert_array_equal(dist.values, serial.values)
     np.testing.assert_array_equal(dist.parameters["kconv"], serial.parameters["kconv"])
+
+
+@pytest.mark.parametrize("ok", [None, "local", "tcp://10.0.0.1:8786", "inproc://x"])
+def test_scheduler_forms_accepted_without_connecting(ok: object) -> None:
+    from hemesim.simulate.dask_runner import check_scheduler
+
+    check_scheduler(ok)
+
+
+@pytest.mark.parametrize("bad", ["foo", "tcp://", "://host", 8786, ["tcp://a:1"]])
+def test_scheduler_malformed_is_named(bad: object) -> None:
+    from hemesim.errors import SimulationError
+    from hemesim.simulate.dask_runner import check_scheduler
+
+    with pytest.raises(SimulationError, match=r"expected 'local', an address like"):
+        check_scheduler(bad)

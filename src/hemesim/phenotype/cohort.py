@@ -231,7 +231,10 @@ def virtual_cohort(
     """
     from hemesim.model import effect_overrides, load_definition
     from hemesim.simulate.cohort import run_cohort
+    from hemesim.simulate.dask_runner import check_scheduler
     from hemesim.simulate.priors import priors_from_table
+
+    check_scheduler(scheduler)  # also where the female cohort needs only two simulations
 
     s = validate_sex(sex)
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or not 1 <= n <= MAX_COHORT:
@@ -239,7 +242,7 @@ def virtual_cohort(
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise PhenotypeError(f"seed {seed!r}: expected a whole number >= 0")
     n, seed = int(n), int(seed)
-    resolved = resolve_variant(variant)
+    resolved = resolve_variant(variant).require_quantified()
     treat = get_treatment(treatment)
     if treat.name != "none" and not treat.cell_factors:
         raise PhenotypeError(

@@ -110,7 +110,7 @@ def female_cohort_sets(
         Supplies default parameter values and the effect's overrides (no simulation happens).
     """
     be: CloneBackend = backend if backend is not None else default_backend()
-    resolved = resolve_variant(variant)
+    resolved = resolve_variant(variant).require_quantified()
     treat = get_treatment(treatment)
     dist = xi_distribution(age_years)
     xi = dist.sample(n_women, seed)

@@ -39,6 +39,34 @@ class ResolvedVariant:
             return True
         return all(abs(v - 1.0) < 1e-12 for v in self.effect.factors().values())
 
+    @property
+    def is_unquantified(self) -> bool:
+        """True when no rule or record quantifies the effect: class ``uncertain`` with every
+        factor 1. The model would simulate the reference enzyme, which is not a prediction."""
+        return self.effect.effect_class == "uncertain" and all(
+            abs(v - 1.0) < 1e-12 for v in self.effect.factors().values()
+        )
+
+    def require_quantified(self) -> ResolvedVariant:
+        """Return ``self``, or raise when the effect is not quantified.
+
+        Raises
+        ------
+        PhenotypeError
+            For an uncertain effect without factors (``c.1A>G``, a 5'UTR change, a missense
+            outside the catalytic core): running the model would report the reference
+            phenotype ("disease: none", penetrance 0) for a variant whose effect is unknown.
+        """
+        if not self.is_unquantified:
+            return self
+        why = self.effect.rationale.removeprefix("no rule applies: ")
+        raise PhenotypeError(
+            f"no phenotype predicted for {self.label}: its effect on ALAS2 is uncertain "
+            f"({why[:160]}); hemesim predicts only effects that its rules or curated records "
+            "quantify (see the variant report); to explore a hypothesis, pass an Effect with "
+            "explicit factors"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {

@@ -311,7 +311,7 @@ def penetrance(
     """
     from hemesim.phenotype.treatments import get_treatment
 
-    resolved = resolve_variant(variant)
+    resolved = resolve_variant(variant).require_quantified()
     treat = get_treatment(treatment)
     clones = simulate_clones(resolved.effect, treatment_factors=treat.cell_factors, backend=backend)
     return penetrance_from_clones(

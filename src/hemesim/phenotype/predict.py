@@ -269,7 +269,7 @@ def predict(
             )
     treat = get_treatment(treatment, pyridoxine_mg_day=pyridoxine_mg_day)
     n = _validate_n(n_women)
-    resolved = resolve_variant(variant)
+    resolved = resolve_variant(variant).require_quantified()
     neutral = resolved.is_neutral
 
     untreated = simulate_clones(resolved.effect, backend=backend)

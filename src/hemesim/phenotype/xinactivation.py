@@ -53,6 +53,7 @@ from numpy.typing import NDArray
 from hemesim.errors import PhenotypeError
 
 __all__ = [
+    "seeded_rng",
     "XiDistribution",
     "xi_distribution",
     "AGE_ANCHORS_YEARS",
@@ -72,6 +73,24 @@ XI_SOURCES = (
     "16% >60 y); Knudsen et al., Cytogenet Genome Res 2007;116:24 (mean skewing 63.5% <55 y, "
     "70.1% >=55 y); cross-check Busque et al., Blood 2009;113:3472"
 )
+
+
+def seeded_rng(seed: Any) -> np.random.Generator:
+    """A numpy Generator from ``seed``: a whole number >= 0, a Generator, or ``None`` (fresh
+    entropy).
+
+    Raises
+    ------
+    PhenotypeError
+        Any other seed (a negative number made numpy raise a bare ValueError).
+    """
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise PhenotypeError(
+            f"seed {seed!r}: expected a whole number >= 0 (or none for a fresh random draw)"
+        )
+    return np.random.default_rng(int(seed))
 
 
 @dataclass(frozen=True)
@@ -147,7 +166,7 @@ class XiDistribution:
         """
         if int(n) != n or n < 1:
             raise PhenotypeError(f"n_women {n!r}: expected a whole number >= 1")
-        rng = np.random.default_rng(seed)
+        rng = seeded_rng(seed)
         n = int(n)
         skewed = rng.random(n) < self.skewed_weight
         out = rng.beta(self.core_shape, self.core_shape, size=n)

@@ -437,6 +437,9 @@ def run_cohort(
     if not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
         raise SimulationError(f"chunk_size={chunk_size!r}: expected an integer >= 1")
     blocks_per_chunk = max(1, math.ceil(int(chunk_size) / unit)) * (unit // BLOCK_SIZE)
+    from hemesim.simulate.dask_runner import check_scheduler
+
+    check_scheduler(scheduler)
     distributed = scheduler is not None
     chunks = []
     for c0 in range(0, n_blocks, blocks_per_chunk):

@@ -19,7 +19,7 @@ from typing import Any
 
 from hemesim.errors import SimulationError
 
-__all__ = ["TASK_OVERHEAD_S", "suggest_chunk_size", "run_chunks", "dask_client"]
+__all__ = ["TASK_OVERHEAD_S", "suggest_chunk_size", "run_chunks", "dask_client", "check_scheduler"]
 
 TASK_OVERHEAD_S = 1.6e-3
 """Measured Dask per-task overhead on the development machine (s)."""
@@ -67,6 +67,29 @@ def suggest_chunk_size(
     return int(size)
 
 
+def check_scheduler(scheduler: Any) -> None:
+    """Raise unless ``scheduler`` is ``None``, ``"local"``, an address ``"proto://host:port"``
+    or a ``distributed.Client`` (checked without connecting).
+
+    Raises
+    ------
+    SimulationError
+        Anything else, naming the accepted forms.
+    """
+    if scheduler is None or scheduler == "local":
+        return
+    if isinstance(scheduler, str):
+        proto, _, rest = scheduler.partition("://")
+        if proto and rest:
+            return
+    elif type(scheduler).__name__ == "Client":
+        return
+    raise SimulationError(
+        f"scheduler {scheduler!r}: expected 'local', an address like 'tcp://host:8786', or "
+        "none (run in this process)"
+    )
+
+
 @contextlib.contextmanager
 def dask_client(scheduler: Any = None, *, n_workers: int = 2) -> Iterator[Any]:
     """A Dask client: an existing ``Client``, a scheduler address, or a new ``LocalCluster``.
@@ -95,10 +118,7 @@ def dask_client(scheduler: Any = None, *, n_workers: int = 2) -> Iterator[Any]:
             client.close()
             cluster.close()
         return
-    if not isinstance(scheduler, str) or "://" not in scheduler:
-        raise SimulationError(
-            f"scheduler {scheduler!r}: expected an address like 'tcp://host:8786' or a Client"
-        )
+    check_scheduler(scheduler)
     try:
         client = Client(scheduler, timeout="10s")
     except OSError as exc:
