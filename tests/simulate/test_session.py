@@ -103,7 +103,9 @@ def test_until_h_and_points(model) -> None:  # type: ignore[no-untyped-def]
     assert r.readouts["mch_pg"] < model.endpoint()["mch_pg"]
 
 
-@pytest.mark.parametrize(("until", "points"), [(0.0, 10), (-1.0, 10), (float("nan"), 10), (10, 1)])
+@pytest.mark.parametrize(
+    ("until", "points"), [(0.0, 10), (-1.0, 10), (float("nan"), 10), (1e-300, 2), (10, 1)]
+)
 def test_bad_run_arguments(model, until: float, points: int) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SimulationError):
         model.simulate(until_h=until, points=points)

@@ -259,13 +259,18 @@ def _steady_state_sbml(sbml: str) -> str:
     return str(libsbml.writeSBMLToString(doc))
 
 
+MIN_UNTIL_H = 1e-6
+"""Shortest run (h, 3.6 ms): CVODE failed on 1e-300 h with a solver message."""
+
 MAX_POINTS = 100_000
 """Largest number of output points of one time course (memory stays bounded)."""
 
 
 def _check_run(until_h: float, points: int) -> None:
-    if not isinstance(until_h, int | float) or not math.isfinite(until_h) or until_h <= 0:
-        raise SimulationError(f"until_h={until_h!r}: expected a finite time in hours > 0")
+    if not isinstance(until_h, int | float) or not math.isfinite(until_h) or until_h < MIN_UNTIL_H:
+        raise SimulationError(
+            f"until_h={until_h!r}: expected a finite time in hours > 0 (at least {MIN_UNTIL_H:g})"
+        )
     if not isinstance(points, int) or not 2 <= points <= MAX_POINTS:
         raise SimulationError(f"points={points!r}: expected an integer from 2 to {MAX_POINTS:,}")
 
