@@ -59,11 +59,12 @@ def test_women_cohort_is_reproducible_by_seed(client) -> None:
     assert runs[0]["units"]["hb_g_dl"] == "g/dL"
 
 
-def test_cohort_with_a_bad_variant_ends_in_error(client) -> None:
+def test_cohort_with_a_bad_variant_is_refused_at_submission(client) -> None:
+    """The variant is interpreted before a job is queued: 422 naming ``hgvs``, no job."""
     body = {"n": 3, "seed": 1, "hgvs": "p.Arg452Xyz", "population": "women"}
-    job = client.post("/api/cohort", json=body).json()
-    view = _wait(client, job)
-    assert view["status"] == "error" and "Arg452Xyz" in view["error"]
+    r = client.post("/api/cohort", json=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"].startswith("hgvs: variant 'p.Arg452Xyz'")
 
 
 @pytest.mark.slow

@@ -9,22 +9,28 @@ are capped, and user errors (:class:`~hemesim.errors.HemesimError`) become 422 w
 
 from __future__ import annotations
 
+import json
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hemesim import __version__
 from hemesim.errors import HemesimError
 from hemesim.web.compute import ComputeQueue
 from hemesim.web.limits import DEFAULT_LIMITS, Limits
+from hemesim.web.messages import first_line
 
-__all__ = ["create_app"]
+__all__ = ["check_parameter_names", "create_app"]
 
 HERE = Path(__file__).resolve().parent
 
@@ -38,7 +44,9 @@ CSP = (
 class BodySizeLimit:
     """ASGI middleware refusing request bodies larger than ``max_bytes`` with 413.
 
-    Checks ``Content-Length`` up front and counts streamed bytes for chunked bodies.
+    Checks ``Content-Length`` up front. A body without one (``Transfer-Encoding: chunked``) is
+    read here, up to ``max_bytes``, before the app sees it: the app's body parser would turn an
+    error raised while it reads into a 400, so the limit must be applied before it starts.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
@@ -49,8 +57,10 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        declared = False
         for name, value in scope.get("headers", []):
             if name == b"content-length":
+                declared = True
                 try:
                     size = int(value)
                 except ValueError:
@@ -58,6 +68,12 @@ class BodySizeLimit:
                 if size < 0 or size > self.max_bytes:
                     await self._refuse(send)
                     return
+        if not declared:
+            buffered = await self._read_body(receive)
+            if buffered is None:
+                await self._refuse(send)
+                return
+            receive = _replay(buffered, receive)
         seen = 0
         started = False
 
@@ -82,6 +98,21 @@ class BodySizeLimit:
             if not started:
                 await self._refuse(send)
 
+    async def _read_body(self, receive: Receive) -> list[Message] | None:
+        """The request's body messages, or ``None`` as soon as they exceed ``max_bytes``."""
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":  # the client went away
+                return messages
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                return None
+            if not message.get("more_body", False):
+                return messages
+
     async def _refuse(self, send: Send) -> None:
         body = (
             b'{"detail":"request body too large: at most '
@@ -99,6 +130,18 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """A ``receive`` giving the already read ``messages`` first, then the server's."""
+    pending = deque(messages)
+
+    async def replay() -> Message:
+        if pending:
+            return pending.popleft()
+        return await receive()
+
+    return replay
 
 
 class _TooLarge(Exception):
@@ -133,18 +176,220 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _validation_message(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:3]:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        where = ".".join(loc) or "request"
-        parts.append(f"{where}: {err.get('msg', 'invalid value')}")
-    return "; ".join(parts) or "invalid request"
+_EXPECTED_TYPE = {
+    "int_type": "an integer",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "string_type": "a string",
+    "dict_type": "a JSON object",
+}
+"""Pydantic's strict type errors -> the expected form, in words."""
+
+
+def _shown(value: Any) -> str:
+    """A short JSON rendering of a rejected input (``true``, ``"3"``...)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _json_kind(value: Any) -> str:
+    """The JSON type of a decoded value, in words."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "null" if value is None else type(value).__name__
+
+
+def _media_type(content_type: str) -> str:
+    """``"text/plain; charset=utf-8"`` -> ``"text/plain"``."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _is_json(content_type: str) -> bool:
+    """True for the media types FastAPI decodes as JSON (``application/json``, ``...+json``)."""
+    media = _media_type(content_type)
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+def _body_model(route: Any) -> type[BaseModel] | None:
+    """The pydantic model of a route's JSON body (``None``: no JSON body, or a form)."""
+    field = getattr(route, "body_field", None)
+    if field is None or isinstance(field.field_info, params.Form):
+        return None
+    model = getattr(field.field_info, "annotation", None)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _file_fields(route: Any) -> dict[str, str]:
+    """Uploaded-file fields of a route's form -> what the file should be."""
+    out = {}
+    for field in getattr(getattr(route, "dependant", None), "body_params", []):
+        if isinstance(field.field_info, params.File):
+            out[field.alias] = field.field_info.description or "a file"
+    return out
+
+
+def _validation_message(exc: RequestValidationError, request: Request | None = None) -> str:
+    """One line naming each offending field (at most three) and the form that is expected.
+
+    Parameters
+    ----------
+    exc
+        FastAPI's validation error (pydantic errors with ``loc`` starting ``body``/``query``...).
+    request
+        The request, for the route's body model and the request's ``Content-Type``.
+    """
+    route = None if request is None else request.scope.get("route")
+    model = _body_model(route)
+    fields = ", ".join(model.model_fields) if model is not None else ""
+    body_form = f"a JSON object with fields {fields}" if fields else "a JSON object"
+    content_type = "" if request is None else request.headers.get("content-type", "")
+    got_type = (
+        f" (got Content-Type {_media_type(content_type)})"
+        if content_type
+        else " (no Content-Type given)"
+    )
+    files = _file_fields(route)
+    parts: list[str] = []
+    unknown: list[str] = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        kind = str(err.get("type", ""))
+        source = loc[0] if loc and loc[0] in ("body", "query", "path", "header", "cookie") else ""
+        path = [str(p) for p in (loc[1:] if source else loc)]
+        where = ".".join(path) or "request"
+        if kind == "json_invalid":
+            reason = (err.get("ctx") or {}).get("error", "")
+            parts.append(
+                f"request body: invalid JSON at character {path[0] if path else '?'} ({reason}); "
+                f"expected {body_form}"
+            )
+        elif source == "body" and not path and model is not None:  # the body as a whole
+            if not _is_json(content_type):
+                parts.append(
+                    f"request body: expected Content-Type application/json{got_type} "
+                    f"with {body_form}"
+                )
+            elif kind == "missing":
+                parts.append(f"request body: missing; expected {body_form}")
+            else:
+                parts.append(
+                    f"request body: expected {body_form}, got {_json_kind(err.get('input'))}"
+                )
+        elif source == "body" and len(path) == 1 and path[0] in files:
+            name = path[0]
+            multipart = _media_type(content_type) == "multipart/form-data"
+            parts.append(
+                f"{name}: expected a multipart/form-data upload of {files[name]} in field "
+                f"'{name}'{'' if multipart else got_type}"
+            )
+        elif kind == "extra_forbidden" and source == "body" and len(path) == 1:
+            unknown.append(repr(path[0][:40]))
+        elif kind in _EXPECTED_TYPE:
+            parts.append(
+                f"{where}: expected {_EXPECTED_TYPE[kind]}, got {_shown(err.get('input'))}"
+            )
+        else:
+            parts.append(f"{where}: {err.get('msg', 'invalid value')}")
+    if unknown:
+        noun = "field" if len(unknown) == 1 else "fields"
+        named = ", ".join(unknown[:5]) + (
+            f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        )
+        expected = f"; expected one of {fields}" if fields else ""
+        parts.insert(0, f"request body: unknown {noun} {named}{expected}")
+    return "; ".join(parts[:3]) or "invalid request"
+
+
+def _is_sequence(annotation: Any) -> bool:
+    """True for ``list[...]``-like annotations (a query parameter that may be repeated)."""
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        return any(_is_sequence(arg) for arg in get_args(annotation))
+    return (origin or annotation) in (list, set, frozenset, tuple)
+
+
+def _declared(dependant: Any, kind: str) -> tuple[list[str], set[str]]:
+    """Names of a route's ``query_params`` or ``body_params`` (with its dependencies'): all of
+    them, and those that may be repeated (lists)."""
+    names: list[str] = []
+    repeatable: set[str] = set()
+    for field in getattr(dependant, kind, []):
+        names.append(field.alias)
+        if _is_sequence(field.field_info.annotation):
+            repeatable.add(field.alias)
+    for sub in getattr(dependant, "dependencies", []):
+        more, more_repeatable = _declared(sub, kind)
+        names += [n for n in more if n not in names]
+        repeatable |= more_repeatable
+    return names, repeatable
+
+
+def _names_problem(what: str, given: list[str], declared: tuple[list[str], set[str]]) -> str:
+    """The first unknown or repeated name in ``given`` as a message (``""`` if none)."""
+    accepted, repeatable = declared
+    for key in given:
+        if key not in accepted:
+            expected = (
+                f"expected one of {', '.join(accepted)}"
+                if accepted
+                else f"this endpoint takes no {what}s"
+            )
+            return f"unknown {what} {key[:40]!r}; {expected}"
+    for key in accepted:
+        count = given.count(key)
+        if count > 1 and key not in repeatable:
+            return f"{what} {key!r} given {count} times; give it once"
+    return ""
+
+
+async def check_parameter_names(request: Request) -> None:
+    """Dependency of every API route: refuse undeclared and repeated parameters.
+
+    Query parameters always; the fields of a form body (``POST /api/risk``) too. Without it a
+    misspelt name (``?zinc=5``, a form field ``fitnes_male``) is ignored and a repeated one
+    (``?hgvs=A&hgvs=B``) silently takes its last value. (JSON bodies are checked by their
+    models, which forbid extra fields.)
+
+    Raises
+    ------
+    fastapi.HTTPException
+        422 naming the parameter and the accepted ones.
+    """
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    given = [key for key, _ in request.query_params.multi_items()]
+    problem = _names_problem("query parameter", given, _declared(dependant, "query_params"))
+    field = getattr(route, "body_field", None)
+    if not problem and field is not None and isinstance(field.field_info, params.Form):
+        form = await request.form()  # already parsed (and cached) by FastAPI
+        given = [key for key, _ in form.multi_items()]
+        problem = _names_problem("form field", given, _declared(dependant, "body_params"))
+    if problem:
+        raise HTTPException(status_code=422, detail=problem)
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
+    cohort = getattr(app.state, "cohort", None)  # created on first use by the cohort API
+    if cohort is not None:
+        cohort.shutdown()
+        del app.state.cohort  # a restarted app starts a new cohort worker
     app.state.compute.shutdown()
     app.state.light.shutdown()
 
@@ -183,18 +428,19 @@ def create_app(limits: Limits = DEFAULT_LIMITS) -> FastAPI:
     # their own thread so a family recomputes while a simulation runs.
     app.state.compute = ComputeQueue(limits)
     app.state.light = ComputeQueue(limits, name="pedigree")
-    app.state.cohort_jobs = {}
 
     @app.exception_handler(HemesimError)
     async def _hemesim_error(_request: Request, exc: HemesimError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc).splitlines()[0]})
+        return JSONResponse(status_code=422, content={"detail": first_line(exc)})
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": _validation_message(exc)})
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": _validation_message(exc, request)})
 
+    # API routes refuse parameters they do not declare; pages ignore them (?hgvs= links).
+    strict_names = [Depends(check_parameter_names)]
     for router in (meta.router, model.router, variant.router, risk.router, cohort.router):
-        app.include_router(router)
+        app.include_router(router, dependencies=strict_names)
     app.include_router(pages.router)
     app.include_router(assets.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -18,11 +18,13 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.concurrency import run_in_threadpool
 
 from hemesim.errors import HemesimError
 from hemesim.jsonable import jsonable
 from hemesim.web.backends import backend
+from hemesim.web.messages import first_line
 
 __all__ = ["CohortJobs", "CohortRequest", "router"]
 
@@ -30,7 +32,14 @@ router = APIRouter(prefix="/api", tags=["cohort"])
 
 
 class CohortRequest(BaseModel):
-    """Body of ``POST /api/cohort``."""
+    """Body of ``POST /api/cohort``.
+
+    Strict: ``n`` and ``seed`` must be JSON integers and ``uncertainty`` a JSON boolean, and a
+    field not listed here is an error rather than ignored. ``hgvs`` is stripped of surrounding
+    spaces; a blank one means no variant.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     n: Annotated[int, Field(ge=1, description="number of virtual people")] = 200
     seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 1
@@ -45,6 +54,12 @@ class CohortRequest(BaseModel):
     uncertainty: Annotated[
         bool, Field(description="men: draw uncertain parameters from their log-normal priors")
     ] = True
+
+    @field_validator("hgvs")
+    @classmethod
+    def _strip_hgvs(cls, value: str | None) -> str | None:
+        """Surrounding spaces removed; blank -> ``None`` (no variant, as when omitted)."""
+        return None if value is None else value.strip() or None
 
 
 class CohortJobs:
@@ -111,7 +126,7 @@ class CohortJobs:
             job["progress"] = 1.0
             job["status"] = "done"
         except HemesimError as exc:
-            job["error"] = str(exc).splitlines()[0]
+            job["error"] = first_line(exc)
             job["status"] = "error"
         except HTTPException as exc:
             job["error"] = str(exc.detail)
@@ -165,6 +180,23 @@ def run_cohort_job(request: Mapping[str, Any], progress: Any, compute: Any) -> d
     return out
 
 
+def check_hgvs(hgvs: str) -> None:
+    """Interpret ``hgvs`` as the job will (:func:`hemesim.variants.interpret.interpret`, the
+    parser behind :func:`~hemesim.phenotype.cohort.virtual_cohort`), so that a bad variant is a
+    422 at submission rather than a failed job.
+
+    Raises
+    ------
+    HemesimError
+        The variants stage's one-line reason, prefixed with the field name ``hgvs``.
+    """
+    interpret = backend("hemesim.variants.interpret", "interpret")
+    try:
+        interpret(hgvs)
+    except HemesimError as exc:
+        raise HemesimError(f"hgvs: {first_line(exc)}") from None
+
+
 def _jobs(request: Request) -> CohortJobs:
     state = request.app.state
     if not hasattr(state, "cohort"):
@@ -173,18 +205,22 @@ def _jobs(request: Request) -> CohortJobs:
 
 
 @router.post("/cohort", status_code=202, summary="Start a virtual cohort (background job)")
-def start(request: Request, body: CohortRequest) -> dict[str, Any]:
-    """Queue a cohort run; poll ``GET /api/cohort/{job}`` for progress and the result."""
+async def start(request: Request, body: CohortRequest) -> dict[str, Any]:
+    """Queue a cohort run; poll ``GET /api/cohort/{job}`` for progress and the result.
+
+    The variant is checked before the job is queued (422 naming ``hgvs``)."""
     limits = request.app.state.limits
     if body.n > limits.max_cohort_size:
         raise HemesimError(f"n {body.n}: at most {limits.max_cohort_size} people per request")
+    if body.population == "women" and body.hgvs is None:
+        raise HemesimError("population 'women': give the variant they are heterozygous for")
+    if body.hgvs is not None:  # on the model worker: the HGVS parser is not thread-safe
+        await request.app.state.compute.run(check_hgvs, body.hgvs)
+    if body.population == "men":  # 503 now rather than a failed job
+        await run_in_threadpool(backend, "hemesim.simulate.cohort", "run_cohort")
     jobs = _jobs(request)
     if jobs.running() >= 2:
         raise HTTPException(status_code=429, detail="a cohort is already running; wait for it")
-    if body.population == "women" and not (body.hgvs or "").strip():
-        raise HemesimError("population 'women': give the variant they are heterozygous for")
-    if body.population == "men":
-        backend("hemesim.simulate.cohort", "run_cohort")  # 503 now rather than a failed job
     return jobs.start(body)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hemesim.errors import ModelError
 from hemesim.jsonable import jsonable
@@ -231,8 +231,19 @@ async def parameters(request: Request) -> dict[str, Any]:
     return await request.app.state.compute.run(work)
 
 
+MATURATION_DURATION = ("maturation.duration", "maturation_duration")
+"""The parameter (table name, Antimony id) whose value is the end time when ``until_h`` is not
+given."""
+
+
 class SimulateRequest(BaseModel):
-    """Body of ``POST /api/simulate`` (the options of ``hemesim simulate``)."""
+    """Body of ``POST /api/simulate`` (the options of ``hemesim simulate``).
+
+    Strict: numbers must be JSON numbers (an integer is accepted where a real number is expected;
+    ``true`` and ``"3"`` are not), and a field not listed here is an error rather than ignored.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     until_h: Annotated[float | None, Field(gt=0, allow_inf_nan=False)] = None
     points: Annotated[int, Field(ge=2)] = 200
@@ -250,6 +261,14 @@ async def simulate(request: Request, body: SimulateRequest) -> dict[str, Any]:
         raise ModelError(f"points {body.points}: at most {limits.max_points} per request")
     if body.until_h is not None and body.until_h > limits.max_until_h:
         raise ModelError(f"until_h {body.until_h:g}: at most {limits.max_until_h:g} h per request")
+    if body.until_h is None:  # the time course ends at the (overridden) maturation duration
+        for key in MATURATION_DURATION:
+            duration = body.overrides.get(key)
+            if duration is not None and duration > limits.max_until_h:
+                raise ModelError(
+                    f"overrides.{key} {duration:g}: at most {limits.max_until_h:g} h per request "
+                    "(without until_h the time course runs to the maturation duration)"
+                )
     service = _service(request)
 
     def work() -> dict[str, Any]:

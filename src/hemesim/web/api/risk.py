@@ -73,7 +73,9 @@ Disease = Annotated[Literal["xlsa", "xlp"], Form()]
 Fitness = Annotated[float, Form(ge=0.0, lt=1.0, allow_inf_nan=False)]
 Mu = Annotated[float, Form(ge=0.0, le=0.01, allow_inf_nan=False)]
 AlleleFrequency = Annotated[float | None, Form(gt=0.0, lt=1.0, allow_inf_nan=False)]
-PedFile = Annotated[UploadFile, File(description="PED file (FID IID PID MID SEX PHEN [...])")]
+PedFile = Annotated[
+    UploadFile, File(description="a PED file (columns FID IID PID MID SEX PHEN [...])")
+]
 
 
 @router.post("/risk", summary="X-linked carrier and disease risks (as hemesim risk --json)")

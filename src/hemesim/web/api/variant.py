@@ -17,6 +17,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from hemesim.errors import HemesimError
 from hemesim.jsonable import jsonable
 from hemesim.web.backends import backend
+from hemesim.web.messages import first_line
 
 if TYPE_CHECKING:
     from hemesim.variants.interpret import VariantReport
@@ -99,17 +100,31 @@ async def variant(request: Request, hgvs: Hgvs) -> dict[str, Any]:
 
 
 @router.get("/variant/validate", summary="Check an HGVS string (for validation as you type)")
-async def validate(request: Request, hgvs: Annotated[str, Query(max_length=200)] = "") -> dict:
-    """Always 200: ``{"valid": bool, "message": str, "hgvs_c", "hgvs_p", "consequence"}``."""
+async def validate(
+    request: Request,
+    hgvs: Annotated[
+        str, Query(description="the text to check; longer than the HGVS cap is not valid")
+    ] = "",
+) -> dict:
+    """Always 200: ``{"valid": bool, "message": str, "hgvs_c", "hgvs_p", "consequence"}``.
+
+    Text longer than the HGVS cap (``max_hgvs_chars``, 200) is answered ``valid: false`` with the
+    reason, without parsing it."""
     text = hgvs.strip()
     if not text:
         return {"valid": False, "message": "type a variant, e.g. c.1706_1709del or p.Arg452Cys"}
+    cap = request.app.state.limits.max_hgvs_chars
+    if len(hgvs) > cap:
+        return {
+            "valid": False,
+            "message": f"hgvs: {len(hgvs)} characters; at most {cap} (e.g. c.1706_1709del)",
+        }
 
     def work() -> dict[str, Any]:
         try:
             report = jsonable(_interpret(text))
         except HemesimError as exc:
-            return {"valid": False, "message": str(exc).splitlines()[0]}
+            return {"valid": False, "message": first_line(exc)}
         return {
             "valid": True,
             "message": "valid: "
