@@ -36,3 +36,13 @@ def test_every_command_has_help_text() -> None:
         assert "Example" in command.help, f"command {name} shows no example"
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, name
+
+
+def test_every_command_takes_json_as_the_help_says() -> None:
+    import typer.main
+
+    assert "Every command takes --json" in (app.info.help or "")
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        options = {opt for param in command.params for opt in param.opts}
+        assert "--json" in options, f"command {name} has no --json"

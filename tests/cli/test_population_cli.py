@@ -101,3 +101,47 @@ def test_bad_input_exit_2_one_line(monkeypatch, capsys, args, field) -> None:
     assert info.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {field} ") and "\n" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--size", "100000000000000000000"],
+            "--size 100000000000000000000: expected an integer from 2 to 1,000,000,000,000",
+        ),
+        (["--generations", "10000000"], "--generations 10000000: expected an integer from 1 to"),
+        (["--initial-frequency", "2"], "--initial-frequency 2.0: expected a number in [0, 1]"),
+    ],
+)
+def test_bounds_and_messages_name_the_option(args: list[str], message: str) -> None:
+    option, value = args
+    argv = list(BASE)
+    if option in argv:
+        argv[argv.index(option) + 1] = value
+    else:
+        argv += args
+    result = runner.invoke(app, argv)
+    assert result.exit_code != 0
+    text = str(result.exception)
+    assert text.startswith(message)
+    assert "or None" not in text and "\n" not in text
+
+
+def test_extinction_advice_names_the_options_that_help() -> None:
+    result = runner.invoke(app, [*BASE, "--initial-frequency", "1"])
+    assert str(result.exception) == (
+        "generation 1: every female is affected and has fitness 0, so no parent can be drawn "
+        "(population extinct); raise --fitness-female-hom/--fitness-female-het above 0, or "
+        "lower --initial-frequency or the mutation rates (--mu, --mu-male)"
+    )
+
+
+def test_json_trajectory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hemesim.cli.population as population_cli
+
+    assert population_cli.JSON_TRAJECTORY_ROWS == 10_001
+    monkeypatch.setattr(population_cli, "JSON_TRAJECTORY_ROWS", 7)
+    data = json.loads(runner.invoke(app, [*BASE, "--json"]).output)  # 60 generations
+    assert data["trajectory"]["generation"] == [0, 10, 20, 30, 40, 50, 60]
+    assert data["trajectory_step"] == 10

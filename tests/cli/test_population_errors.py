@@ -120,8 +120,9 @@ def test_solver_guard_error_is_one_line_exit_2_from_the_entry_point(
     assert info.value.code == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == f"error: {GUARD_MESSAGE}\n"
-    assert "Traceback" not in err
+    # with --json the error is one JSON object on stderr (hemesim.cli._common)
+    assert json.loads(err) == {"error": GUARD_MESSAGE, "code": 2, "option": "--mu"}
+    assert err.count("\n") == 1 and "Traceback" not in err
     # lethal: only the rates can be lowered
     monkeypatch.setattr(sys, "argv", ["hemesim", *BASE, "--mu", "0.5", "--fitness-male", "0"])
     with pytest.raises(SystemExit):

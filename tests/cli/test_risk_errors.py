@@ -9,6 +9,7 @@ pedigree) run through typer's CliRunner and through ``run()`` in table and ``--j
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -120,11 +121,13 @@ def test_bad_option_names_the_cli_option(ped: str, args: list[str], expected: st
     assert not any(name in line for name in API_NAMES), line
 
 
-def test_json_mode_reports_the_same_one_line_error() -> None:
+def test_json_mode_reports_the_same_error_as_one_json_object() -> None:
     proc = _run_risk("isolated_case.ped", "--json", "--penetrance-female", "1.5")
-    line = _one_error_line(proc)
-    assert line.startswith("error: --penetrance-female 1.5:")
-    assert proc.stdout == ""
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    error = json.loads(proc.stderr)
+    assert error["error"].startswith("--penetrance-female 1.5:")
+    assert error["code"] == 2 and error["option"] == "--penetrance-female"
 
 
 def test_equilibrium_out_of_range_names_all_three_options_and_the_way_out() -> None:
@@ -264,5 +267,10 @@ def test_model_errors_are_one_line_exit_2_from_the_entry_point(
     assert info.value.code == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == f"error: {expected}\n"
+    if json_flag:  # one JSON object on stderr (hemesim.cli._common)
+        option = "--mu-female" if expected.startswith("--mu-female") else None
+        assert json.loads(err) == {"error": expected, "code": 2, "option": option}
+        assert err.count("\n") == 1
+    else:
+        assert err == f"error: {expected}\n"
     assert "Traceback" not in err

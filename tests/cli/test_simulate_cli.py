@@ -61,7 +61,8 @@ def test_export_sbml_and_omex(tmp_path: Path) -> None:
         (["simulate", "--set", "ALAS2.kcat=-1"], "finite number >= 0"),
         (["simulate", "--set", "ALAS2.kcat=nan"], "finite number >= 0"),
         (["simulate", "--set", "ALAS2.kcat"], "expected NAME=VALUE"),
-        (["simulate", "--until", "-5"], "until_h"),
+        (["simulate", "--until", "-5"], "--until -5.0: expected a finite time in hours > 0"),
+        (["simulate", "--points", "1"], "--points 1: expected an integer from 2 to 100,000"),
         # CVODE fails at t = 0; SUNDIALS' own "[ERROR][rank 0]..." line must not precede ours
         (["simulate", "--set", "ALAS2.kcat=1e200"], "integration to 72.0 h failed"),
         (["export", "--format", "cellml", "x.xml"], "expected sbml or omex"),

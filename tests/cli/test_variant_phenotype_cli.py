@@ -71,3 +71,32 @@ def test_risk_variant_feeds_the_predicted_female_penetrance() -> None:
     by_id = {m["id"]: m for m in data["individuals"]}
     for member in direct["individuals"]:
         assert by_id[member["id"]]["p_carrier"] == pytest.approx(member["p_carrier"], abs=1e-12)
+
+
+def test_an_unquantified_variant_is_interpreted_without_a_phenotype(tmp_path: Path) -> None:
+    """c.1A>G (start loss, Met6 may rescue) has no quantified effect: the interpretation is
+    printed and the phenotype is reported as not predicted (it used to be "disease: none").
+    penetrance and risk --variant refuse it with the reason."""
+    png = tmp_path / "p.png"
+    result = runner.invoke(app, ["variant", "c.1A>G", "--sex", "male", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["consequence"] == "start_lost"
+    assert data["prediction"] is None
+    assert "uncertain" in data["prediction_note"]
+    assert "disease" not in data
+    text = runner.invoke(app, ["variant", "c.1A>G", "--sex", "female", "--plot", str(png)])
+    assert text.exit_code == 0
+    assert "phenotype: no phenotype predicted for c.1A>G" in text.stdout
+    assert not png.exists()
+    import subprocess
+    import sys
+
+    refused = subprocess.run(
+        [sys.executable, "-m", "hemesim.cli.main", "penetrance", "c.1A>G"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("error: no phenotype predicted for c.1A>G")

@@ -167,3 +167,71 @@ def test_bad_json_file(tmp_path: Path) -> None:
     bad.write_text("[{")
     with pytest.raises(PedigreeError, match="not valid JSON"):
         read_pedigreejs(bad)
+
+
+# --------------------------------------------------- reading errors and wording (audit #11)
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            [
+                {"name": "dad", "sex": "M"},
+                {"name": "k", "sex": "M", "mother": "m", "father": "dad"},
+            ],
+            "pedigreejs person 2, name 'k': mother 'm' is not in family '1'; every parent must "
+            "be a person in the list (or leave both out)",
+        ),
+        (
+            [{"name": "kid", "sex": "M"}, {"name": "kid", "sex": "F"}],
+            "pedigreejs person 2, name 'kid': duplicate id 'kid' in family '1' (first at person 1)",
+        ),
+        (
+            [{"name": "d", "sex": "M"}, {"name": "k", "sex": "F", "father": "d"}],
+            "pedigreejs person 2, name 'k': only the father is given; give both parents or "
+            "neither (leave both out when unknown)",
+        ),
+    ],
+    ids=["missing-parent", "duplicate", "one-parent"],
+)
+def test_pedigreejs_errors_name_the_person_not_a_line(data: object, message: str) -> None:
+    with pytest.raises(PedigreeError) as info:
+        from_pedigreejs(data)
+    assert str(info.value) == message
+
+
+def test_pedigreejs_ids_are_capped_without_echoing_them() -> None:
+    long_name = "x" * 101
+    with pytest.raises(PedigreeError) as info:
+        from_pedigreejs([{"name": long_name, "sex": "M"}])
+    assert str(info.value) == (
+        "pedigreejs person 1: name is longer than 100 characters; shorten the ids"
+    )
+    assert len(from_pedigreejs([{"name": "x" * 100, "sex": "M"}])) == 1
+
+
+def test_unreadable_pedigreejs_files_are_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "dir.json"
+    folder.mkdir()
+    with pytest.raises(PedigreeError, match=r"'.*dir\.json': is a folder; expected a file$"):
+        read_pedigreejs(folder)
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b'[{"\xa9"}]')
+    with pytest.raises(PedigreeError) as info:
+        read_pedigreejs(binary)
+    assert str(info.value).endswith("not UTF-8 text (byte 0xa9 at offset 3); save it as UTF-8 text")
+
+
+def test_pedigreejs_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps([{"name": "a", "sex": "F"}]).encode())
+    assert [i.id for i in read_pedigreejs(path)] == ["a"]
+
+
+def test_write_svg_error_names_the_file_not_a_cli_option(tmp_path: Path) -> None:
+    ped = read_ped(EXAMPLES / "isolated_case.ped")
+    dest = tmp_path / "missing" / "p.svg"
+    with pytest.raises(PedigreeError) as info:
+        write_svg(ped, dest)
+    assert str(info.value) == (
+        f"pedigree drawing {str(dest)!r}: cannot be written (No such file or directory)"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_tabs_spaces_missing_values_and_header() -> None:
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("f a 0 0 0 1\n", "sex '0' must be 1 (male) or 2 (female)"),
+        ("f a 0 0 0 1\n", "sex '0' must be 1, M or male (a man) or 2, F or female"),
         ("f a 0 0 1 7\n", "phenotype '7'"),
         ("f a 0 0\n", "4 fields, expected 6"),
         ("#fid iid pid mid sex phen genotype\nf a 0 0 1 1 NA\n", "not valid for a male"),
@@ -170,3 +171,87 @@ def test_write_then_read_is_identity(ped: Pedigree) -> None:
 @given(ped=pedigrees(), sep=st.sampled_from([" ", "  ", "\t", " \t "]))
 def test_any_whitespace_separator_reads_the_same(ped: Pedigree, sep: str) -> None:
     assert parse_ped(write_ped(ped).replace("\t", sep)) == ped
+
+
+# ---------------------------------------- unreadable files, BOM, long fields (audits #11, D12)
+def test_read_errors_are_one_line_for_any_os_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    path = tmp_path / "family.ped"
+    path.write_text("f a 0 0 1 1\n", encoding="utf-8")
+
+    def broken(self: Path) -> bytes:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(Path, "read_bytes", broken)
+    with pytest.raises(PedigreeError) as info:
+        read_ped(path)
+    assert str(info.value) == f"pedigree file {str(path)!r}: cannot be read (Input/output error)"
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc/self/mem")
+def test_proc_self_mem_is_a_clean_error() -> None:
+    with pytest.raises(PedigreeError, match=r"^pedigree file '/proc/self/mem': cannot be read"):
+        read_ped("/proc/self/mem")
+
+
+def test_non_utf8_file_names_the_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.ped"
+    path.write_bytes("f Ren\u00e9 0 0 1 1\n".encode("latin-1"))
+    with pytest.raises(PedigreeError) as info:
+        read_ped(path)
+    assert str(info.value) == (
+        f"pedigree file {str(path)!r}: not UTF-8 text (byte 0xe9 at offset 5); "
+        "save it as UTF-8 text"
+    )
+
+
+def test_a_leading_byte_order_mark_is_ignored(tmp_path: Path) -> None:
+    text = "f dad 0 0 1 1\nf mom 0 0 2 1\nf kid dad mom 1 2\n"
+    path = tmp_path / "bom.ped"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert [i.id for i in read_ped(path)] == ["dad", "mom", "kid"]
+    assert parse_ped("\ufeff" + text) == parse_ped(text)
+
+
+@pytest.mark.parametrize("column", [0, 1, 2, 4])
+def test_fields_longer_than_the_cap_are_refused_without_echo(column: int) -> None:
+    from hemesim.genetics.ped import MAX_FIELD_LENGTH
+
+    fields = ["f", "kid", "0", "0", "1", "1"]
+    fields[column] = "x" * (MAX_FIELD_LENGTH + 1)
+    with pytest.raises(PedigreeError) as info:
+        parse_ped(" ".join(fields) + "\n")
+    name = ("fid", "iid", "pid", "mid", "sex")[column]
+    assert str(info.value) == (
+        f"line 1: field {name} is longer than 100 characters; shorten the ids "
+        "(a PED field is a short name)"
+    )
+
+
+def test_the_cap_is_100_characters_inclusive() -> None:
+    from hemesim.genetics.ped import MAX_FIELD_LENGTH
+
+    kid = "k" * MAX_FIELD_LENGTH
+    assert MAX_FIELD_LENGTH == 100 and parse_ped(f"f {kid} 0 0 1 1\n")[kid].id == kid
+
+
+def test_sex_message_lists_every_accepted_code() -> None:
+    with pytest.raises(PedigreeError) as info:
+        parse_ped("f a 0 0 x 1\n")
+    listed = re.findall(r"\b(1|2|M|F|male|female)\b", str(info.value).partition("must be")[2])
+    assert sorted(listed) == ["1", "2", "F", "M", "female", "male"]
+    for code in listed + ["m", "FEMALE"]:  # each listed code is accepted, in any case
+        sex = parse_ped(f"f a 0 0 {code} 1\n")["a"].sex
+        assert sex == ("male" if code.lower() in ("1", "m", "male") else "female")
+
+
+def test_read_ped_reads_pedigreejs_json(tmp_path: Path) -> None:
+    from hemesim.genetics.pedigreejs import write_pedigreejs
+
+    ped = read_ped(EXAMPLES / "xlsa_family.ped")
+    path = tmp_path / "family.JSON"
+    write_pedigreejs(ped, path)
+    assert read_ped(path) == ped

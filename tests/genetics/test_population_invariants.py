@@ -135,8 +135,12 @@ def test_public_reexport_and_result_shape() -> None:
 def test_extinction_is_a_clear_error() -> None:
     # a single male, affected and lethal, and mutation in every paternal gamete of his father:
     # after one generation of sure mutation every son is affected and no father can be drawn
-    with pytest.raises(SimulationError, match="generation 2: every male has fitness 0"):
+    with pytest.raises(SimulationError, match="generation 2: every male is affected") as info:
         simulate_population(2, 3, 1.0, 0.0, fitness_male=0.0, seed=1, initial_frequency=0.0)
+    # the advice names what helps (a fitness above 0, lower rates), not a larger population
+    message = str(info.value)
+    assert "raise fitness_male above 0" in message and "mutation rates" in message
+    assert "population size" not in message
 
 
 @pytest.mark.parametrize(
@@ -160,6 +164,9 @@ def test_extinction_is_a_clear_error() -> None:
         (dict(seed=-3), "seed"),
         (dict(seed="x"), "seed"),
         (dict(initial_frequency=2.0), "initial_frequency"),
+        (dict(size=10**20), "size"),  # beyond int64: was an OverflowError traceback
+        (dict(size=10**12 + 1), "size"),
+        (dict(generations=10**6 + 1), "generations"),
     ],
 )
 def test_bad_input_one_line_error_naming_field(kwargs, field) -> None:
@@ -199,3 +206,31 @@ def test_scalar_and_vectorised_loops_draw_identically() -> None:
     for key in a:
         assert np.array_equal(a[key], b[key]), key
     assert a["females_heterozygous_affected"].sum() > 0
+
+
+def test_size_and_generation_bounds_are_stated() -> None:
+    from hemesim.genetics.population_model import MAX_GENERATIONS, MAX_SIZE, check_generations
+
+    with pytest.raises(HemesimError) as info:
+        simulate_population(10**20, 5, 1e-3, seed=1)
+    assert str(info.value) == (
+        "size 100000000000000000000: expected an integer from 2 to 1,000,000,000,000 (individuals)"
+    )
+    assert PopulationModel(MAX_SIZE, 0.0, 0.0, 0.0).size == MAX_SIZE
+    assert check_generations(MAX_GENERATIONS) == MAX_GENERATIONS
+    with pytest.raises(HemesimError, match=r"^generations 1000001: expected an integer from 1 "):
+        check_generations(MAX_GENERATIONS + 1)
+
+
+def test_to_dict_thins_the_trajectory_to_a_bound() -> None:
+    res = simulate_population(1000, 100, 1e-3, fitness_male=0.0, seed=3)
+    full = res.to_dict()
+    assert len(full["trajectory"]["generation"]) == 101 and full["trajectory_step"] == 1
+    thin = res.to_dict(max_trajectory_rows=11)
+    assert thin["trajectory"]["generation"] == list(range(0, 101, 10))
+    assert thin["trajectory_step"] == 10
+    # rows are the same generations' values, and the summary still uses every generation
+    assert thin["trajectory"]["males_affected"] == full["trajectory"]["males_affected"][::10]
+    assert thin["allele_frequency_male"] == full["allele_frequency_male"]
+    odd = res.to_dict(max_trajectory_rows=8)["trajectory"]["generation"]  # step 15
+    assert odd[-1] == 100 and odd[-2] == 90 and len(odd) == 8

@@ -70,3 +70,12 @@ def test_vcf_reads_every_annotated_allele_wherever_it_lies(tmp_path: Path) -> No
     assert rows[4][0] == 6 and "2 ALT alleles but 1" in str(rows[4][2])
     assert len(rows) == 5
     assert res.skipped == 1  # the unannotated record outside the GRCh38 span
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_variant(tmp_path: Path) -> None:
+    listing = tmp_path / "bom.txt"
+    listing.write_text("\ufeffc.1355G>A\np.Arg452Cys\n", encoding="utf-8")
+    res = interpret_file(listing)
+    assert [r.error for r in res.rows] == [None, None]
+    assert res.rows[0].report is not None
+    assert res.rows[0].report.hgvs_c == "NM_000032.5:c.1355G>A"

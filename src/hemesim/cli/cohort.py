@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from hemesim.cli._common import emit_json
+from hemesim.cli._common import (
+    PHENOTYPE_FIELDS,
+    PLOT_SUFFIXES,
+    check_output,
+    emit_json,
+    rename_fields,
+    writing,
+)
+from hemesim.errors import HemesimError
+
+#: API fields of :func:`hemesim.phenotype.cohort.virtual_cohort` -> the options of ``cohort``
+COHORT_FIELDS = {**PHENOTYPE_FIELDS, "n": "--n", "variant": "--variant", "scheduler": "--scheduler"}
+#: ``--out`` formats (compared without regard to case)
+TABLE_SUFFIXES = (".parquet", ".csv")
+#: a Dask scheduler address, ``scheme://host[:port]`` (what hemesim.simulate.dask_runner takes)
+_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:(\d{1,5}))?/?$")
+
+
+def check_scheduler(scheduler: str | None) -> str | None:
+    """Check ``--scheduler`` before any work: ``local`` or an address ``tcp://host:port``.
+
+    Raises
+    ------
+    HemesimError
+        Any other text, or a port outside 1-65535.
+    """
+    if scheduler is None or scheduler == "local":
+        return scheduler
+    match = _ADDRESS.match(scheduler)
+    port = match.group(3) if match else None
+    if match is None or (port is not None and not 1 <= int(port) <= 65535):
+        raise HemesimError(
+            f"--scheduler {scheduler!r}: expected 'local' (a Dask cluster on this machine) or "
+            "a scheduler address such as tcp://host:8786"
+        )
+    return scheduler
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +65,9 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
         treat: str = typer.Option("none", "--treat", help="none|pyridoxine|chelation|phlebotomy"),
         age: float | None = typer.Option(
-            None, "--age", help="Women: age in years for the X-inactivation distribution (40)."
+            None,
+            "--age",
+            help="Women only: age in years for the X-inactivation distribution (40).",
         ),
         scheduler: str | None = typer.Option(
             None,
@@ -38,7 +77,9 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(
             None, "--out", "-o", help="Write the per-person table (.parquet or .csv)."
         ),
-        plot: Path | None = typer.Option(None, "--plot", help="Histogram of Hb and EP (.png)."),
+        plot: Path | None = typer.Option(
+            None, "--plot", help="Histogram of Hb and EP (.png, .svg or .pdf)."
+        ),
         json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     ) -> None:
         """Simulate a virtual cohort of carriers of one variant: quantiles and disease shares.
@@ -46,13 +87,25 @@ def register(app: typer.Typer) -> None:
         Examples: hemesim cohort --variant p.Arg452Cys --sex female --n 100000;
         hemesim cohort --variant c.1706_1709del --sex male --n 20000 --uncertainty --json
         """
-        from hemesim.errors import PhenotypeError
-        from hemesim.phenotype.cohort import virtual_cohort
+        from hemesim.phenotype.grading import validate_sex
 
-        if out is not None and out.suffix.lower() not in (".parquet", ".csv"):
-            raise PhenotypeError(f"--out {str(out)!r}: expected a .parquet or .csv file name")
+        # every option is checked before the cohort runs (a run can take minutes)
+        try:
+            male = validate_sex(sex) == "male"
+        except HemesimError as exc:
+            raise rename_fields(exc, COHORT_FIELDS) from None
+        if male and age is not None:
+            raise HemesimError(
+                f"--age {age:g}: applies to women (the X-inactivation distribution); "
+                "leave it out with --sex male"
+            )
+        check_scheduler(scheduler)
+        if out is not None:
+            check_output(out, "--out", TABLE_SUFFIXES)
+        if plot is not None:
+            check_output(plot, "--plot", PLOT_SUFFIXES, inputs=[out])
 
-        kwargs = dict(
+        kwargs: dict[str, Any] = dict(
             sex=sex,
             n=n,
             seed=seed,
@@ -61,29 +114,13 @@ def register(app: typer.Typer) -> None:
             age_years=age,
             scheduler=scheduler,
         )
-        if json_out:
-            cohort = virtual_cohort(variant, **kwargs)  # type: ignore[arg-type]
-        else:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            with Progress(
-                TextColumn("simulating"),
-                BarColumn(),
-                TextColumn("{task.completed:,}/{task.total:,}"),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-                disable=not sys.stderr.isatty(),
-            ) as bar:
-                task = bar.add_task("cohort", total=n)
-
-                def progress(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                cohort = virtual_cohort(variant, progress=progress, **kwargs)  # type: ignore[arg-type]
+        try:
+            cohort = _run(variant, n, json_out, kwargs)
+        except HemesimError as exc:
+            raise rename_fields(exc, COHORT_FIELDS) from None
         if out is not None:
-            cohort.write(out)
+            with writing(out, "--out"):
+                cohort.write(out)
         if plot is not None:
             _plot(cohort, plot)
         summary = cohort.to_dict()
@@ -91,6 +128,32 @@ def register(app: typer.Typer) -> None:
             emit_json(summary)
             return
         _print(summary, out, plot)
+
+
+def _run(variant: str, n: int, quiet: bool, kwargs: dict[str, Any]) -> Any:
+    """Call :func:`virtual_cohort`, with a progress bar on stderr unless ``quiet``."""
+    from hemesim.phenotype.cohort import virtual_cohort
+
+    if quiet:
+        return virtual_cohort(variant, **kwargs)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("simulating"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as bar:
+        task = bar.add_task("cohort", total=n)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return virtual_cohort(variant, progress=progress, **kwargs)
 
 
 def _print(summary: dict, out: Path | None, plot: Path | None) -> None:  # type: ignore[type-arg]
@@ -133,8 +196,6 @@ def _plot(cohort, path: Path) -> None:  # type: ignore[no-untyped-def]
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    from hemesim.errors import ReportError
-
     table = cohort.table
     fig = Figure(figsize=(8, 3.2), layout="constrained")
     axes = fig.subplots(1, 2)
@@ -155,7 +216,5 @@ def _plot(cohort, path: Path) -> None:  # type: ignore[no-untyped-def]
     for ax in axes:
         ax.legend(fontsize=7)
     fig.suptitle(f"{cohort.n:,} {cohort.sex} carriers of {cohort.variant}")
-    try:
+    with writing(path, "--plot"):
         fig.savefig(path, dpi=120)
-    except (OSError, ValueError) as exc:
-        raise ReportError(f"--plot {str(path)!r} cannot be written ({exc})") from None

@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from hemesim.cli._common import emit_json
+from hemesim.cli._common import check_output_folder, emit_json, writing
 
 TIME_COURSE = ("hb_g_dl", "mch_pg", "mcv_fl", "ep_total_umol_l_rbc")
 XLSA_EXAMPLE = "p.Arg452Cys"  # Cotter et al., Blood 1999;93:1757: pyridoxine-responsive XLSA
@@ -44,7 +44,8 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
     Parameters
     ----------
     out
-        Output folder (created).
+        Output folder (created; an existing file or an unwritable place is a one-line error
+        naming ``--out``, given before any simulation).
     quiet
         Print nothing (for ``--json``).
 
@@ -56,7 +57,7 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
     from rich.console import Console
     from rich.table import Table
 
-    from hemesim.genetics.draw import write_svg
+    from hemesim.genetics.draw import draw_svg
     from hemesim.genetics.ped import read_ped
     from hemesim.genetics.risk import risk
     from hemesim.phenotype.mechanisms import compare_mechanisms
@@ -68,7 +69,7 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
     from hemesim.variants.interpret import interpret
 
     console = Console(stderr=False, quiet=quiet)
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_folder(out, "--out")
     files: list[str] = []
 
     # 1. A healthy man's erythroblast -----------------------------------------------------------
@@ -143,7 +144,8 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         variant_label=f"{XLSA_EXAMPLE} (hemizygous)",
     )
     path = out / "time_course_normal_vs_xlsa.png"
-    fig.savefig(path, dpi=120)
+    with writing(path, "--out"):
+        fig.savefig(path, dpi=120)
     files.append(str(path))
 
     # 3. A heterozygous woman across X-inactivation ---------------------------------------------
@@ -160,7 +162,8 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         women = [{"hb_g_dl": hb} for hb in curve["hb_g_dl"]]
         fig = plot_phenotype_xi(curve["xi"], women, xlsa["phenotype"])
         path = out / "female_hb_vs_xi_xlsa.png"
-        fig.savefig(path, dpi=120)
+        with writing(path, "--out"):
+            fig.savefig(path, dpi=120)
         files.append(str(path))
 
     # 4. A family --------------------------------------------------------------------------------
@@ -177,7 +180,8 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         f"{mother['p_affected_son']:.3f}."
     )
     path = out / "isolated_case.svg"
-    write_svg(ped, path, family)
+    with writing(path, "--out"):
+        path.write_text(draw_svg(ped, family), encoding="utf-8")
     files.append(str(path))
 
     console.rule()

@@ -2,6 +2,9 @@
 
 Each command module exposes ``register(app)``; heavy imports (roadrunner, matplotlib) happen inside
 the command functions, never at import time, so ``hemesim --help`` stays fast.
+
+Exit codes and the error format (``error: ...`` on stderr, or a JSON object on stderr with
+``--json``) are documented in :mod:`hemesim.cli._common`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import sys
 import typer
 
 from hemesim import __version__
+from hemesim.cli._common import EXIT_USAGE, echo_error, json_requested
 from hemesim.errors import HemesimError
 
 COMMAND_MODULES = [
@@ -33,7 +37,11 @@ app = typer.Typer(
         "  hemesim demo\n\n"
         "  hemesim simulate --set ALAS2.kcat=0.5 --json\n\n"
         "  hemesim variant NM_000032.5:c.1355G>A --sex male\n\n"
-        "  hemesim risk family.ped --disease xlsa\n"
+        "  hemesim risk family.ped --disease xlsa\n\n"
+        "Exit codes: 0 success; 1 the command ran but failed as a whole (variants: no line "
+        "interpreted; validate --strict: a row failed); 2 bad input, option or output path.\n\n"
+        'Errors are one line on stderr, "error: ..."; with --json one JSON object on stderr, '
+        '{"error": ..., "code": ..., "option": ...}, and nothing on stdout.\n'
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -61,22 +69,33 @@ for _name in COMMAND_MODULES:
 
 
 def run() -> None:
-    """Console-script entry point: run the app, mapping HemesimError to one line and exit 2."""
+    """Console-script entry point: run the app, mapping HemesimError to one line and exit 2.
+
+    With ``--json`` among the arguments every error, usage errors included, is printed as one
+    JSON object on stderr (``{"error": message, "code": exit code, "option": ...}``); stdout
+    then stays empty. The exit code is the same in both forms.
+    """
+    as_json = json_requested(sys.argv[1:])
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns a typer.Exit's code in this mode
     except HemesimError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        echo_error(str(exc), code=EXIT_USAGE, as_json=as_json)
+        sys.exit(EXIT_USAGE)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        typer.echo("aborted", err=True)
+        echo_error("aborted", code=1, as_json=as_json)
         sys.exit(1)
     except Exception as exc:  # click usage errors (typer vendors its own click)
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):
-            exc.show()
+            if as_json:
+                echo_error(exc.format_message(), code=exc.exit_code, as_json=True)  # type: ignore[attr-defined]
+            else:
+                exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -13,24 +13,29 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from hemesim.cli._common import (
+    PHENOTYPE_FIELDS,
+    PLOT_SUFFIXES,
+    check_output,
+    check_seed,
+    fail,
+    rename_fields,
+    writing,
+)
+from hemesim.errors import HemesimError
+
 if TYPE_CHECKING:
     from hemesim.phenotype.penetrance import PenetranceResult
     from hemesim.phenotype.predict import Prediction
 
 __all__ = ["register", "phenotype_json", "plot_prediction", "plot_penetrance"]
 
-_PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+#: suffixes ``validate --report`` accepts (compared without regard to case)
+REPORT_SUFFIXES = (".html", ".htm")
 
 
 def _check_plot_path(path: Path) -> Path:
-    from hemesim.errors import ReportError
-
-    p = Path(path)
-    if p.suffix.lower() not in _PLOT_SUFFIXES:
-        raise ReportError(f"--plot {str(path)!r}: expected a file ending in .png, .svg or .pdf")
-    if not p.parent.exists() or not p.parent.is_dir():
-        raise ReportError(f"--plot {str(path)!r}: folder {str(p.parent)!r} does not exist")
-    return p
+    return check_output(path, "--plot", PLOT_SUFFIXES)
 
 
 def phenotype_json(hgvs: str, sex: str, xi: float | None, treat: str) -> dict[str, Any]:
@@ -115,8 +120,11 @@ def plot_prediction(prediction: Prediction, path: Path | str) -> Path:
         f"{prediction.disease}"
     )
     fig.tight_layout()
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
+    try:
+        with writing(out, "--plot"):
+            fig.savefig(out, dpi=120)
+    finally:
+        plt.close(fig)
     return out
 
 
@@ -158,8 +166,11 @@ def plot_penetrance(result: PenetranceResult, path: Path | str) -> Path:
     ax3.set_ylabel("total EP (ug/dL RBC)", color="tab:purple")
     fig.suptitle(result.variant)
     fig.tight_layout()
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
+    try:
+        with writing(out, "--plot"):
+            fig.savefig(out, dpi=120)
+    finally:
+        plt.close(fig)
     return out
 
 
@@ -184,9 +195,13 @@ def register(app: typer.Typer) -> None:
         from hemesim.cli._common import emit_json
         from hemesim.phenotype.penetrance import penetrance
 
+        check_seed(seed)
         if plot is not None:
             _check_plot_path(plot)
-        result = penetrance(hgvs, seed=seed, age_years=age, treatment=treat)
+        try:
+            result = penetrance(hgvs, seed=seed, age_years=age, treatment=treat)
+        except HemesimError as exc:
+            raise rename_fields(exc, PHENOTYPE_FIELDS) from None
         if plot is not None:
             plot_penetrance(result, plot)
         if as_json:
@@ -215,22 +230,28 @@ def register(app: typer.Typer) -> None:
     @app.command("validate")
     def validate_command(
         report: Path | None = typer.Option(
-            None, "--report", help="Write the predicted-vs-published table as HTML."
+            None, "--report", help="Write the predicted-vs-published table as HTML (.html)."
+        ),
+        strict: bool = typer.Option(
+            False,
+            "--strict",
+            help="Exit with code 1 when any row (validation or calibration) fails; without it "
+            "the exit code is 0 and failures are only reported.",
         ),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Compare phenotype predictions with published figures (one row per figure).
 
-        Example: hemesim validate --report out.html
+        Exit code 0 even when rows fail (they are reported); with --strict, 1 when any row
+        fails.
+
+        Example: hemesim validate --report out.html --strict
         """
         from hemesim.cli._common import emit_json
-        from hemesim.errors import ReportError
         from hemesim.phenotype.validation import run_validation
 
-        if report is not None and (not report.parent.exists() or report.suffix != ".html"):
-            raise ReportError(
-                f"--report {str(report)!r}: expected an .html file in an existing folder"
-            )
+        if report is not None:
+            check_output(report, "--report", REPORT_SUFFIXES)
         if as_json:
             result = run_validation()
         else:
@@ -247,22 +268,35 @@ def register(app: typer.Typer) -> None:
 
                 result = run_validation(progress=tick)
         if report is not None:
-            report.write_text(result.to_html(), encoding="utf-8")
+            with writing(report, "--report"):
+                report.write_text(result.to_html(), encoding="utf-8")
+        failed = [row.id for row in result.rows if not row.passed]
         if as_json:
             emit_json(result.to_dict())
-            return
-        for row in result.rows:
-            d = row.to_dict()
-            mark = "pass" if row.passed else "FAIL"
-            typer.echo(
-                f"{mark:4}  {row.category[:3]}  {row.id:45}  {d['predicted']!s:>10} "
-                f"{row.unit:12} published {row.published}"
+        else:
+            _print_validation(result, report)
+        if strict and failed:
+            raise fail(
+                f"--strict: {len(failed)} row(s) failed ({', '.join(failed[:3])}"
+                f"{', ...' if len(failed) > 3 else ''})",
+                as_json=as_json,
             )
-        c = result.counts()
+
+
+def _print_validation(result: Any, report: Path | None) -> None:
+    """The validation rows and their counts as text on stdout."""
+    for row in result.rows:
+        d = row.to_dict()
+        mark = "pass" if row.passed else "FAIL"
         typer.echo(
-            f"validation: {c.get('validation_passed', 0)} passed, "
-            f"{c.get('validation_failed', 0)} failed; calibration: "
-            f"{c.get('calibration_passed', 0)} passed, {c.get('calibration_failed', 0)} failed"
+            f"{mark:4}  {row.category[:3]}  {row.id:45}  {d['predicted']!s:>10} "
+            f"{row.unit:12} published {row.published}"
         )
-        if report is not None:
-            typer.echo(f"report: {report}")
+    c = result.counts()
+    typer.echo(
+        f"validation: {c.get('validation_passed', 0)} passed, "
+        f"{c.get('validation_failed', 0)} failed; calibration: "
+        f"{c.get('calibration_passed', 0)} passed, {c.get('calibration_failed', 0)} failed"
+    )
+    if report is not None:
+        typer.echo(f"report: {report}")

@@ -7,18 +7,23 @@ numpy, pandas and matplotlib are imported inside the command, never at import ti
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hemesim.errors import HemesimError, ReportError
+from hemesim.cli._common import PLOT_SUFFIXES, check_output, rename_fields, writing
+from hemesim.errors import HemesimError
 
 if TYPE_CHECKING:
     from hemesim.genetics.population import PopulationResult
 
-PLOT_SUFFIXES = (".png", ".pdf", ".svg")
+#: ``--json`` prints at most this many trajectory rows (generation 0, every k-th, the last):
+#: the JSON stays below about 1 MB however many generations run (``trajectory_step`` gives k);
+#: ``--plot`` draws every generation
+JSON_TRAJECTORY_ROWS = 10_001
 
 #: API field name -> the CLI option the user typed (errors name what the user can change)
 FIELD_TO_OPTION = {
@@ -35,12 +40,22 @@ FIELD_TO_OPTION = {
 }
 
 
+#: how hemesim.genetics.population starts its message when one sex has no possible parent
+_EXTINCT_HEAD = "generation "
+_API_FIELD = re.compile(r"\b(" + "|".join(sorted(FIELD_TO_OPTION, key=len, reverse=True)) + r")\b")
+
+
 def _as_option_error(exc: HemesimError) -> HemesimError:
-    """Rename the leading API field of an error message to its CLI option."""
-    field, sep, rest = str(exc).partition(" ")
-    if field in FIELD_TO_OPTION and sep:
-        return type(exc)(f"{FIELD_TO_OPTION[field]} {rest}")
-    return exc
+    """Rename the API fields of an error message to the CLI options.
+
+    The leading field is renamed (``size 1: ...`` -> ``--size 1: ...``) and the API-only
+    alternative "or None" is dropped. The extinction message names several fields in its
+    advice; each is renamed.
+    """
+    message = str(exc)
+    if message.startswith(_EXTINCT_HEAD) and "extinct" in message:
+        return type(exc)(_API_FIELD.sub(lambda m: FIELD_TO_OPTION[m.group(1)], message))
+    return rename_fields(exc, FIELD_TO_OPTION, drop=(" or None",))
 
 
 #: how hemesim.genetics.population_analytic starts its message when the balance cannot be solved
@@ -90,11 +105,7 @@ def plot_population(result: PopulationResult, path: Path) -> Path:
     ReportError
         Unsupported suffix or a folder that does not exist.
     """
-    path = Path(path)
-    if path.suffix.lower() not in PLOT_SUFFIXES:
-        raise ReportError(f"--plot {str(path)!r}: expected a file ending in .png, .pdf or .svg")
-    if not path.parent.exists():
-        raise ReportError(f"--plot {str(path)!r}: folder {str(path.parent)!r} does not exist")
+    path = check_output(path, "--plot", PLOT_SUFFIXES)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -174,9 +185,8 @@ def plot_population(result: PopulationResult, path: Path) -> Path:
     ax.set_xlim(0, result.generations)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     try:
-        fig.savefig(path, dpi=120)
-    except OSError as exc:
-        raise ReportError(f"--plot {str(path)!r}: cannot write ({exc.strerror})") from None
+        with writing(path, "--plot"):
+            fig.savefig(path, dpi=120)
     finally:
         plt.close(fig)
     return path
@@ -245,8 +255,12 @@ def register(app: typer.Typer) -> None:
 
     @app.command("population")
     def population(
-        size: int = typer.Option(..., "--size", help="Individuals per generation N (N//2 male)."),
-        generations: int = typer.Option(..., "--generations", help="Generations to simulate."),
+        size: int = typer.Option(
+            ..., "--size", help="Individuals per generation N (N//2 male), 2 to 10^12."
+        ),
+        generations: int = typer.Option(
+            ..., "--generations", help="Generations to simulate, 1 to 10^6."
+        ),
         mu: float = typer.Option(..., "--mu", help="Mutation rate per maternal gamete."),
         mu_male: float | None = typer.Option(
             None, "--mu-male", help="Mutation rate per paternal gamete (default: --mu)."
@@ -267,9 +281,14 @@ def register(app: typer.Typer) -> None:
             None, "--initial-frequency", help="Start frequency (default: the equilibrium)."
         ),
         seed: int | None = typer.Option(None, "--seed", help="Random seed (recorded)."),
-        json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        json_out: bool = typer.Option(
+            False,
+            "--json",
+            help="Print the result as JSON; the trajectory keeps at most 10,001 generations "
+            "(every trajectory_step-th, and the last).",
+        ),
         plot: Path | None = typer.Option(
-            None, "--plot", help="Write the trajectory plot (.png/.pdf/.svg)."
+            None, "--plot", help="Write the trajectory plot (.png/.pdf/.svg), every generation."
         ),
     ) -> None:
         """Simulate an X-linked allele (Wright-Fisher) and compare with Haldane's balance.
@@ -279,14 +298,7 @@ def register(app: typer.Typer) -> None:
         from hemesim.genetics.population import simulate_population
 
         if plot is not None:  # fail before a long run, not after it
-            if Path(plot).suffix.lower() not in PLOT_SUFFIXES:
-                raise ReportError(
-                    f"--plot {str(plot)!r}: expected a file ending in .png, .pdf or .svg"
-                )
-            if not Path(plot).parent.exists():
-                raise ReportError(
-                    f"--plot {str(plot)!r}: folder {str(Path(plot).parent)!r} does not exist"
-                )
+            check_output(plot, "--plot", PLOT_SUFFIXES)
         kwargs: dict[str, Any] = dict(
             mu_male=mu_male,
             fitness_male=fitness_male,
@@ -305,7 +317,7 @@ def register(app: typer.Typer) -> None:
             if json_out:
                 from hemesim.cli._common import emit_json
 
-                payload = result.to_dict()
+                payload = result.to_dict(max_trajectory_rows=JSON_TRAJECTORY_ROWS)
                 payload["provenance"]["command"] = "hemesim population"
                 if plot is not None:
                     payload["plot"] = str(plot)

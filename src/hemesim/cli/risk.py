@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from hemesim.cli._common import check_output, writing
 from hemesim.errors import HemesimError
+
+if TYPE_CHECKING:
+    from hemesim.genetics.pedigree import Pedigree
 
 #: API field name (as hemesim.genetics and hemesim.variants start their messages) -> the CLI
 #: option the user typed, so errors name what the user can change. ``allele frequency`` is how
@@ -61,7 +65,10 @@ def register(app: typer.Typer) -> None:
         ),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
         svg: Path | None = typer.Option(
-            None, "--svg", help="Also draw the pedigree, labelled with P(carrier), to this SVG."
+            None,
+            "--svg",
+            help="Also draw the pedigree, labelled with P(carrier), to this .svg file "
+            "(never FILE itself).",
         ),
     ) -> None:
         """Exact carrier and affected probabilities for every member of an X-linked pedigree.
@@ -80,7 +87,9 @@ def register(app: typer.Typer) -> None:
             allele_frequency=allele_frequency,
             penetrance_female=penetrance_female,
         )
-        pedigree = _load(file)
+        if svg is not None:  # before any work, and never onto the pedigree file
+            check_output(svg, "--svg", (".svg",), inputs=[file])
+        pedigree = load_pedigree(file)
         variant_info = None
         if variant is not None:
             try:
@@ -114,9 +123,10 @@ def register(app: typer.Typer) -> None:
                 raise  # pedigree and file errors keep their wording
             raise renamed from None
         if svg is not None:
-            from hemesim.genetics.draw import write_svg
+            from hemesim.genetics.draw import draw_svg
 
-            write_svg(pedigree, svg, result=result)
+            with writing(svg, "--svg"):
+                svg.write_text(draw_svg(pedigree, result), encoding="utf-8")
         if as_json:
             out = result.to_dict()
             out["provenance"]["command"] = "hemesim risk"
@@ -240,12 +250,12 @@ def variant_penetrance(hgvs: str) -> dict[str, Any]:
     }
 
 
-def _load(file: Path):  # type: ignore[no-untyped-def]
-    """Read a .ped file, or a pedigreejs/CanRisk JSON file when the suffix is .json."""
-    if file.suffix.lower() == ".json":
-        from hemesim.genetics.pedigreejs import read_pedigreejs
+def load_pedigree(file: Path) -> Pedigree:
+    """Read a .ped file, or a pedigreejs/CanRisk JSON file when the suffix is .json.
 
-        return read_pedigreejs(file)
+    The one pedigree reader of the CLI (``risk FILE`` and ``report --ped FILE``):
+    :func:`hemesim.genetics.ped.read_ped`, which reads .json files as pedigreejs.
+    """
     from hemesim.genetics.ped import read_ped
 
     return read_ped(file)

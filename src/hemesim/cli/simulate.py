@@ -11,13 +11,25 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hemesim.cli._common import emit_json, parse_assignments
-from hemesim.errors import HemesimError, ReportError
+from hemesim.cli._common import (
+    PLOT_SUFFIXES,
+    check_output,
+    emit_json,
+    parse_assignments,
+    rename_fields,
+    writing,
+)
+from hemesim.errors import HemesimError
 
 if TYPE_CHECKING:
     from hemesim.simulate.result import SimulationResult
 
-__all__ = ["register", "print_result", "plot_result"]
+__all__ = ["register", "print_result", "plot_result", "EXPORT_SUFFIXES"]
+
+#: export file suffix -> format written (``hemesim export OUT``: the format follows the name)
+EXPORT_SUFFIXES = {".xml": "sbml", ".sbml": "sbml", ".omex": "omex"}
+#: API fields of :meth:`hemesim.simulate.session.Model.simulate` -> the options of ``simulate``
+SIMULATE_FIELDS = {"until_h": "--until", "points": "--points"}
 
 _TABLE_READOUTS = (
     "mch_pg",
@@ -56,8 +68,7 @@ def plot_result(result: SimulationResult, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    if path.suffix.lower() not in {".png", ".svg", ".pdf"}:
-        raise ReportError(f"--plot {str(path)!r}: expected a .png, .svg or .pdf file name")
+    check_output(path, "--plot", PLOT_SUFFIXES)
     t = result.time_h
     s = result.series
     fig, axes = plt.subplots(2, 2, figsize=(10, 7), constrained_layout=True)
@@ -81,9 +92,8 @@ def plot_result(result: SimulationResult, path: Path) -> None:
     twin.plot(t, s["mito_iron_index"], color="black", linestyle="--")
     twin.set_ylabel("mitochondrial iron index (--, 1 = normal at 72 h)")
     try:
-        fig.savefig(path, dpi=120)
-    except OSError as exc:
-        raise ReportError(f"--plot {str(path)!r}: cannot write ({exc.strerror})") from None
+        with writing(path, "--plot"):
+            fig.savefig(path, dpi=120)
     finally:
         plt.close(fig)
 
@@ -118,8 +128,14 @@ def register(app: typer.Typer) -> None:
         from hemesim.simulate.session import load_model
 
         overrides = parse_assignments(set_)
+        if plot is not None:  # fail before the run, not after it
+            check_output(plot, "--plot", PLOT_SUFFIXES)
         model = load_model("erythroid")
-        result = model.simulate(until_h=until, points=points, overrides=overrides)
+        _check_same_parameter(model.definition, overrides)
+        try:
+            result = model.simulate(until_h=until, points=points, overrides=overrides)
+        except HemesimError as exc:
+            raise rename_fields(exc, SIMULATE_FIELDS) from None
         if plot is not None:
             plot_result(result, plot)
         if json_out:
@@ -135,25 +151,69 @@ def register(app: typer.Typer) -> None:
 
     @app.command("export")
     def export_cmd(
-        out: Path = typer.Argument(..., help="Output file (.xml/.sbml for SBML, .omex)."),
-        fmt: str = typer.Option("sbml", "--format", help="sbml or omex."),
+        out: Path = typer.Argument(..., help="Output file: .xml or .sbml for SBML, .omex."),
+        fmt: str | None = typer.Option(
+            None,
+            "--format",
+            help="sbml or omex (default: from OUT's suffix); must match the suffix.",
+        ),
         json_out: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
     ) -> None:
         """Export the erythroid model as SBML Level 3 or a COMBINE archive (SBML + SED-ML).
 
+        The format follows the file name: .xml or .sbml for SBML, .omex for the archive.
+
         Examples:
 
-          hemesim export --format sbml erythroid.xml
+          hemesim export erythroid.xml
 
           hemesim export --format omex erythroid.omex
         """
         from hemesim.model.export import export
 
-        fmt_l = fmt.lower()
-        if fmt_l not in {"sbml", "omex"}:
-            raise HemesimError(f"--format {fmt!r}: expected sbml or omex")
-        info = export(out, fmt_l)
+        fmt_l = export_format(out, fmt)
+        with writing(out, "OUT"):
+            info = export(out, fmt_l)
         if json_out:
             emit_json(info)
         else:
             typer.echo(f"wrote {info['format']} to {info['path']} ({info['bytes']} bytes)")
+
+
+def export_format(out: Path, fmt: str | None) -> str:
+    """The format ``hemesim export`` writes: ``--format`` if given, else from OUT's suffix.
+
+    Checks OUT before any work (see :func:`hemesim.cli._common.check_output`) and that
+    ``--format`` agrees with the suffix, so a file's content always matches its name.
+
+    Raises
+    ------
+    HemesimError
+        Unknown ``--format``, a suffix other than .xml/.sbml/.omex, or the two disagree.
+    """
+    if fmt is not None and fmt.lower() not in {"sbml", "omex"}:
+        raise HemesimError(f"--format {fmt!r}: expected sbml or omex")
+    check_output(out, "OUT", tuple(EXPORT_SUFFIXES))
+    implied = EXPORT_SUFFIXES[out.suffix.lower()]
+    if fmt is not None and fmt.lower() != implied:
+        wanted = ".omex" if fmt.lower() == "omex" else ".xml or .sbml"
+        raise HemesimError(
+            f"--format {fmt} does not match OUT {str(out)!r}: {fmt.lower()} needs a file name "
+            f"ending in {wanted}; change the name or leave out --format"
+        )
+    return implied
+
+
+def _check_same_parameter(definition: Any, overrides: dict[str, float]) -> None:
+    """Refuse two ``--set`` items that name one parameter in two spellings (name and id)."""
+    seen: dict[str, str] = {}
+    for name in overrides:
+        try:
+            pid = definition.id_of(name)
+        except HemesimError:
+            continue  # unknown names are reported by the model, with suggestions
+        if pid in seen:
+            raise HemesimError(
+                f"--set {name} and --set {seen[pid]} name the same parameter; give it once"
+            )
+        seen[pid] = name

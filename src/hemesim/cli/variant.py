@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hemesim.cli._common import emit_json
+from hemesim.cli._common import (
+    PHENOTYPE_FIELDS,
+    PLOT_SUFFIXES,
+    check_output,
+    check_seed,
+    emit_json,
+    fail,
+    rename_fields,
+    writing,
+)
+from hemesim.errors import HemesimError
 
 if TYPE_CHECKING:
     from hemesim.variants.interpret import VariantReport
@@ -136,44 +146,71 @@ def register(app: typer.Typer) -> None:
         """
         from hemesim.variants.interpret import interpret
 
+        check_seed(seed)
+        if plot is not None:  # fail before the simulations, not after them
+            check_output(plot, "--plot", PLOT_SUFFIXES)
         report = interpret(hgvs)
         data = report_json(report)
         prediction = None
         if sex is not None or xi is not None or treat != "none" or plot is not None:
             from hemesim.cli._common import to_jsonable
+            from hemesim.phenotype.inputs import resolve_variant
             from hemesim.phenotype.predict import predict
 
             chosen_sex = sex if sex is not None else ("female" if xi is not None else "male")
-            prediction = predict(report, sex=chosen_sex, xi=xi, treatment=treat, seed=seed)
-            predicted = to_jsonable(prediction)
-            data["prediction_provenance"] = predicted.pop("provenance", None)
-            data.update(predicted)
-            if plot is not None:
-                from hemesim.cli.phenotype import plot_prediction
+            resolved = resolve_variant(report)
+            if resolved.is_unquantified:
+                # the interpretation stands; the phenotype is unknown, not "none"
+                try:
+                    resolved.require_quantified()
+                except HemesimError as exc:
+                    data["prediction"] = None
+                    data["prediction_note"] = str(exc)
+            else:
+                try:
+                    prediction = predict(report, sex=chosen_sex, xi=xi, treatment=treat, seed=seed)
+                except HemesimError as exc:
+                    raise rename_fields(exc, PHENOTYPE_FIELDS) from None
+                predicted = to_jsonable(prediction)
+                data["prediction_provenance"] = predicted.pop("provenance", None)
+                data.update(predicted)
+                if plot is not None:
+                    from hemesim.cli.phenotype import plot_prediction
 
-                plot_prediction(prediction, plot)
+                    plot_prediction(prediction, plot)
         if json_out:
             emit_json(data)
             return
         print_report(report)
         if prediction is not None:
             print_prediction(data)
+        elif "prediction_note" in data:
+            typer.echo(f"phenotype: {data['prediction_note']}")
         if plot is not None:
-            typer.echo(f"wrote {plot}", err=True)
+            done = f"wrote {plot}" if prediction is not None else f"--plot {plot}: not written"
+            typer.echo(done, err=True)
 
     @app.command("variants")
     def variants_cmd(
         file: Path = typer.Argument(..., help="One variant per line, or a VCF."),
         json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-        out: Path | None = typer.Option(None, "-o", "--out", help="Write the table as CSV."),
+        out: Path | None = typer.Option(
+            None, "-o", "--out", help="Write the table as CSV (a .csv file, not FILE itself)."
+        ),
     ) -> None:
         """Interpret every ALAS2 variant in FILE; bad lines are reported with their line
         number and the rest is still processed.
+
+        Exit code 0 when at least one line was interpreted (the counts are printed); 1 when no
+        line could be interpreted (every line failed, or the file holds no variant); 2 when FILE
+        cannot be read or -o cannot be written.
 
         Example: hemesim variants lab_report.txt -o interpreted.csv
         """
         from hemesim.variants.batch import interpret_file
 
+        if out is not None:  # fail before the work, and never overwrite FILE
+            check_output(out, "--out", (".csv",), inputs=[file])
         if json_out:
             result = interpret_file(file)
         else:
@@ -185,22 +222,28 @@ def register(app: typer.Typer) -> None:
                 task = bar.add_task("interpreting", total=None)
                 result = interpret_file(file, progress=lambda n: bar.advance(task, n))
         if out is not None:
-            try:
+            with writing(out, "--out"):
                 result.to_dataframe().to_csv(out, index=False)
-            except OSError as exc:
-                from hemesim.errors import VariantError
-
-                raise VariantError(
-                    f"--out {str(out)!r} cannot be written ({exc.strerror})"
-                ) from None
         if json_out:
             emit_json(result.to_dict())
-            return
-        _print_table(result)
-        for row in result.errors:
-            typer.echo(f"line {row.line}: {row.error}", err=True)
-        if out is not None:
-            typer.echo(f"wrote {out}", err=True)
+        else:
+            _print_table(result)
+            for row in result.errors:
+                typer.echo(f"line {row.line}: {row.error}", err=True)
+            if out is not None:
+                typer.echo(f"wrote {out}", err=True)
+        if len(result.errors) == len(result.rows):  # nothing interpreted (or nothing read)
+            raise fail(
+                f"no variant in {str(file)!r} could be interpreted ({_counts(result)}); "
+                "expected one HGVS variant per line, or a VCF",
+                as_json=json_out,
+            )
+
+
+def _counts(result: Any) -> str:
+    return (
+        f"{len(result.rows)} variants, {len(result.errors)} errors, {result.skipped} lines skipped"
+    )
 
 
 def _stderr_console() -> Any:
@@ -221,6 +264,4 @@ def _print_table(result: Any) -> None:
         else:
             table.add_row(*("" if rec[c] is None else str(rec[c]) for c in cols))
     Console(soft_wrap=False).print(table)
-    Console().print(
-        f"{len(result.rows)} variants, {len(result.errors)} errors, {result.skipped} lines skipped"
-    )
+    Console().print(_counts(result))

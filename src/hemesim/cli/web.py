@@ -6,13 +6,84 @@ Heavy imports (uvicorn, FastAPI, matplotlib, the model) happen inside the comman
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hemesim.cli._common import emit_json
+from hemesim.cli._common import check_output, emit_json, os_reason, writing
+from hemesim.errors import HemesimError
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    import socket
+
+__all__ = ["register", "listen"]
+
+#: ``report -o`` formats (the report package writes these; compared without regard to case)
+REPORT_SUFFIXES = (".html", ".htm", ".pdf")
+_HOST_HINT = "expected e.g. 127.0.0.1 (this machine only), ::1, localhost or 0.0.0.0"
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """Bind the web app's socket before anything starts, with one-line errors naming the option.
+
+    Parameters
+    ----------
+    host
+        ``--host``: an IPv4/IPv6 address or a host name of this machine.
+    port
+        ``--port``: TCP port, 1-65535.
+
+    Returns
+    -------
+    socket.socket
+        The bound socket (uvicorn listens on it).
+
+    Raises
+    ------
+    HemesimError
+        A malformed address (``256.1.1.1``), a name that does not resolve, an address that is not
+        this machine's, or a port in use.
+    """
+    import errno
+    import ipaddress
+    import socket
+
+    if not host.strip():
+        raise HemesimError(f"--host {host!r}: empty; {_HOST_HINT}")
+    if re.fullmatch(r"[0-9.]+", host):  # looks like IPv4: never send it to DNS as a name
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            raise HemesimError(f"--host {host!r}: not a valid IPv4 address; {_HOST_HINT}") from None
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise HemesimError(
+            f"--host {host!r}: not an address or a known host name ({os_reason(exc)}); {_HOST_HINT}"
+        ) from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise HemesimError(
+                f"--port {port}: already in use on {host}; choose another --port"
+            ) from None
+        raise HemesimError(
+            f"--host {host!r}: cannot listen on port {port} ({os_reason(exc)}); {_HOST_HINT}"
+        ) from None
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def register(app: typer.Typer) -> None:
@@ -27,20 +98,41 @@ def register(app: typer.Typer) -> None:
             "health data, think before binding 0.0.0.0.",
         ),
         port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+        json_out: bool = typer.Option(
+            False,
+            "--json",
+            help='When the app is ready, print one JSON line on stdout: {"url": ..., "host": '
+            '..., "port": ...}.',
+        ),
     ) -> None:
         """Run the web app (pathway map, variant explorer, family risk, cohorts) locally.
 
         Opens on http://127.0.0.1:8000 by default. Request bodies and identifiers are never
-        logged (the access log is off).
+        logged (the access log is off). The address is checked (and the port bound) before
+        the app starts; the URL is printed once the app answers.
 
         Example: hemesim serve --port 8000
         """
+        sock = listen(host, port)
         import uvicorn
 
         from hemesim.web.app import create_app
 
-        typer.echo(f"hemesim web app on http://{host}:{port}  (Ctrl+C stops it)", err=True)
-        uvicorn.run(
+        url = _url(host, port)
+
+        def ready() -> None:
+            if json_out:
+                typer.echo(json.dumps({"url": url, "host": host, "port": port}))
+            else:
+                typer.echo(f"hemesim web app on {url}  (Ctrl+C stops it)", err=True)
+
+        class _Server(uvicorn.Server):
+            async def startup(self, sockets: list[Any] | None = None) -> None:
+                await super().startup(sockets=sockets)
+                if self.started:
+                    ready()
+
+        config = uvicorn.Config(
             create_app(),
             host=host,
             port=port,
@@ -48,6 +140,13 @@ def register(app: typer.Typer) -> None:
             log_level="warning",
             server_header=False,
         )
+        server = _Server(config)
+        try:
+            server.run(sockets=[sock])
+        finally:
+            sock.close()
+        if not server.started:
+            raise typer.Exit(3)  # uvicorn's code for a failed start-up (its log says why)
 
     @app.command("report")
     def report_cmd(
@@ -56,7 +155,10 @@ def register(app: typer.Typer) -> None:
             ..., "-o", "--out", help="Output file: report.html (self-contained) or report.pdf."
         ),
         ped: Path | None = typer.Option(
-            None, "--ped", help="Optional PED file: adds the family's risks and pedigree."
+            None,
+            "--ped",
+            help="Optional pedigree (.ped, or pedigreejs .json, as for risk): adds the "
+            "family's risks and pedigree.",
         ),
         json_out: bool = typer.Option(
             False, "--json", help="Also print the report's content as JSON on stdout."
@@ -67,11 +169,16 @@ def register(app: typer.Typer) -> None:
 
         Example: hemesim report c.1706_1709del --ped family.ped -o report.html
         """
-        from hemesim.report.build import build_report, check_output_path, write_report
+        from hemesim.cli.risk import load_pedigree
+        from hemesim.report.build import build_report, write_report
 
-        check_output_path(out)
+        # before the simulations: the output path, and the pedigree (read as risk reads it)
+        check_output(out, "-o", REPORT_SUFFIXES, inputs=[ped])
+        if ped is not None:
+            load_pedigree(ped)
         report = build_report(hgvs, ped=ped, progress=not json_out)
-        path = write_report(report, out)
+        with writing(out, "-o"):
+            path = write_report(report, out)
         if json_out:
             emit_json({**report.to_dict(), "output": str(path)})
         else:

@@ -236,10 +236,19 @@ def write_svg(
     *,
     title: str = "",
 ) -> Path:
-    """Draw the pedigree with :func:`draw_svg` and write it to ``dest``; return the path."""
+    """Draw the pedigree with :func:`draw_svg` and write it to ``dest``; return the path.
+
+    Raises
+    ------
+    PedigreeError
+        ``dest`` cannot be written (one line with the operating system's reason).
+    """
     path = Path(dest)
     try:
         path.write_text(draw_svg(pedigree, result, title=title), encoding="utf-8")
     except OSError as exc:
-        raise PedigreeError(f"--svg {str(path)!r}: cannot be written ({exc})") from None
+        reason = exc.strerror or str(exc)
+        raise PedigreeError(
+            f"pedigree drawing {str(path)!r}: cannot be written ({reason})"
+        ) from None
     return path

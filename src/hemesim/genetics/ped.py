@@ -7,8 +7,14 @@ One individual per line, fields separated by spaces or tabs::
     FID IID PID MID SEX PHEN [extra columns...]
 
 ``PID``/``MID`` are the father's and mother's ids, ``0`` when unknown (both or neither). ``SEX`` is
-``1`` male or ``2`` female (X-linked risk needs the sex, so ``0`` is refused). ``PHEN`` is ``1``
-unaffected, ``2`` affected, ``0``, ``-9`` or ``.`` unknown.
+``1``, ``M`` or ``male`` for a man and ``2``, ``F`` or ``female`` for a woman (any case; X-linked
+risk needs the sex, so ``0`` is refused). ``PHEN`` is ``1`` unaffected, ``2`` affected, ``0``,
+``-9`` or ``.`` unknown. Every field is at most :data:`MAX_FIELD_LENGTH` (100) characters: ids
+are names, not documents, and an over-long field is reported without being echoed.
+
+Files are UTF-8; a leading byte-order mark (as some Windows editors write) is ignored. A path
+ending in ``.json`` is read as a pedigreejs dataset (:mod:`hemesim.genetics.pedigreejs`), so
+every caller of :func:`read_ped` accepts both formats.
 
 Extra columns must be named in a header line that starts with ``#`` and lists every column, e.g.::
 
@@ -35,7 +41,12 @@ from pathlib import Path
 from hemesim.errors import PedigreeError
 from hemesim.genetics.pedigree import Individual, Pedigree, structure_problems
 
-__all__ = ["parse_ped", "read_ped", "validate_ped", "write_ped"]
+__all__ = ["MAX_FIELD_LENGTH", "parse_ped", "read_ped", "read_text", "validate_ped", "write_ped"]
+
+#: Longest PED field (ids, sex, phenotype, extra columns), in characters. The web form caps ids at
+#: 40; 100 leaves room for structured ids such as ``FAM2024-0042_II-3_proband``.
+MAX_FIELD_LENGTH = 100
+_BOM = "\ufeff"
 
 _STANDARD = ("fid", "iid", "pid", "mid", "sex", "phen")
 _ALIASES = {
@@ -52,14 +63,33 @@ _TRUE = {"1", "yes", "y", "true", "t"}
 _FALSE = {"0", "no", "n", "false", "f"}
 
 
-def _read_text(source: str | os.PathLike[str]) -> str:
+def read_text(source: str | os.PathLike[str]) -> str:
+    """The text of a pedigree file (UTF-8, a leading byte-order mark removed).
+
+    Raises
+    ------
+    PedigreeError
+        One line naming the file and the reason: not found, a folder, no permission, any
+        other read error of the operating system, or bytes that are not UTF-8.
+    """
     path = Path(source)
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise PedigreeError(f"pedigree file {str(path)!r}: not found") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise PedigreeError(f"pedigree file {str(path)!r}: cannot be read ({exc})") from None
+    except IsADirectoryError:
+        raise PedigreeError(f"pedigree file {str(path)!r}: is a folder; expected a file") from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise PedigreeError(f"pedigree file {str(path)!r}: cannot be read ({reason})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PedigreeError(
+            f"pedigree file {str(path)!r}: not UTF-8 text (byte {data[exc.start]:#04x} at "
+            f"offset {exc.start}); save it as UTF-8 text"
+        ) from None
+    return text.removeprefix(_BOM)
 
 
 def _parse(text: str) -> tuple[list[Individual], list[str]]:
@@ -67,7 +97,7 @@ def _parse(text: str) -> tuple[list[Individual], list[str]]:
     problems: list[str] = []
     individuals: list[Individual] = []
     columns: list[str] | None = None
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(text.removeprefix(_BOM).splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
@@ -90,6 +120,17 @@ def _parse(text: str) -> tuple[list[Individual], list[str]]:
                     f"line {lineno}: {len(fields)} fields, expected {want} "
                     f"({' '.join(columns or _STANDARD)})"
                 )
+            continue
+        long = [
+            n
+            for n, v in zip(columns or _STANDARD, fields, strict=True)
+            if len(v) > MAX_FIELD_LENGTH
+        ]
+        if long:
+            problems.append(
+                f"line {lineno}: field {long[0]} is longer than {MAX_FIELD_LENGTH} characters; "
+                "shorten the ids (a PED field is a short name)"
+            )
             continue
         ind, bad = _individual(dict(zip(columns or _STANDARD, fields, strict=True)), lineno)
         problems.extend(bad)
@@ -130,8 +171,8 @@ def _individual(row: dict[str, str], lineno: int) -> tuple[Individual | None, li
         sex = "female"
     else:
         problems.append(
-            f"{where}: sex {row['sex']!r} must be 1 (male) or 2 (female); "
-            "X-linked risk needs every sex"
+            f"{where}: sex {row['sex']!r} must be 1, M or male (a man) or 2, F or female "
+            "(a woman), in any case; X-linked risk needs every sex"
         )
         sex = "male"
     phen = row["phen"]
@@ -218,12 +259,14 @@ def parse_ped(text: str) -> Pedigree:
 
 
 def read_ped(source: str | os.PathLike[str]) -> Pedigree:
-    """Read a ``.ped`` file.
+    """Read a ``.ped`` file (or a pedigreejs ``.json`` file).
 
     Parameters
     ----------
     source
-        Path of the file.
+        Path of the file. A name ending in ``.json`` (any case) is read with
+        :func:`hemesim.genetics.pedigreejs.read_pedigreejs`, so the CLI's ``risk`` and the
+        report accept the same two formats.
 
     Returns
     -------
@@ -235,7 +278,11 @@ def read_ped(source: str | os.PathLike[str]) -> Pedigree:
     PedigreeError
         On the first format or structure problem (one line naming line, individual and rule).
     """
-    return parse_ped(_read_text(source))
+    if str(source).lower().endswith(".json"):
+        from hemesim.genetics.pedigreejs import read_pedigreejs
+
+        return read_pedigreejs(source)
+    return parse_ped(read_text(source))
 
 
 def validate_ped(source: str | os.PathLike[str]) -> list[str]:
@@ -252,7 +299,7 @@ def validate_ped(source: str | os.PathLike[str]) -> list[str]:
         Every problem found, one line each; empty when the file is valid.
     """
     try:
-        text = _read_text(source)
+        text = read_text(source)
     except PedigreeError as exc:
         return [str(exc)]
     individuals, problems = _parse(text)

@@ -17,23 +17,44 @@ convention). Disease status is a boolean flag named after the disease (pedigreej
 option); hemesim uses ``alas2_disease`` (``true`` affected, ``false`` unaffected, absent unknown).
 hemesim-specific observations are kept in ``alas2_test_sensitivity``, ``alas2_test_specificity``
 and ``alas2_genotype``; other PED columns in ``hemesim_extra``. Unknown keys are ignored on
-reading.
+reading. Ids (``name``, ``famid``, ``mother``, ``father``) are at most
+:data:`~hemesim.genetics.ped.MAX_FIELD_LENGTH` (100) characters, as in a PED file.
+
+Errors name the person by position in the list and name (``pedigreejs person 3, name 'kid'``);
+the file is UTF-8 (a leading byte-order mark is ignored).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from hemesim.errors import PedigreeError
-from hemesim.genetics.pedigree import Individual, Pedigree
+from hemesim.genetics.ped import MAX_FIELD_LENGTH, read_text
+from hemesim.genetics.pedigree import Individual, Pedigree, structure_problems
 
 __all__ = ["from_pedigreejs", "read_pedigreejs", "to_pedigreejs", "write_pedigreejs"]
 
 DISEASE_KEY = "alas2_disease"
 GENE_TEST_KEY = "alas2_gene_test"
+_ID_KEYS = ("name", "famid", "mother", "father")
+#: how :func:`hemesim.genetics.pedigree.structure_problems` labels a member and refers to a row
+_LINE_LABEL = re.compile(r"\bline (\d+), individual ")
+_FIRST_AT_LINE = re.compile(r"\(first at line (\d+)\)")
+_PED_PARENT_RULE = "every parent id must have its own line (or be 0)"
+
+
+def _as_person(problem: str) -> str:
+    """Reword a structure problem for a JSON list: the person's position, not a file line."""
+    problem = _LINE_LABEL.sub(r"pedigreejs person \1, name ", problem)
+    problem = _FIRST_AT_LINE.sub(r"(first at person \1)", problem)
+    problem = problem.replace(" (use 0 for both when unknown)", " (leave both out when unknown)")
+    return problem.replace(
+        _PED_PARENT_RULE, "every parent must be a person in the list (or leave both out)"
+    )
 
 
 def from_pedigreejs(data: Any) -> Pedigree:
@@ -45,8 +66,13 @@ def from_pedigreejs(data: Any) -> Pedigree:
         where = f"pedigreejs person {k}"
         if not isinstance(obj, dict) or "name" not in obj:
             raise PedigreeError(f"{where}: expected an object with a 'name'")
+        for key in _ID_KEYS:
+            if obj.get(key) is not None and len(str(obj[key])) > MAX_FIELD_LENGTH:
+                raise PedigreeError(
+                    f"{where}: {key} is longer than {MAX_FIELD_LENGTH} characters; shorten the ids"
+                )
         name = str(obj["name"])
-        where = f"{where} ({name!r})"
+        where = f"{where}, name {name!r}"
         sex = {"M": "male", "F": "female"}.get(str(obj.get("sex", "U")).upper())
         if sex is None:
             raise PedigreeError(f"{where}: sex {obj.get('sex')!r} must be 'M' or 'F'")
@@ -89,6 +115,12 @@ def from_pedigreejs(data: Any) -> Pedigree:
             )
         except (TypeError, ValueError) as exc:
             raise PedigreeError(f"{where}: {exc}") from None
+    if not people:
+        raise PedigreeError("pedigreejs JSON: the list is empty; expected one object per person")
+    problems = structure_problems(people)
+    if problems:
+        extra = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise PedigreeError(_as_person(problems[0]) + extra)
     return Pedigree(people)
 
 
@@ -112,13 +144,13 @@ def read_pedigreejs(source: str | os.PathLike[str]) -> Pedigree:
     Raises
     ------
     PedigreeError
-        For unreadable JSON, a missing field, or a pedigree rule broken (one line).
+        For a file that cannot be read, is not UTF-8 or not JSON, a missing field, or a
+        pedigree rule broken (one line).
     """
     path = Path(source)
+    text = read_text(path)  # one line for a missing, unreadable or non-UTF-8 file
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PedigreeError(f"pedigree file {str(path)!r}: not found") from None
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PedigreeError(
             f"pedigree file {str(path)!r}: not valid JSON (line {exc.lineno}: {exc.msg})"

@@ -200,10 +200,23 @@ def run_wright_fisher(
     return Trajectories(model=model, **out)
 
 
+#: the fitness fields that decide whether an affected individual of each sex can be a parent
+_FITNESS_FIELDS = {"male": "fitness_male", "female": "fitness_female_hom/fitness_female_het"}
+
+
 def _extinct(t: int, sex: str) -> SimulationError:
+    """Every individual of one sex is affected and has fitness 0: no parent can be drawn.
+
+    That happens when the variant has reached (or started at) frequency 1 in that sex and
+    affected carriers cannot reproduce. A larger population does not help: at frequency 1 every
+    individual carries it whatever the size. What helps is a fitness above 0 for affected
+    individuals of that sex, or a start (``initial_frequency``) and mutation rates that leave
+    wild-type individuals.
+    """
     return SimulationError(
-        f"generation {t}: every {sex} has fitness 0, so no parent can be drawn "
-        "(population extinct); raise the fitness or the population size"
+        f"generation {t}: every {sex} is affected and has fitness 0, so no parent can be drawn "
+        f"(population extinct); raise {_FITNESS_FIELDS[sex]} above 0, or lower "
+        "initial_frequency or the mutation rates (mu_female, mu_male)"
     )
 
 
@@ -426,9 +439,30 @@ class PopulationResult:
         data["allele_frequency_female"] = tr.allele_frequency_female[0]
         return pd.DataFrame(data)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary (last half), trajectory (per generation), analytic, provenance."""
+    def to_dict(self, max_trajectory_rows: int | None = None) -> dict[str, Any]:
+        """JSON-ready summary (last half), trajectory, analytic expectation, provenance.
+
+        Parameters
+        ----------
+        max_trajectory_rows
+            ``None`` (default): the trajectory has every generation. An integer >= 2 keeps at
+            most that many rows: generation 0, every ``k``-th generation after it and always
+            the last (``trajectory_step`` = k), so the output stays bounded for long runs.
+            The summary statistics always use every generation.
+        """
         frame = self.to_dataframe()
+        step = 1
+        if max_trajectory_rows is not None:
+            if isinstance(max_trajectory_rows, bool) or max_trajectory_rows < 2:
+                raise HemesimError(
+                    f"max_trajectory_rows {max_trajectory_rows!r}: expected an integer >= 2"
+                )
+            step = max(1, math.ceil(self.generations / (max_trajectory_rows - 1)))
+            if step > 1:
+                rows = list(range(0, self.generations + 1, step))
+                if rows[-1] != self.generations:
+                    rows.append(self.generations)
+                frame = frame.iloc[rows]
         return {
             "parameters": {**self.model.to_dict(), "generations": self.generations},
             "n_males": self.model.n_males,
@@ -442,6 +476,7 @@ class PopulationResult:
             "affected_males_total": self.affected_males_total,
             "affected_females_total": self.affected_females_total,
             "trajectory": {col: frame[col].tolist() for col in frame.columns},
+            "trajectory_step": step,
             "analytic": self.analytic(),
             "provenance": self.provenance,
         }
@@ -466,9 +501,10 @@ def simulate_population(
     Parameters
     ----------
     size
-        Census size N per generation (>= 2): ``N // 2`` males, ``N - N // 2`` females.
+        Census size N per generation (2 to ``MAX_SIZE`` = 10^12): ``N // 2`` males,
+        ``N - N // 2`` females.
     generations
-        Number of generations G to simulate (integer >= 1).
+        Number of generations G to simulate (integer from 1 to ``MAX_GENERATIONS`` = 10^6).
     mu_female
         Mutation rate A -> a per maternal gamete per generation, in [0, 1].
     mu_male

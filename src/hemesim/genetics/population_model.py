@@ -42,6 +42,8 @@ import numpy as np
 from hemesim.errors import HemesimError
 
 __all__ = [
+    "MAX_GENERATIONS",
+    "MAX_SIZE",
     "PopulationModel",
     "maternal_gamete_probabilities",
     "paternal_gamete_probability",
@@ -50,6 +52,14 @@ __all__ = [
 
 #: a count or frequency: a Python float (one population) or a numpy array (replicates)
 ArrayOrFloat = float | np.ndarray
+
+#: Largest census size N (individuals per generation). Counts are int64 (numpy's binomial
+#: draws take a C long); at 10^12 a sum of counts over 10^6 generations stays below 2^63
+#: and every frequency is exact in float64. No real population comes near it.
+MAX_SIZE = 10**12
+#: Most generations one run simulates (about 7 s and 100 MB for one population); the
+#: trajectory is kept in memory, one row per generation.
+MAX_GENERATIONS = 10**6
 
 
 def _check_rate(name: str, value: Any) -> float:
@@ -80,15 +90,22 @@ def _check_probability(name: str, value: Any) -> float:
 
 
 def check_generations(value: Any) -> int:
-    """Return ``value`` as an int if it is a whole number of generations >= 1.
+    """Return ``value`` as an int if it is a whole number of generations in 1..MAX_GENERATIONS.
 
     Raises
     ------
     HemesimError
-        If ``value`` is not an integer (floats such as ``10.0`` are refused too) or is < 1.
+        If ``value`` is not an integer (floats such as ``10.0`` are refused too), is < 1 or is
+        above :data:`MAX_GENERATIONS`.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
-        raise HemesimError(f"generations {value!r}: expected an integer >= 1")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not 1 <= int(value) <= MAX_GENERATIONS
+    ):
+        raise HemesimError(
+            f"generations {value!r}: expected an integer from 1 to {MAX_GENERATIONS:,}"
+        )
     return int(value)
 
 
@@ -99,7 +116,8 @@ class PopulationModel:
     Parameters
     ----------
     size
-        Census size N per generation (integer >= 2): ``N // 2`` males and ``N - N // 2`` females.
+        Census size N per generation (integer from 2 to :data:`MAX_SIZE`): ``N // 2`` males and
+        ``N - N // 2`` females.
     mu_female
         Mutation rate A -> a per maternal (egg) gamete per generation, in [0, 1].
     mu_male
@@ -127,8 +145,14 @@ class PopulationModel:
 
     def __post_init__(self) -> None:
         size = self.size
-        if isinstance(size, bool) or not isinstance(size, numbers.Integral) or int(size) < 2:
-            raise HemesimError(f"size {size!r}: expected an integer >= 2 (individuals)")
+        if (
+            isinstance(size, bool)
+            or not isinstance(size, numbers.Integral)
+            or not 2 <= int(size) <= MAX_SIZE
+        ):
+            raise HemesimError(
+                f"size {size!r}: expected an integer from 2 to {MAX_SIZE:,} (individuals)"
+            )
         object.__setattr__(self, "size", int(size))
         object.__setattr__(self, "mu_female", _check_rate("mu_female", self.mu_female))
         object.__setattr__(self, "mu_male", _check_rate("mu_male", self.mu_male))

@@ -149,7 +149,8 @@ class VirtualCohort:
             else:
                 raise PhenotypeError(f"--out {str(p)!r}: expected a .parquet or .csv file name")
         except OSError as exc:
-            raise PhenotypeError(f"--out {str(p)!r} cannot be written ({exc.strerror})") from None
+            reason = exc.strerror or str(exc) or type(exc).__name__
+            raise PhenotypeError(f"--out {str(p)!r} cannot be written ({reason})") from None
         return p
 
     def to_dict(self) -> dict[str, Any]:

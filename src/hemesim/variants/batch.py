@@ -177,7 +177,7 @@ def read_entries(text: str) -> tuple[list[tuple[int, str, str | None]], int]:
     Plain lists: one variant per line; blank lines and ``#`` comments are skipped. VCF (detected
     by ``##fileformat=VCF`` or a ``#CHROM`` header): see the module docstring.
     """
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # a byte-order mark is not a variant
     is_vcf = any(line.startswith(("##fileformat=VCF", "#CHROM")) for line in lines[:200])
     entries: list[tuple[int, str, str | None]] = []
     skipped = 0
