@@ -150,3 +150,39 @@ def test_steady_state_holds_accumulators_and_balances_fluxes(model) -> None:  # 
     assert f["R8_FECH_Fe"] == pytest.approx(f["heme_export"], rel=1e-6)
     # and ALA made equals ALA exported (no change in matrix ALA)
     assert f["R1_ALAS2"] == pytest.approx(f["ALA_export"], rel=1e-6)
+
+
+def test_constraints_hold_for_the_values_in_force(model) -> None:  # type: ignore[no-untyped-def]
+    """MCV.ref > MCV.min was checked per edit: MCV.min in applied() and MCV.ref in the
+    overrides slipped through (MCV rose as MCH fell)."""
+    with model.applied({"MCV.min": 80}):
+        with pytest.raises(ModelError, match=r"MCV.ref > MCV.min"):
+            model.endpoint({"MCV.ref": 70})
+        with pytest.raises(ModelError, match=r"MCV.ref > MCV.min"), model.applied({"MCV.ref": 70}):
+            pass
+        assert model.endpoint({"MCV.ref": 95})["mcv_fl"] > 80
+
+
+def test_run_arguments_take_numpy_scalars_but_not_booleans(model) -> None:  # type: ignore[no-untyped-def]
+    r = model.simulate(until_h=np.int64(10), points=np.int64(5))
+    assert list(r.time_h) == [0.0, 2.5, 5.0, 7.5, 10.0]
+    with pytest.raises(SimulationError, match="until_h=True"):
+        model.simulate(until_h=True)
+    with pytest.raises(SimulationError, match="points=True"):
+        model.simulate(points=True)
+
+
+def test_overrides_that_are_not_a_mapping_are_named(model) -> None:  # type: ignore[no-untyped-def]
+    for bad in ([1, 2], "ALAS2.kcat=1"):
+        with pytest.raises(ModelError, match="overrides: expected a mapping"):
+            model.simulate(overrides=bad)
+
+
+def test_negative_concentrations_are_refused(model) -> None:  # type: ignore[no-untyped-def]
+    """A Km of 1e-9 uM made CVODE return negative protoporphyrin (EP -180 ug/dL) with exit 0."""
+    with pytest.raises(SimulationError, match=r"negative values \(PPIX = -"):
+        model.simulate(overrides={"FECH.Km_PPIX": 1e-9}, points=20)
+    assert (
+        model.simulate(overrides={"FECH.Km_PPIX": 1e-6}, points=20).readouts["ep_total_ug_dl_rbc"]
+        > 0
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import numbers
 import os
 import threading
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,7 @@ class RoadRunnerEngine:
         params = set(model.getGlobalParameterIds())
         self.derived_ids: list[str] = [k for k in DERIVED_UNITS if k in params]
         self._series_ids = self.species_ids + self.readout_ids + self.derived_ids
+        self._nonnegative = frozenset(self.species_ids + self.readout_ids)
         self._selections = (
             ["time"] + [f"[{s}]" for s in self.species_ids] + self.readout_ids + self.derived_ids
         )
@@ -120,7 +122,7 @@ class RoadRunnerEngine:
         tuple
             ``(time_h, series, species_end, fluxes_end)``.
         """
-        _check_run(until_h, points)
+        until_h, points = _check_run(until_h, points)
         with self._lock:
             rr = self._rr
             self._set_values(rr, self._current, values)
@@ -136,6 +138,10 @@ class RoadRunnerEngine:
             fluxes = dict(zip(self.reaction_ids, rr.model.getReactionRates(), strict=True))
         series = {sid: arr[:, i + 1].copy() for i, sid in enumerate(self._series_ids)}
         _check_finite(series, self._named(values))
+        _check_nonnegative(
+            {k: float(np.min(v)) for k, v in series.items() if k in self._nonnegative},
+            self._named(values),
+        )
         return (
             arr[:, 0].copy(),
             series,
@@ -145,7 +151,7 @@ class RoadRunnerEngine:
 
     def endpoint(self, values: dict[str, float], until_h: float) -> dict[str, float]:
         """Readouts at ``until_h`` only (no stored time course; the fast path)."""
-        _check_run(until_h, 2)
+        until_h, _ = _check_run(until_h, 2)
         with self._lock:
             rr = self._rr
             self._set_values(rr, self._current, values)
@@ -156,7 +162,11 @@ class RoadRunnerEngine:
                 raise SimulationError(_one_line(exc, until_h, self._named(values))) from None
             out = {k: float(rr.getValue(k)) for k in self.readout_ids}
         if not all(math.isfinite(v) for v in out.values()):
-            raise SimulationError(f"non-finite readouts for overrides {values}")
+            raise SimulationError(
+                f"non-finite readouts for the parameter values {self._named(values)}; use values "
+                "nearer the defaults (list them with hemesim.model.load_definition().parameters)"
+            )
+        _check_nonnegative(out, self._named(values))
         return out
 
     def steady_state(
@@ -266,13 +276,45 @@ MAX_POINTS = 100_000
 """Largest number of output points of one time course (memory stays bounded)."""
 
 
-def _check_run(until_h: float, points: int) -> None:
-    if not isinstance(until_h, int | float) or not math.isfinite(until_h) or until_h < MIN_UNTIL_H:
+def _check_run(until_h: Any, points: Any) -> tuple[float, int]:
+    """``(until_h, points)`` as float and int (numpy scalars accepted, booleans not)."""
+    if (
+        isinstance(until_h, bool)
+        or not isinstance(until_h, numbers.Real)
+        or not math.isfinite(until_h)
+        or until_h < MIN_UNTIL_H
+    ):
         raise SimulationError(
             f"until_h={until_h!r}: expected a finite time in hours > 0 (at least {MIN_UNTIL_H:g})"
         )
-    if not isinstance(points, int) or not 2 <= points <= MAX_POINTS:
+    if (
+        isinstance(points, bool)
+        or not isinstance(points, numbers.Integral)
+        or not 2 <= points <= MAX_POINTS
+    ):
         raise SimulationError(f"points={points!r}: expected an integer from 2 to {MAX_POINTS:,}")
+    return float(until_h), int(points)
+
+
+NEGATIVE_TOLERANCE = 1e-6
+"""Largest round-off below zero accepted in a concentration or readout (its own unit)."""
+
+
+def _check_nonnegative(values: dict[str, float], parameters: dict[str, float]) -> None:
+    """Raise when a concentration or readout came out below zero.
+
+    Every species and readout of the model is a physical amount, concentration or index >= 0.
+    A clearly negative one means the solver lost accuracy at these parameter values
+    (``FECH.Km_PPIX = 1e-9`` gave an erythrocyte protoporphyrin of -180 ug/dL), so the run is
+    refused rather than reported.
+    """
+    bad = {k: v for k, v in values.items() if v < -NEGATIVE_TOLERANCE}
+    if bad:
+        shown = ", ".join(f"{k} = {v:.3g}" for k, v in list(bad.items())[:3])
+        raise SimulationError(
+            f"the solver returned negative values ({shown}) for the parameter values "
+            f"{parameters}: the run is not reliable there; use values nearer the defaults"
+        )
 
 
 def _check_finite(series: dict[str, np.ndarray], values: dict[str, float]) -> None:

@@ -9,6 +9,7 @@ share one compiled engine.
 from __future__ import annotations
 
 import contextlib
+import numbers
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -79,12 +80,23 @@ class Model:
             return {}
         if isinstance(edit, Effect):
             edit = effect_overrides(edit, self.definition)
+        if not isinstance(edit, Mapping):
+            raise ModelError(
+                f"overrides: expected a mapping of parameter names to values (e.g. "
+                f"{{'ALAS2.kcat': 97.5}}) or an Effect; got {type(edit).__name__}"
+            )
         return self.definition.validate_overrides(edit)
 
+    def _merged(self, base: Mapping[str, float], new: Mapping[str, float]) -> dict[str, float]:
+        """``base`` updated by ``new``, checked together: a constraint between parameters
+        (``MCV.ref > MCV.min``) holds for the values in force, not for each edit alone."""
+        merged = {**base, **new}
+        if base and new:
+            self.definition.validate_overrides(merged)
+        return merged
+
     def _changes(self, overrides: Edit | None) -> dict[str, float]:
-        changes = dict(self._edits)
-        changes.update(self._resolve(overrides))
-        return changes
+        return self._merged(self._edits, self._resolve(overrides))
 
     def _end_time(self, changes: dict[str, float], until_h: float | None) -> float:
         """End of the run (h): ``until_h``, or the maturation length in force.
@@ -96,10 +108,14 @@ class Model:
         duration = float(changes.get("maturation_duration", self.maturation_h))
         if until_h is None:
             return duration
-        if isinstance(until_h, int | float) and until_h > duration * (1.0 + 1e-12):
+        if (
+            isinstance(until_h, numbers.Real)
+            and not isinstance(until_h, bool)
+            and until_h > duration * (1.0 + 1e-12)
+        ):
             low, high = RANGES["maturation_duration"]
             raise ModelError(
-                f"until {until_h:g} h is past the end of maturation ({duration:g} h, "
+                f"until {float(until_h):.10g} h is past the end of maturation ({duration:g} h, "
                 "maturation.duration): the blood indices are defined at its end; simulate to at "
                 f"most {duration:g} h, or set maturation.duration ({low:g} to {high:g} h)"
             )
@@ -209,9 +225,9 @@ class Model:
         >>> with m.applied({"ALAS2.kcat": 97.5}) as mm:  # doctest: +SKIP
         ...     mm.endpoint()["mch_pg"]
         """
-        new = self._resolve(edit)
+        new = self._merged(self._edits, self._resolve(edit))
         saved = dict(self._edits)
-        self._edits.update(new)
+        self._edits = new
         try:
             yield self
         finally:
