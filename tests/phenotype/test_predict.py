@@ -201,3 +201,48 @@ def test_an_uncertain_effect_with_a_modelled_change_is_still_predicted(fake_back
 def test_bad_seed_is_a_phenotype_error(fake_backend, loss_effect: Effect, seed: object) -> None:
     with pytest.raises(PhenotypeError, match=r"seed .*: expected a whole number >= 0"):
         predict(loss_effect, "female", seed=seed, n_women=50, backend=fake_backend)  # type: ignore[arg-type]
+
+
+def test_a_factor_change_is_never_neutral(fake_backend) -> None:
+    """Effect(kcat_factor=0.05) keeps the default class 'neutral'; it was called 'none' at a
+    severe anaemia. Neutrality is decided by the factors the model carries."""
+    from hemesim.phenotype.inputs import resolve_variant
+
+    assert not resolve_variant(Effect(kcat_factor=0.05)).is_neutral
+    assert resolve_variant(WILD_TYPE).is_neutral
+    loss = predict(Effect(kcat_factor=0.05), "male", backend=fake_backend)
+    same = predict(
+        Effect(effect_class="loss_of_function", kcat_factor=0.05), "male", backend=fake_backend
+    )
+    assert loss.disease == same.disease
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"xi": True, "sex": "female"}, "xi"),
+        ({"age_years": True}, "age"),
+        ({"age_years": -1}, "age"),
+        ({"pyridoxine_mg_day": True, "treatment": "pyridoxine"}, "pyridoxine dose"),
+        ({"pyridoxine_mg_day": -1}, "pyridoxine dose"),
+        ({"pyridoxine_mg_day": 50}, "pyridoxine_mg_day 50: only with treatment 'pyridoxine'"),
+        ({"seed": "x"}, "seed"),
+        ({"n_women": True}, "n_women"),
+        ({"n_women": 10**9}, "n_women"),
+    ],
+)
+def test_every_argument_is_checked_even_when_unused(
+    fake_backend, loss_effect: Effect, kwargs: dict, field: str
+) -> None:
+    """A man's prediction used to ignore a bad age, seed or dose, and True was read as 1."""
+    args = {"sex": "male", **kwargs}
+    with pytest.raises(PhenotypeError, match=rf"^{field}"):
+        predict(loss_effect, backend=fake_backend, **args)
+
+
+@pytest.mark.parametrize("n_women", [None, True, 0, 10**9, 2.5])
+def test_penetrance_checks_its_sample_size_first(fake_backend, loss_effect, n_women) -> None:
+    from hemesim.phenotype.penetrance import penetrance
+
+    with pytest.raises(PhenotypeError, match=r"^n_women .*: expected a whole number from 1 to"):
+        penetrance(loss_effect, n_women=n_women, backend=fake_backend)

@@ -236,6 +236,8 @@ def virtual_cohort(
     from hemesim.simulate.priors import priors_from_table
 
     check_scheduler(scheduler)  # also where the female cohort needs only two simulations
+    if age_years is not None:
+        xi_distribution(age_years)  # a bad age is an error for men too, not ignored
 
     s = validate_sex(sex)
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or not 1 <= n <= MAX_COHORT:

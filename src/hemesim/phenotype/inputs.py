@@ -34,9 +34,11 @@ class ResolvedVariant:
 
     @property
     def is_neutral(self) -> bool:
-        """True for a neutral effect (all factors 1 or class ``neutral``)."""
-        if self.effect.effect_class == "neutral":
-            return True
+        """True when the effect changes nothing the model carries (every factor 1).
+
+        The class alone does not decide: ``Effect(kcat_factor=0.05)`` keeps the default class
+        ``neutral`` but is a severe loss, and was called "none" at Hb 4.4 g/dL.
+        """
         return all(abs(v - 1.0) < 1e-12 for v in self.effect.factors().values())
 
     @property

@@ -67,6 +67,8 @@ _Arr = NDArray[np.float64]
 def validate_xi(xi: Any) -> float:
     """Return ``xi`` as a float in [0, 1] or raise a one-line :class:`PhenotypeError`."""
     try:
+        if isinstance(xi, bool):
+            raise TypeError("a boolean is not a fraction")
         value = float(xi)
     except (TypeError, ValueError):
         raise PhenotypeError(

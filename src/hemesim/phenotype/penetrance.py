@@ -310,7 +310,12 @@ def penetrance(
     True
     """
     from hemesim.phenotype.treatments import get_treatment
+    from hemesim.phenotype.xinactivation import seeded_rng, validate_n_women, xi_distribution
 
+    # every argument is checked before the simulations
+    validate_n_women(n_women)
+    seeded_rng(seed)
+    xi_distribution(age_years)
     resolved = resolve_variant(variant).require_quantified()
     treat = get_treatment(treatment)
     clones = simulate_clones(resolved.effect, treatment_factors=treat.cell_factors, backend=backend)

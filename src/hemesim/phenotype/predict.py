@@ -34,8 +34,8 @@ from hemesim.phenotype.iron_overload import IronTherapy, IronTrajectory, iron_tr
 from hemesim.phenotype.mosaic import MosaicBlood, mix, mix_arrays, validate_xi
 from hemesim.phenotype.penetrance import affected_mask, penetrance_from_clones
 from hemesim.phenotype.readouts import READOUT_UNITS
-from hemesim.phenotype.treatments import Treatment, get_treatment
-from hemesim.phenotype.xinactivation import xi_distribution
+from hemesim.phenotype.treatments import Treatment, get_treatment, pyridoxine_plp_factor
+from hemesim.phenotype.xinactivation import seeded_rng, validate_n_women, xi_distribution
 from hemesim.provenance import provenance
 
 __all__ = ["Prediction", "predict", "QUANTILES", "RESPONSE_READOUTS"]
@@ -165,9 +165,7 @@ class Prediction:
 
 
 def _validate_n(n_women: Any) -> int:
-    if isinstance(n_women, bool) or not isinstance(n_women, int | np.integer) or n_women < 1:
-        raise PhenotypeError(f"n_women {n_women!r}: expected a whole number >= 1")
-    return int(n_women)
+    return validate_n_women(n_women)
 
 
 def _iron(blood: MosaicBlood, clones: ClonePair, sex: str, therapy: IronTherapy) -> IronTrajectory:
@@ -268,6 +266,16 @@ def predict(
                 f"xi {xi!r}: only for sex 'female'; a hemizygous man has all cells mutant"
             )
     treat = get_treatment(treatment, pyridoxine_mg_day=pyridoxine_mg_day)
+    if pyridoxine_mg_day is not None:
+        pyridoxine_plp_factor(pyridoxine_mg_day)  # a bad dose is an error even when unused
+        if treat.name != "pyridoxine":
+            raise PhenotypeError(
+                f"pyridoxine_mg_day {pyridoxine_mg_day!r}: only with treatment 'pyridoxine' "
+                f"(treatment is {treat.name!r})"
+            )
+    if age_years is not None:
+        xi_distribution(age_years)  # checked for men too, rather than ignored
+    seeded_rng(seed)  # checked whether or not women are sampled
     n = _validate_n(n_women)
     resolved = resolve_variant(variant).require_quantified()
     neutral = resolved.is_neutral

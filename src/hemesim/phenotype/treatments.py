@@ -70,10 +70,12 @@ def pyridoxine_plp_factor(dose_mg_day: float) -> float:
         Factor on the model's ``PLP`` (1 at dose 0, towards ``F_max`` at high dose).
     """
     try:
+        if isinstance(dose_mg_day, bool):
+            raise TypeError("a boolean is not a dose")
         d = float(dose_mg_day)
     except (TypeError, ValueError):
         raise PhenotypeError(f"pyridoxine dose {dose_mg_day!r}: expected mg/day") from None
-    if not 0.0 <= d <= 1000.0:
+    if not 0.0 <= d <= 1000.0:  # also NaN
         raise PhenotypeError(f"pyridoxine dose {dose_mg_day!r}: expected 0-1000 mg/day")
     return 1.0 + (PYRIDOXINE_F_MAX - 1.0) * d / (d + PYRIDOXINE_D50_MG_DAY)
 

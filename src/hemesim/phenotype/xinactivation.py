@@ -53,7 +53,9 @@ from numpy.typing import NDArray
 from hemesim.errors import PhenotypeError
 
 __all__ = [
+    "MAX_WOMEN",
     "seeded_rng",
+    "validate_n_women",
     "XiDistribution",
     "xi_distribution",
     "AGE_ANCHORS_YEARS",
@@ -73,6 +75,17 @@ XI_SOURCES = (
     "16% >60 y); Knudsen et al., Cytogenet Genome Res 2007;116:24 (mean skewing 63.5% <55 y, "
     "70.1% >=55 y); cross-check Busque et al., Blood 2009;113:3472"
 )
+
+
+MAX_WOMEN = 10_000_000
+"""Most women sampled in one call (80 MB of ``xi`` values; 10^9 exhausted the memory)."""
+
+
+def validate_n_women(n: Any) -> int:
+    """Return ``n`` as an int from 1 to :data:`MAX_WOMEN`, or raise a one-line PhenotypeError."""
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or not 1 <= n <= MAX_WOMEN:
+        raise PhenotypeError(f"n_women {n!r}: expected a whole number from 1 to {MAX_WOMEN:,}")
+    return int(n)
 
 
 def seeded_rng(seed: Any) -> np.random.Generator:
@@ -164,8 +177,7 @@ class XiDistribution:
         seed
             Integer seed or ``numpy.random.Generator``; ``None`` draws fresh entropy.
         """
-        if int(n) != n or n < 1:
-            raise PhenotypeError(f"n_women {n!r}: expected a whole number >= 1")
+        validate_n_women(n)
         rng = seeded_rng(seed)
         n = int(n)
         skewed = rng.random(n) < self.skewed_weight
@@ -205,6 +217,8 @@ def xi_distribution(age_years: float | None = None) -> XiDistribution:
     """
     age = DEFAULT_AGE_YEARS if age_years is None else age_years
     try:
+        if isinstance(age, bool):
+            raise TypeError("a boolean is not an age")
         age = float(age)
     except (TypeError, ValueError):
         raise PhenotypeError(f"age {age_years!r}: expected a number of years") from None
