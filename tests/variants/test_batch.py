@@ -79,3 +79,23 @@ def test_a_byte_order_mark_is_not_part_of_the_first_variant(tmp_path: Path) -> N
     assert [r.error for r in res.rows] == [None, None]
     assert res.rows[0].report is not None
     assert res.rows[0].report.hgvs_c == "NM_000032.5:c.1355G>A"
+
+
+def test_vcf_reads_snpeff_ann_and_ignores_symbolic_alleles(tmp_path: Path) -> None:
+    """snpEff's ANN puts the transcript (field 7) and HGVS.c (field 10) in separate fields; its
+    records were reported as having no annotation. gVCF's <NON_REF> and the spanning-deletion
+    allele * are not alleles to interpret, so they get no error row."""
+    ann = (
+        "ANN=T|missense_variant|MODERATE|ALAS2|ENSG00000158578|transcript|NM_000032.5|"
+        "protein_coding|9/11|c.1355G>A|p.Arg452His|1402/1937|1355/1764|452/587||"
+    )
+    vcf = tmp_path / "snpeff.vcf"
+    vcf.write_text(
+        "##fileformat=VCFv4.2\n"
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+        f"X\t55013000\t.\tC\tT,<NON_REF>\t.\t.\t{ann}\n"
+        f"X\t55013000\t.\tC\tT,*\t.\t.\t{ann}\n"
+    )
+    res = interpret_file(vcf)
+    assert [(r.line, r.error) for r in res.rows] == [(3, None), (4, None)]
+    assert all(r.report and r.report.hgvs_c == "NM_000032.5:c.1355G>A" for r in res.rows)

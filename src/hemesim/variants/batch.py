@@ -117,6 +117,36 @@ class BatchResult:
         }
 
 
+def _annotations(info: str) -> list[str]:
+    """Distinct ``c.`` descriptions on NM_000032 in a VCF INFO column, in order.
+
+    VEP (``CSQ``, ``HGVSc``) writes ``NM_000032.5:c.1355G>A`` in one field. snpEff's ``ANN``
+    puts the transcript and the HGVS.c in separate fields of each ``|``-separated annotation
+    (field 7 Feature_ID, field 10 HGVS.c; snpEff's VCF annotation standard).
+    """
+    found = list(_HGVSC_IN_INFO.findall(info))
+    for item in info.split(";"):
+        key, _, value = item.partition("=")
+        if key.strip() != "ANN":
+            continue
+        for annotation in value.split(","):
+            fields = annotation.split("|")
+            if len(fields) > 9 and fields[6].startswith("NM_000032") and fields[9]:
+                found.append(fields[9])
+    return list(dict.fromkeys(c for c in found if c.startswith("c.")))
+
+
+def _is_sequence_allele(alt: str) -> bool:
+    """True for an ALT allele made of bases: not missing (``.``), not the spanning deletion
+    ``*``, not symbolic (``<NON_REF>``, ``<DEL>``) and not a breakend (``]chr:pos]N``)."""
+    return (
+        bool(alt)
+        and alt not in (".", "*")
+        and not alt.startswith("<")
+        and not any(c in alt for c in "[]")
+    )
+
+
 def _vcf_entries(lines: list[str]) -> Iterator[tuple[int, str | None, str]]:
     """Yield (line, c. text or None, label) for the VCF records to interpret.
 
@@ -143,7 +173,7 @@ def _vcf_entries(lines: list[str]) -> Iterator[tuple[int, str | None, str]]:
             continue
         label = f"{chrom}:{pos} {ref}>{alt}"
         info = cols[7] if len(cols) > 7 else ""
-        annotated = list(dict.fromkeys(_HGVSC_IN_INFO.findall(info)))
+        annotated = _annotations(info)
         if not annotated:
             if not locus.contains(chrom, pos):
                 yield i, "", "skip"
@@ -159,7 +189,7 @@ def _vcf_entries(lines: list[str]) -> Iterator[tuple[int, str | None, str]]:
             continue
         for c_text in annotated:
             yield i, f"{TRANSCRIPT}:{c_text}", label
-        n_alt = len([a for a in alt.split(",") if a not in ("", ".")])
+        n_alt = len([a for a in alt.split(",") if _is_sequence_allele(a)])
         if n_alt > len(annotated):
             yield (
                 i,
