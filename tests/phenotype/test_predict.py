@@ -203,20 +203,6 @@ def test_bad_seed_is_a_phenotype_error(fake_backend, loss_effect: Effect, seed: 
         predict(loss_effect, "female", seed=seed, n_women=50, backend=fake_backend)  # type: ignore[arg-type]
 
 
-def test_a_factor_change_is_never_neutral(fake_backend) -> None:
-    """Effect(kcat_factor=0.05) keeps the default class 'neutral'; it was called 'none' at a
-    severe anaemia. Neutrality is decided by the factors the model carries."""
-    from hemesim.phenotype.inputs import resolve_variant
-
-    assert not resolve_variant(Effect(kcat_factor=0.05)).is_neutral
-    assert resolve_variant(WILD_TYPE).is_neutral
-    loss = predict(Effect(kcat_factor=0.05), "male", backend=fake_backend)
-    same = predict(
-        Effect(effect_class="loss_of_function", kcat_factor=0.05), "male", backend=fake_backend
-    )
-    assert loss.disease == same.disease
-
-
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [

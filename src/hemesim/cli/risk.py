@@ -93,7 +93,9 @@ def register(app: typer.Typer) -> None:
         variant_info = None
         if variant is not None:
             try:
-                variant_info = variant_penetrance(variant)
+                variant_info = variant_penetrance(
+                    variant, compute=penetrance_female is None, disease_given=disease is not None
+                )
             except HemesimError as exc:
                 raise _as_option_error(exc) from None
             if penetrance_female is None:
@@ -227,26 +229,52 @@ def _as_model_option_error(
     return exc
 
 
-def variant_penetrance(hgvs: str) -> dict[str, Any]:
+def variant_penetrance(
+    hgvs: str, *, compute: bool = True, disease_given: bool = False
+) -> dict[str, Any]:
     """Female penetrance and disease preset for a variant, from the phenotype model.
 
     The phenotype stage predicts P(disease) for a heterozygous woman over the population
     distribution of X-inactivation; that plain number is what the pedigree engine takes as
     ``penetrance_female`` (genetics never imports phenotype: the CLI passes the number).
+
+    Parameters
+    ----------
+    hgvs
+        The variant.
+    compute
+        Predict the penetrance (False when the user gave ``--penetrance-female``:
+        ``penetrance_female`` is then ``None`` here and the user's value is used).
+    disease_given
+        The user gave ``--disease``: needed for a variant of uncertain effect.
+
+    Raises
+    ------
+    HemesimError
+        A variant whose effect no rule or record quantifies, without ``--penetrance-female``
+        and ``--disease`` to use instead.
     """
+    from hemesim.phenotype.inputs import resolve_variant
     from hemesim.phenotype.penetrance import penetrance
     from hemesim.variants.interpret import interpret
 
     report = interpret(hgvs)
-    result = penetrance(report, seed=0)
+    unquantified = resolve_variant(report).is_unquantified
+    if unquantified and (compute or not disease_given):
+        raise HemesimError(
+            f"--variant {hgvs!r}: its effect on ALAS2 is uncertain "
+            f"({report.effect.rationale.removeprefix('no rule applies: ')[:120]}), so hemesim "
+            "cannot predict the female penetrance or the disease; give --penetrance-female P "
+            "and --disease xlsa|xlp to use values of your own"
+        )
     disease = "xlp" if report.effect.effect_class == "gain_of_function" else "xlsa"
     return {
         "input": hgvs,
         "hgvs_c": report.hgvs_c,
         "hgvs_p": report.hgvs_p,
         "effect_class": report.effect.effect_class,
-        "disease": disease,
-        "penetrance_female": float(result),
+        "disease": None if unquantified else disease,
+        "penetrance_female": float(penetrance(report, seed=0)) if compute else None,
     }
 
 

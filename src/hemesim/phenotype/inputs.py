@@ -58,6 +58,8 @@ class ResolvedVariant:
             For an uncertain effect without factors (``c.1A>G``, a 5'UTR change, a missense
             outside the catalytic core): running the model would report the reference
             phenotype ("disease: none", penetrance 0) for a variant whose effect is unknown.
+            In Python, a hypothesis about such a variant can be explored by passing an
+            ``Effect`` with explicit factors instead of the variant.
         """
         if not self.is_unquantified:
             return self
@@ -65,8 +67,7 @@ class ResolvedVariant:
         raise PhenotypeError(
             f"no phenotype predicted for {self.label}: its effect on ALAS2 is uncertain "
             f"({why[:160]}); hemesim predicts only effects that its rules or curated records "
-            "quantify (see the variant report); to explore a hypothesis, pass an Effect with "
-            "explicit factors"
+            "quantify (see the variant report)"
         )
 
     def to_dict(self) -> dict[str, Any]:
