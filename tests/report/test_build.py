@@ -64,3 +64,12 @@ def test_figures_show_protoporphyrin_for_a_gain_of_function(xlp_report) -> None:
     figs = report_figures(xlp_report)
     assert "ep_total_ug_dl_rbc" in figs["phenotype_xi"].axes[0].get_ylabel()
     assert set(figs) == {"time_course", "phenotype_xi", "treatments", "pedigree"}
+
+
+def test_a_variant_of_uncertain_effect_gets_no_report() -> None:
+    """A report of c.1A>G would show the reference enzyme's phenotype as the variant's: it is
+    refused before any simulation, pointing to the interpretation."""
+    with pytest.raises(
+        ReportError, match=r"c.1A>G: its effect on ALAS2 is uncertain.*hemesim variant"
+    ):
+        build_report("c.1A>G", progress=False)

@@ -158,12 +158,20 @@ def build_report(
 def _build(
     hgvs: str, ped: str | os.PathLike[str] | None, disease: str | None, bar: _Progress
 ) -> Report:
+    from hemesim.phenotype.inputs import resolve_variant
     from hemesim.phenotype.predict import predict
     from hemesim.phenotype.treatments import TREATMENTS
     from hemesim.provenance import provenance
     from hemesim.variants.interpret import interpret
 
     report = interpret(hgvs)
+    if resolve_variant(report).is_unquantified:
+        raise ReportError(
+            f"{hgvs}: its effect on ALAS2 is uncertain "
+            f"({report.effect.rationale.removeprefix('no rule applies: ')[:120]}), so the "
+            "report's phenotype, treatment and family sections cannot be computed; "
+            f"'hemesim variant {hgvs}' shows the interpretation"
+        )
     bar.step("interpreting the variant")
     time_course = _time_course(report.effect)
     bar.step("simulating maturation")
