@@ -114,6 +114,15 @@ def test_large_deletions_are_null_alleles(text: str, rule: str) -> None:
     assert effect.source.startswith(f"rule: {rule}")
 
 
+def test_deleting_the_whole_presequence_is_a_null_allele() -> None:
+    """Residues 2-49 carry the mitochondrial import signal: without them no enzyme reaches the
+    matrix (c.4_147del was uncertain); a partial deletion stays uncertain."""
+    effect = interpret("c.4_147del").effect
+    assert (effect.effect_class, effect.expression_factor) == ("loss_of_function", 0.0)
+    assert effect.source.startswith("rule: deletion_presequence")
+    assert interpret("c.7_147del").effect.effect_class == "uncertain"
+
+
 @pytest.mark.parametrize(
     "text",
     [

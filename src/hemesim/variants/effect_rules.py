@@ -145,6 +145,14 @@ RULES: dict[str, Rule] = {
             f"{BAILEY}; UniProt P22557 BINDING; {ACMG}",
         ),
         Rule(
+            "deletion_presequence",
+            "in-frame deletion of the whole mitochondrial presequence after Met1 (residues 2-49)",
+            "without its presequence the precursor is not imported into the mitochondrion, "
+            "where its substrate succinyl-CoA is made: no enzyme where it works (expression "
+            "factor 0, assumed)",
+            "UniProt P22557 TRANSIT 1-49",
+        ),
+        Rule(
             "start_lost_presequence",
             "deletion of the start codon that also removes Met6",
             f"Met6 is the only other in-frame start in the mitochondrial presequence (1-49); the "
@@ -198,6 +206,7 @@ def _effect(
 
 
 _MET6 = 6
+_PRESEQUENCE_END = 49
 _DELETION = re.compile(r"del(ins[A-Za-z*]*)?\)?$")
 
 
@@ -274,6 +283,11 @@ def apply_rules(ann: Annotation) -> Effect:
             return _effect("inframe_plp_lysine", "loss_of_function", kcat_factor=0.0)
         if deletion and _removes_active_site(ann):
             return _effect("deletion_active_site", "loss_of_function", kcat_factor=0.0)
+        covers_presequence = (
+            pos is not None and end is not None and pos <= 2 <= _PRESEQUENCE_END <= end
+        )
+        if cons == "inframe_deletion" and covers_presequence:
+            return _effect("deletion_presequence", "loss_of_function", expression_factor=0.0)
         return _uncertain("in-frame change; its effect depends on the residues involved")
     if cons == "5_prime_UTR_variant":
         if ann.in_ire:
