@@ -118,7 +118,7 @@ def test_runs_stop_at_the_end_of_maturation(model) -> None:  # type: ignore[no-u
     assert model.simulate(until_h=72.0, points=2).readouts == pytest.approx(
         model.endpoint(), rel=1e-9
     )
-    with pytest.raises(ModelError, match=r"until 200 h is past the end of maturation \(72 h"):
+    with pytest.raises(ModelError, match=r"until_h 200 h is past the end of maturation \(72 h"):
         model.simulate(until_h=200.0, points=2)
     with pytest.raises(ModelError, match="maturation.duration"):
         model.endpoint(until_h=72.5)

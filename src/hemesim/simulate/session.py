@@ -115,7 +115,7 @@ class Model:
         ):
             low, high = RANGES["maturation_duration"]
             raise ModelError(
-                f"until {float(until_h):.10g} h is past the end of maturation ({duration:g} h, "
+                f"until_h {float(until_h):.10g} h is past the end of maturation ({duration:g} h, "
                 "maturation.duration): the blood indices are defined at its end; simulate to at "
                 f"most {duration:g} h, or set maturation.duration ({low:g} to {high:g} h)"
             )
