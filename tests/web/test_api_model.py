@@ -101,3 +101,27 @@ def test_pathway_bad_input_is_422(client, params: dict) -> None:
     r = client.get("/api/pathway", params=params)
     assert r.status_code == 422
     assert r.json()["detail"]
+
+
+def test_pathway_refuses_an_unquantified_variant(client) -> None:
+    """c.-50G>A (effect uncertain, every factor 1) was drawn as a normal man (Hb 15.5, MCV 90)."""
+    r = client.get("/api/pathway", params={"hgvs": "c.-50G>A"})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"].startswith(
+        "no phenotype predicted for c.-50G>A: its effect on ALAS2 is uncertain"
+    )
+
+
+def test_time_cap_is_the_models_longest_maturation(client) -> None:
+    """The cap follows the model's range of maturation.duration (it was a stale 1440 h)."""
+    from hemesim.model.definition import RANGES
+    from hemesim.web.limits import DEFAULT_LIMITS, Limits
+
+    high = RANGES["maturation_duration"][1]
+    assert Limits().max_until_h == DEFAULT_LIMITS.max_until_h == high
+    assert client.get("/api/health").json()["limits"]["max_until_h"] == high
+    r = client.post("/api/simulate", json={"until_h": high + 1, "points": 2})
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith(f"until_h {high + 1:g}: at most {high:g} h per request")
+    longest = {"until_h": high, "points": 2, "overrides": {"maturation.duration": high}}
+    assert client.post("/api/simulate", json=longest).status_code == 200

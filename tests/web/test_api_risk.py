@@ -144,3 +144,60 @@ def test_example_pedigrees_are_listed_and_valid(client) -> None:
 @pytest.mark.parametrize(("name", "status"), [("nope", 404), ("../etc", 404), ("a b", 422)])
 def test_unknown_example_is_4xx(client, name: str, status: int) -> None:
     assert client.get(f"/api/pedigree/examples/{name}").status_code == status
+
+
+# pedigreejs JSON, as the CLI's risk and report read it ---------------------------------------
+
+ISOLATED_JSON = (
+    b'[{"famid": "f", "name": "dad", "sex": "M", "alas2_disease": false},\n'
+    b' {"famid": "f", "name": "mum", "sex": "F"},\n'
+    b' {"famid": "f", "name": "son", "sex": "M", "father": "dad", "mother": "mum",'
+    b' "alas2_disease": true}]\n'
+)
+
+
+@pytest.mark.parametrize("filename", ["family.json", "family.JSON", "family.ped", "blob"])
+def test_pedigreejs_upload_gives_the_ped_risks(client, filename: str) -> None:
+    """A pedigreejs file (by its .json name or its content) is read as hemesim risk reads it;
+    it was parsed as PED ("line 1: 1 fields, expected 6")."""
+    files = {"file": (filename, ISOLATED_JSON, "application/json")}
+    r = client.post("/api/risk", files=files, data={"fitness_male": "0"})
+    assert r.status_code == 200, r.text
+    ped = _post(client, ISOLATED, fitness_male="0").json()
+    assert [m["id"] for m in r.json()["individuals"]] == [m["id"] for m in ped["individuals"]]
+    assert [m["p_carrier"] for m in r.json()["individuals"]] == pytest.approx(
+        [m["p_carrier"] for m in ped["individuals"]]
+    )
+
+
+def test_pedigreejs_upload_matches_the_cli(client, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from hemesim.cli.main import app
+
+    path = tmp_path / "family.json"
+    path.write_bytes(ISOLATED_JSON)
+    cli = CliRunner().invoke(app, ["risk", str(path), "--fitness-male", "0", "--json"])
+    assert cli.exit_code == 0, cli.output
+    files = {"file": ("family.json", ISOLATED_JSON, "application/json")}
+    api = client.post("/api/risk", files=files, data={"fitness_male": "0"}).json()
+    assert api["log_likelihood"] == pytest.approx(json.loads(cli.output)["log_likelihood"])
+    pdf = client.post("/api/risk/pdf", files=files)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        (b'[{"name": "a", "sex": "M"', "pedigree file: not valid pedigreejs JSON (line 1: "),
+        (b"[" * 50_000, "pedigree file: JSON nested too deeply"),
+        (b"{}", "pedigreejs JSON: expected a list of person objects"),
+        (b'[{"name": "a", "sex": "X"}]', "pedigreejs person 1, name 'a': sex 'X'"),
+    ],
+)
+def test_bad_pedigreejs_upload_is_422(client, data: bytes, detail: str) -> None:
+    r = client.post("/api/risk", files={"file": ("family.json", data, "application/json")})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"].startswith(detail)

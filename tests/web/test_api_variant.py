@@ -183,3 +183,42 @@ def test_variant_is_interpreted_once_per_request(
         expected = {t: predict(hgvs, sex=sex, xi=xi, treatment=t) for t in body["treatments"]}
         got = body["treatments"]
     assert _without_time(got) == _without_time(json.loads(json.dumps(jsonable(expected))))
+
+
+# A variant whose effect no rule or record quantifies: the interpretation, but no phenotype ------
+
+UNQUANTIFIED = ["c.-50G>A", "c.1A>G"]
+
+
+@pytest.mark.parametrize("hgvs", UNQUANTIFIED)
+def test_unquantified_variant_phenotype_is_the_cli_answer(client, hgvs: str) -> None:
+    """GET /api/phenotype == hemesim variant HGVS --sex male --json: the interpretation with
+    ``prediction: null`` and the reason, 200 (exit 0), not the reference enzyme's phenotype."""
+    from typer.testing import CliRunner
+
+    from hemesim.cli.main import app
+
+    cli = CliRunner().invoke(app, ["variant", hgvs, "--sex", "male", "--json"])
+    assert cli.exit_code == 0, cli.output
+    ref = json.loads(cli.output)
+    r = client.get("/api/phenotype", params={"hgvs": hgvs, "sex": "male"})
+    assert r.status_code == 200, r.text
+    api = r.json()
+    assert set(api) == set(ref)
+    assert api["prediction"] is None and "phenotype" not in api and "disease" not in api
+    assert api["prediction_note"] == ref["prediction_note"]
+    assert api["prediction_note"].startswith(f"no phenotype predicted for {hgvs}: ")
+    assert api["effect"]["class"] == "uncertain"
+
+
+@pytest.mark.parametrize("path", ["/api/phenotype/xi", "/api/phenotype/treatments"])
+def test_unquantified_variant_has_no_phenotype_grid(client, path: str) -> None:
+    """The chart endpoints hold only predictions: a 422 with the reason (as hemesim penetrance)."""
+    r = client.get(path, params={"hgvs": " c.-50G>A "})
+    assert r.status_code == 422, r.text
+    detail = r.json()["detail"]
+    assert detail.startswith(
+        "no phenotype predicted for c.-50G>A: its effect on ALAS2 is uncertain"
+    )
+    assert "\n" not in detail
+    assert client.get("/api/variant", params={"hgvs": "c.-50G>A"}).status_code == 200

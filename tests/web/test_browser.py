@@ -8,6 +8,7 @@ Screenshots are saved in ``test-artifacts/`` (git-ignored). Chromium is never do
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import threading
@@ -166,4 +167,70 @@ def test_cohort_runs_with_progress_and_draws_a_distribution(page) -> None:
     assert page.query_selector("#cohort-chart .main-svg") is not None
     assert page.locator("#cohort-summary tbody tr").count() > 3
     _shot(page, "cohort-run")
+    assert page.console_errors == []
+
+
+def _errors_besides_422(pg) -> list[str]:
+    """Console errors, without Chromium's own line for an answer the page expects and shows
+    (``Failed to load resource: the server responded with a status of 422``)."""
+    return [e for e in pg.console_errors if "status of 422" not in e]
+
+
+def test_variant_explorer_clears_the_previous_variant(page) -> None:
+    """p.Arg452Cys, then c.-50G>A (effect uncertain, every factor 1): the page kept 'Man
+    (hemizygous): XLSA', the treatment chart and, in the JSON download, the old predictions."""
+    page.goto("/variant?hgvs=p.Arg452Cys")
+    page.wait_for_selector("body[data-charts=ready]", timeout=60_000)
+    assert "Man (hemizygous): XLSA" in page.text_content("#calls")
+    assert page.query_selector("#treatment-chart .main-svg") is not None
+
+    page.fill("#hgvs", "c.-50G>A")
+    page.wait_for_selector("body[data-charts=none]", timeout=60_000)
+    assert page.text_content("#effect-class").strip() == "uncertain"
+    calls = page.text_content("#calls")
+    assert calls.startswith("no phenotype predicted for c.-50G>A: its effect on ALAS2 is uncertain")
+    assert "XLSA" not in calls and "Man (hemizygous)" not in calls
+    for chart in ("#xi-chart", "#treatment-chart"):
+        assert page.query_selector(f"{chart} .main-svg") is None
+        assert "no phenotype was predicted" in page.text_content(chart)
+    assert page.locator("#readout option").count() == 0
+    assert page.is_disabled("#variant-dl-csv") and page.is_disabled("#variant-dl-png")
+    with page.expect_download() as download:
+        page.click("#variant-dl-json")
+    saved = json.loads(Path(download.value.path()).read_text())
+    assert saved["variant"]["input"] == "c.-50G>A"
+    assert saved["phenotype_xi"] is None and saved["treatments"] is None
+    assert saved["prediction_note"] == calls
+    _shot(page, "variant-unquantified")
+    assert _errors_besides_422(page) == []
+
+
+def test_pathway_does_not_draw_an_unquantified_variant(page) -> None:
+    """/api/pathway drew c.-50G>A as a normal man; now the page draws the normal cell alone,
+    clears the previous variant's map and says why."""
+    page.goto("/pathway?hgvs=c.1706_1709del")
+    sync_api.expect(page.locator("#caption-variant")).to_contain_text("gain", timeout=60_000)
+    assert page.get_attribute("#variant-arrow-alas2 path", "stroke-width") != "3"
+    page.fill("#pathway-hgvs", "c.-50G>A")
+    status = page.locator("#pathway-status")
+    sync_api.expect(status).to_contain_text("no phenotype predicted for c.-50G>A", timeout=60_000)
+    assert "the variant is not drawn" in status.text_content()
+    assert "not drawn" in page.text_content("#caption-variant")
+    assert "dim" in page.get_attribute("#variant-figure", "class")
+    assert page.get_attribute("#variant-arrow-alas2 path", "stroke-width") == "3"  # unpainted
+    variant_cells = page.locator("#readouts tbody tr td:nth-child(3)").all_text_contents()
+    assert variant_cells and set(variant_cells) == {"–"}
+    _shot(page, "pathway-unquantified")
+    assert _errors_besides_422(page) == []
+
+
+def test_family_page_points_a_pedigreejs_file_to_the_api(page) -> None:
+    page.goto("/family")
+    data = b'[{"famid": "f", "name": "dad", "sex": "M"}]'
+    page.set_input_files(
+        "#ped-file", {"name": "family.json", "mimeType": "application/json", "buffer": data}
+    )
+    status = page.locator("#family-status")
+    sync_api.expect(status).to_contain_text("pedigreejs JSON", timeout=10_000)
+    assert "hemesim risk family.json --json" in status.text_content()
     assert page.console_errors == []

@@ -57,7 +57,8 @@ def fake_cohort_run(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 def test_maturation_duration_override_is_capped_without_until_h(client, key: str) -> None:
     r = client.post("/api/simulate", json={"points": 2000, "overrides": {key: 1e9}})
     assert r.status_code == 422, r.text
-    assert r.json()["detail"].startswith(f"overrides.{key} 1e+09: at most 1440 h per request")
+    assert r.json()["detail"].startswith(f"overrides.{key} 1e+09: at most 96 h per request")
+    assert "the model allows it from 48 to 96 h" in r.json()["detail"]
 
 
 def test_maturation_duration_within_the_cap_is_simulated(client) -> None:
@@ -236,8 +237,34 @@ def test_risk_with_a_json_body_asks_for_a_multipart_upload(client) -> None:
     assert r.status_code == 422
     assert r.json()["detail"] == (
         "file: expected a multipart/form-data upload of a PED file (columns FID IID PID MID SEX "
-        "PHEN [...]) in field 'file' (got Content-Type application/json)"
+        "PHEN [...]) or pedigreejs JSON in field 'file' (got Content-Type application/json)"
     )
+
+
+@pytest.mark.parametrize("path", ["/api/risk", "/api/risk/pdf"])
+@pytest.mark.parametrize(
+    ("content_type", "reason"),
+    [
+        ("multipart/form-data", "Missing boundary in multipart"),
+        ("multipart/form-data; boundary=", "Invalid multipart data"),
+    ],
+)
+def test_unreadable_multipart_body_is_422(
+    client, path: str, content_type: str, reason: str
+) -> None:
+    """Starlette's form parser answered these 400 with its own text; the API promises a 422."""
+    r = client.post(path, content=b"--xyz\r\ngarbage", headers={"content-type": content_type})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"] == (
+        f"request body: not a readable multipart/form-data upload ({reason}); expected a PED "
+        "file (columns FID IID PID MID SEX PHEN [...]) or pedigreejs JSON in field 'file', sent "
+        "as a browser form or curl -F does (Content-Type multipart/form-data with a boundary)"
+    )
+
+
+def test_other_http_errors_keep_their_status(client) -> None:
+    assert client.get("/api/cohort/abc").status_code == 404
+    assert client.post("/api/health").status_code == 405
 
 
 # D7: the cohort's HGVS is stripped, blank means none, and it is checked at submission ------------
@@ -250,6 +277,20 @@ def test_cohort_bad_hgvs_is_422_at_submission(
     r = client.post("/api/cohort", json={"n": 2, "hgvs": "zzz", "population": population})
     assert r.status_code == 422, r.text
     assert r.json()["detail"].startswith("hgvs: variant 'zzz': not a c./p. description")
+    assert fake_cohort_run == []
+
+
+@pytest.mark.parametrize("population", ["men", "women"])
+def test_cohort_unquantified_hgvs_is_422_at_submission(
+    client, fake_cohort_run: list, population: str
+) -> None:
+    """c.-50G>A was accepted (202) and then failed as a job; the CLI refuses it at once."""
+    body = {"n": 3, "hgvs": " c.-50G>A ", "population": population}
+    r = client.post("/api/cohort", json=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"].startswith(
+        "hgvs: no phenotype predicted for c.-50G>A: its effect on ALAS2 is uncertain"
+    )
     assert fake_cohort_run == []
 
 

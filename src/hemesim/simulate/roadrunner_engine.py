@@ -290,7 +290,7 @@ def _check_run(until_h: Any, points: Any) -> tuple[float, int]:
     if (
         isinstance(points, bool)
         or not isinstance(points, numbers.Integral)
-        or not 2 <= points <= MAX_POINTS
+        or not 2 <= int(points) <= MAX_POINTS
     ):
         raise SimulationError(f"points={points!r}: expected an integer from 2 to {MAX_POINTS:,}")
     return float(until_h), int(points)

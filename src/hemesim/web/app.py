@@ -18,10 +18,12 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin
 
 from fastapi import Depends, FastAPI, HTTPException, Request, params
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hemesim import __version__
@@ -313,6 +315,21 @@ def _validation_message(exc: RequestValidationError, request: Request | None = N
     return "; ".join(parts[:3]) or "invalid request"
 
 
+def _multipart_message(request: Request, reason: str) -> str:
+    """A multipart body the form parser could not read (no boundary, a broken part), in words.
+
+    Starlette answers these 400 with its own text ("Missing boundary in multipart."); the API
+    documents a 422 saying what the upload should be.
+    """
+    files = _file_fields(request.scope.get("route"))
+    name, what = next(iter(files.items()), ("file", "a file"))
+    return (
+        f"request body: not a readable multipart/form-data upload ({reason.rstrip('.')}); "
+        f"expected {what} in field '{name}', sent as a browser form or curl -F does "
+        "(Content-Type multipart/form-data with a boundary)"
+    )
+
+
 def _is_sequence(annotation: Any) -> bool:
     """True for ``list[...]``-like annotations (a query parameter that may be repeated)."""
     origin = get_origin(annotation)
@@ -432,6 +449,14 @@ def create_app(limits: Limits = DEFAULT_LIMITS) -> FastAPI:
     @app.exception_handler(HemesimError)
     async def _hemesim_error(_request: Request, exc: HemesimError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": first_line(exc)})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        content_type = _media_type(request.headers.get("content-type", ""))
+        if exc.status_code == 400 and content_type.startswith("multipart/"):
+            detail = _multipart_message(request, str(exc.detail))
+            return JSONResponse(status_code=422, content={"detail": detail})
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

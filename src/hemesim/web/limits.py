@@ -6,9 +6,21 @@ The numbers are deliberately small: the server is meant for one person on their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-__all__ = ["DEFAULT_LIMITS", "Limits"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "model_max_hours"]
+
+
+def model_max_hours() -> float:
+    """Longest run the model allows (h): the upper end of ``maturation.duration``'s range.
+
+    The simulate stage refuses a run past the end of maturation, and the model stage refuses a
+    maturation longer than this (:data:`hemesim.model.definition.RANGES`), so a longer web cap
+    would promise what the model never does.
+    """
+    from hemesim.model.definition import RANGES
+
+    return float(RANGES["maturation_duration"][1])
 
 
 @dataclass(frozen=True)
@@ -28,7 +40,9 @@ class Limits:
     max_points
         Most time points per simulated time course.
     max_until_h
-        Longest simulated time course (hours).
+        Longest simulated time course (hours); by default the longest maturation the model
+        allows (:func:`model_max_hours`, 96 h). A run also stops at the end of the maturation in
+        force (``maturation.duration``, 72 h unless overridden); the model stage says so.
     compute_timeout_s
         Wall-clock limit for one computation (seconds); longer requests get a 422.
     max_pending
@@ -42,7 +56,7 @@ class Limits:
     max_ped_individuals: int = 200
     max_cohort_size: int = 2000
     max_points: int = 2000
-    max_until_h: float = 24.0 * 60
+    max_until_h: float = field(default_factory=model_max_hours)
     compute_timeout_s: float = 60.0
     max_pending: int = 16
     max_cohort_jobs: int = 8

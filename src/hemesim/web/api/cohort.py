@@ -185,14 +185,21 @@ def check_hgvs(hgvs: str) -> None:
     parser behind :func:`~hemesim.phenotype.cohort.virtual_cohort`), so that a bad variant is a
     422 at submission rather than a failed job.
 
+    A variant whose effect no rule or curated record quantifies (class uncertain, every factor
+    1) is refused too, for men and women alike: a cohort of carriers needs a quantified effect,
+    and the job would fail with the same reason
+    (:meth:`hemesim.phenotype.inputs.ResolvedVariant.require_quantified`).
+
     Raises
     ------
     HemesimError
-        The variants stage's one-line reason, prefixed with the field name ``hgvs``.
+        The variants (or phenotype) stage's one-line reason, prefixed with the field name
+        ``hgvs``.
     """
     interpret = backend("hemesim.variants.interpret", "interpret")
+    resolve = backend("hemesim.phenotype.inputs", "resolve_variant")
     try:
-        interpret(hgvs)
+        resolve(interpret(hgvs)).require_quantified()
     except HemesimError as exc:
         raise HemesimError(f"hgvs: {first_line(exc)}") from None
 
@@ -208,7 +215,8 @@ def _jobs(request: Request) -> CohortJobs:
 async def start(request: Request, body: CohortRequest) -> dict[str, Any]:
     """Queue a cohort run; poll ``GET /api/cohort/{job}`` for progress and the result.
 
-    The variant is checked before the job is queued (422 naming ``hgvs``)."""
+    The variant is checked before the job is queued (422 naming ``hgvs``), including that its
+    effect is quantified."""
     limits = request.app.state.limits
     if body.n > limits.max_cohort_size:
         raise HemesimError(f"n {body.n}: at most {limits.max_cohort_size} people per request")

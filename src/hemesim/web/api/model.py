@@ -161,6 +161,8 @@ class PathwayService:
         combined: dict[str, float] = {}
         if hgvs:
             report = backend("hemesim.variants.interpret", "interpret")(hgvs)
+            # an effect no rule or record quantifies would be drawn as the normal enzyme
+            backend("hemesim.phenotype.inputs", "resolve_variant")(report).require_quantified()
             variant_overrides = effect_overrides(report.effect)
             combined = _combine(overrides, variant_overrides, self.defaults())
             variant = self.map_for(self.run(combined), reference)
@@ -236,6 +238,12 @@ MATURATION_DURATION = ("maturation.duration", "maturation_duration")
 given."""
 
 
+def _range() -> str:
+    """The model's range of ``maturation.duration`` in words (``"from 48 to 96 h"``)."""
+    low, high = backend("hemesim.model.definition", "RANGES")["maturation_duration"]
+    return f"from {low:g} to {high:g} h"
+
+
 class SimulateRequest(BaseModel):
     """Body of ``POST /api/simulate`` (the options of ``hemesim simulate``).
 
@@ -260,14 +268,18 @@ async def simulate(request: Request, body: SimulateRequest) -> dict[str, Any]:
     if body.points > limits.max_points:
         raise ModelError(f"points {body.points}: at most {limits.max_points} per request")
     if body.until_h is not None and body.until_h > limits.max_until_h:
-        raise ModelError(f"until_h {body.until_h:g}: at most {limits.max_until_h:g} h per request")
+        raise ModelError(
+            f"until_h {body.until_h:g}: at most {limits.max_until_h:g} h per request (a run "
+            f"ends at the end of maturation; the model allows maturation.duration {_range()})"
+        )
     if body.until_h is None:  # the time course ends at the (overridden) maturation duration
         for key in MATURATION_DURATION:
             duration = body.overrides.get(key)
             if duration is not None and duration > limits.max_until_h:
                 raise ModelError(
                     f"overrides.{key} {duration:g}: at most {limits.max_until_h:g} h per request "
-                    "(without until_h the time course runs to the maturation duration)"
+                    "(without until_h the time course runs to the maturation duration; the "
+                    f"model allows it {_range()})"
                 )
     service = _service(request)
 
@@ -291,7 +303,9 @@ async def pathway(
     """Fluxes (reactions) and concentrations (species) for each element of the pathway map.
 
     ``alas2``, ``plp`` and ``iron`` multiply ``ALAS2.kcat``, ``PLP`` and ``iron.supply``. With
-    ``hgvs``, the same settings are also run with the variant's effect (hemizygous).
+    ``hgvs``, the same settings are also run with the variant's effect (hemizygous). A variant
+    whose effect no rule or curated record quantifies (class uncertain, every factor 1) is a 422
+    ("no phenotype predicted for ...") rather than a map of the normal enzyme under its name.
     """
     service = _service(request)
     hgvs = (hgvs or "").strip() or None

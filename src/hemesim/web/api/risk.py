@@ -1,13 +1,16 @@
 """Family risk: ``POST /api/risk`` with a PED file; the shape of ``hemesim risk --json``.
 
 The upload is capped in bytes and members, decoded as UTF-8, parsed with
-:func:`hemesim.genetics.ped.parse_ped` and passed to :func:`hemesim.genetics.risk.risk`. With
-``svg=true`` the response also carries the pedigree drawing (``svg``), annotated with each
-member's probabilities. Nothing from the file is logged.
+:func:`hemesim.genetics.ped.parse_ped` (or, for a pedigreejs JSON file, with
+:func:`hemesim.genetics.pedigreejs.from_pedigreejs`, as the CLI's ``risk`` reads a ``.json``
+file) and passed to :func:`hemesim.genetics.risk.risk`. With ``svg=true`` the response also
+carries the pedigree drawing (``svg``), annotated with each member's probabilities. Nothing from
+the file is logged.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
@@ -33,7 +36,43 @@ async def read_upload(upload: UploadFile, max_bytes: int) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PedigreeError("pedigree file: not UTF-8 text; expected a PED text file") from None
+        raise PedigreeError(
+            "pedigree file: not UTF-8 text; expected a PED text file or pedigreejs JSON"
+        ) from None
+
+
+def is_pedigreejs(text: str, filename: str | None) -> bool:
+    """True for a pedigreejs upload: a file name ending in ``.json`` (any case), or text that
+    starts with ``[`` or ``{`` (a PED line never does)."""
+    return (filename or "").lower().endswith(".json") or text.lstrip().startswith(("[", "{"))
+
+
+def parse_pedigree(text: str, filename: str | None = None) -> Any:
+    """The pedigree in an uploaded file: PED text, or a pedigreejs JSON dataset.
+
+    The same two formats as the CLI's ``risk`` and ``report`` (:func:`hemesim.genetics.ped.
+    read_ped` reads a ``.json`` file as pedigreejs); here the content decides too, since a
+    browser upload may carry any name.
+
+    Raises
+    ------
+    PedigreeError
+        The genetics stage's one-line reason; for JSON that does not decode, where and why.
+    """
+    if not is_pedigreejs(text, filename):
+        return backend("hemesim.genetics.ped", "parse_ped")(text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PedigreeError(
+            f"pedigree file: not valid pedigreejs JSON (line {exc.lineno}: {exc.msg}); "
+            "expected a JSON list of person objects, or a PED file"
+        ) from None
+    except RecursionError:
+        raise PedigreeError(
+            "pedigree file: JSON nested too deeply; expected a JSON list of person objects"
+        ) from None
+    return backend("hemesim.genetics.pedigreejs", "from_pedigreejs")(data)
 
 
 def pedigree_svg(pedigree: Any, result: Any) -> str:
@@ -59,8 +98,10 @@ def _options(
     }
 
 
-def _compute(text: str, options: dict[str, Any], max_members: int) -> tuple[Any, Any]:
-    pedigree = backend("hemesim.genetics.ped", "parse_ped")(text)
+def _compute(
+    text: str, filename: str | None, options: dict[str, Any], max_members: int
+) -> tuple[Any, Any]:
+    pedigree = parse_pedigree(text, filename)
     if len(pedigree) > max_members:
         raise PedigreeError(
             f"pedigree: {len(pedigree)} members; at most {max_members} per request "
@@ -74,7 +115,8 @@ Fitness = Annotated[float, Form(ge=0.0, lt=1.0, allow_inf_nan=False)]
 Mu = Annotated[float, Form(ge=0.0, le=0.01, allow_inf_nan=False)]
 AlleleFrequency = Annotated[float | None, Form(gt=0.0, lt=1.0, allow_inf_nan=False)]
 PedFile = Annotated[
-    UploadFile, File(description="a PED file (columns FID IID PID MID SEX PHEN [...])")
+    UploadFile,
+    File(description="a PED file (columns FID IID PID MID SEX PHEN [...]) or pedigreejs JSON"),
 ]
 
 
@@ -91,7 +133,10 @@ async def risk(
     svg: Annotated[bool, Form(description="also return the pedigree drawing")] = False,
 ) -> dict[str, Any]:
     """Posterior genotype, carrier and affected probabilities for every member, the risks for
-    each woman's next son and daughter, and the pedigree log-likelihood."""
+    each woman's next son and daughter, and the pedigree log-likelihood.
+
+    ``file`` is a PED file or a pedigreejs JSON dataset (a name ending in ``.json``, or content
+    starting with ``[``), as the CLI's ``risk`` reads."""
     limits = request.app.state.limits
     text = await read_upload(file, limits.max_upload_bytes)
     options = _options(
@@ -99,7 +144,7 @@ async def risk(
     )
 
     def work() -> dict[str, Any]:
-        pedigree, result = _compute(text, options, limits.max_ped_individuals)
+        pedigree, result = _compute(text, file.filename, options, limits.max_ped_individuals)
         out = jsonable(result)
         if svg:
             out["svg"] = pedigree_svg(pedigree, result)
@@ -132,7 +177,7 @@ async def risk_pdf(
     )
 
     def work() -> bytes:
-        pedigree, result = _compute(text, options, limits.max_ped_individuals)
+        pedigree, result = _compute(text, file.filename, options, limits.max_ped_individuals)
         pdf = backend("hemesim.report.pdf", "family_pdf")
         return bytes(pdf(pedigree, jsonable(result), title=f"Family risks ({disease.upper()})"))
 

@@ -6,6 +6,12 @@
 * ``GET /api/phenotype``: one prediction (variant, sex, X-inactivation, treatment).
 * ``GET /api/phenotype/xi``: a man, and a woman across X-inactivation (for the chart).
 * ``GET /api/phenotype/treatments``: each treatment for one sex and X-inactivation.
+
+A variant whose effect no rule or curated record quantifies (class uncertain, every factor 1)
+gets no phenotype: ``/api/phenotype`` answers as ``hemesim variant HGVS --sex S --json`` does (the
+interpretation, ``"prediction": null`` and the reason in ``prediction_note``), while ``/xi`` and
+``/treatments``, whose only content is predictions, are a 422 with that reason (as
+``hemesim penetrance`` refuses).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from hemesim.errors import HemesimError
+from hemesim.errors import HemesimError, PhenotypeError
 from hemesim.jsonable import jsonable
 from hemesim.web.backends import backend
 from hemesim.web.messages import first_line
@@ -22,7 +28,7 @@ from hemesim.web.messages import first_line
 if TYPE_CHECKING:
     from hemesim.variants.interpret import VariantReport
 
-__all__ = ["router", "treatment_names"]
+__all__ = ["no_phenotype_reason", "router", "treatment_names"]
 
 router = APIRouter(prefix="/api", tags=["variant"])
 
@@ -67,6 +73,28 @@ def _interpret(hgvs: str) -> VariantReport:
     """Interpret ``hgvs`` (surrounding spaces removed) with the variants stage."""
     report: VariantReport = backend("hemesim.variants.interpret", "interpret")(hgvs.strip())
     return report
+
+
+def no_phenotype_reason(report: VariantReport) -> str | None:
+    """Why no phenotype is predicted for ``report``, or ``None`` when one is.
+
+    :meth:`hemesim.phenotype.inputs.ResolvedVariant.require_quantified`'s one-line reason
+    ("no phenotype predicted for ...: its effect on ALAS2 is uncertain (...)") for an effect that
+    no rule or curated record quantifies.
+    """
+    resolved = backend("hemesim.phenotype.inputs", "resolve_variant")(report)
+    try:
+        resolved.require_quantified()
+    except HemesimError as exc:
+        return first_line(exc)
+    return None
+
+
+def _require_phenotype(report: VariantReport) -> None:
+    """Raise the phenotype stage's reason (a 422) when no phenotype is predicted."""
+    reason = no_phenotype_reason(report)
+    if reason is not None:
+        raise PhenotypeError(reason)
 
 
 def _predict(report: VariantReport, sex: str, xi: float | None, treatment: str) -> dict[str, Any]:
@@ -164,13 +192,20 @@ async def phenotype(
 ) -> dict[str, Any]:
     """The variant report merged with one prediction (readouts, anemia grade, disease call),
     exactly as ``hemesim variant HGVS --sex S [--xi X] [--treat T] [--seed N] --json``. A woman
-    without ``xi`` is summarised over sampled X-inactivation (``seed``)."""
+    without ``xi`` is summarised over sampled X-inactivation (``seed``). For a variant whose
+    effect is not quantified, the report with ``"prediction": null`` and the reason in
+    ``prediction_note`` (200, as the CLI)."""
     _check_treatment(treatment)
 
     def work() -> dict[str, Any]:
         report = _interpret(hgvs)
         fn = backend("hemesim.phenotype.predict", "predict")
         data: dict[str, Any] = jsonable(report)
+        reason = no_phenotype_reason(report)
+        if reason is not None:  # the interpretation stands; the phenotype is unknown
+            data["prediction"] = None
+            data["prediction_note"] = reason
+            return data
         predicted = jsonable(fn(report, sex=sex, xi=xi, treatment=treatment, seed=seed))
         data["prediction_provenance"] = predicted.pop("provenance", None)
         data.update(predicted)
@@ -187,12 +222,14 @@ async def phenotype_xi(
     points: Annotated[int, Query(ge=2, le=21)] = 11,
 ) -> dict[str, Any]:
     """Predictions for a hemizygous man and for heterozygous women at ``points`` evenly spaced
-    X-inactivation fractions from 0 to 1 (fraction of cells expressing the variant)."""
+    X-inactivation fractions from 0 to 1 (fraction of cells expressing the variant). A variant
+    whose effect is not quantified is a 422 ("no phenotype predicted for ...")."""
     _check_treatment(treatment)
 
     def work() -> dict[str, Any]:
         grid = [i / (points - 1) for i in range(points)]
         report = _interpret(hgvs)  # once for the man and every woman on the grid
+        _require_phenotype(report)
         male = _predict(report, "male", None, treatment)
         female = [_predict(report, "female", x, treatment) for x in grid]
         return {
@@ -213,10 +250,12 @@ async def phenotype_treatments(
     sex: Sex = "male",
     xi: Annotated[float | None, Query(ge=0.0, le=1.0, allow_inf_nan=False)] = None,
 ) -> dict[str, Any]:
-    """Predictions with every known treatment (``none`` first) for the same person."""
+    """Predictions with every known treatment (``none`` first) for the same person. A variant
+    whose effect is not quantified is a 422 ("no phenotype predicted for ...")."""
 
     def work() -> dict[str, Any]:
         report = _interpret(hgvs)  # once for every treatment
+        _require_phenotype(report)
         return {
             "hgvs": hgvs,
             "sex": sex,

@@ -184,7 +184,13 @@
     if (!file) return;
     const limit = Number(document.body.dataset.maxUpload || 262144);
     if (file.size > limit) { hs.status("family-status", `That file is larger than ${limit} bytes; is it a PED file?`, "error"); return; }
-    load(await file.text());
+    const text = await file.text();
+    if (/\.json$/i.test(file.name) || /^\s*[[{]/.test(text)) {
+      // the editor works on PED rows; POST /api/risk and `hemesim risk` read pedigreejs JSON
+      hs.status("family-status", `${file.name}: pedigreejs JSON; this page edits PED files. Compute its risks with hemesim risk ${hs.shq(file.name)} --json, or POST it to /api/risk (curl -F file=@${hs.shq(file.name)}).`, "error");
+      return;
+    }
+    load(text);
   });
   document.getElementById("ped-apply").addEventListener("click", () => load(document.getElementById("ped-text").value));
   async function loadExample(name) {

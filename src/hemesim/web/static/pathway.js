@@ -55,6 +55,27 @@
     }
   }
 
+  /* Back to the unpainted drawing (no values, no tooltips): a variant map left from an earlier
+     variant must not stay under the caption of another. */
+  function unpaint(panel) {
+    const svg = document.getElementById("map-" + panel);
+    if (!svg) return;
+    for (const g of svg.querySelectorAll("g.arrow, g.node")) {
+      g.__data = null;
+      const path = g.querySelector("path");
+      const circle = g.querySelector("circle");
+      if (g.classList.contains("arrow") && path) {
+        path.setAttribute("stroke", "#9aa5b1");
+        path.setAttribute("stroke-width", "3");
+        path.setAttribute("stroke-dasharray", "none");
+      } else if (circle) {
+        circle.setAttribute("fill", "#dfe5ec");
+        circle.setAttribute("r", "13");
+        circle.setAttribute("stroke-dasharray", "none");
+      }
+    }
+  }
+
   function readoutRows(data) {
     const units = data.readout_units || {};
     return Object.keys(data.normal.readouts).map((k) => ({
@@ -76,8 +97,10 @@
     return rows;
   }
 
-  function render(data) {
-    last = data;
+  /* data: the /api/pathway answer; refused: the reason the variant was not drawn (the map of
+     the normal cell is still shown). */
+  function render(data, refused) {
+    last = refused ? Object.assign({}, data, { variant_refused: refused }) : data;
     paint("normal", data.normal);
     const fig = document.getElementById("variant-figure");
     if (data.variant) {
@@ -87,8 +110,9 @@
       const cls = rep.effect ? rep.effect.class : "";
       hs.setText("caption-variant", `${rep.hgvs_p || rep.hgvs_c || data.settings.hgvs} · ${cls.replace(/_/g, " ")} (hemizygous)`);
     } else {
+      unpaint("variant");
       fig.classList.add("dim");
-      hs.setText("caption-variant", "(enter a variant above)");
+      hs.setText("caption-variant", refused ? `${hgvsValid}: not drawn (see the message above)` : "(enter a variant above)");
     }
     const tbody = document.querySelector("#readouts tbody");
     tbody.innerHTML = "";
@@ -98,11 +122,16 @@
       tbody.appendChild(tr);
     }
     hs.setText("pathway-cli", data.cli_variant ? `${data.cli}   # normal\n${data.cli_variant}   # variant` : data.cli);
-    hs.enable("pathway", "json", () => hs.saveJSON("hemesim-pathway.json", data));
+    const saved = last;
+    hs.enable("pathway", "json", () => hs.saveJSON("hemesim-pathway.json", saved));
     hs.enable("pathway", "csv", () => hs.saveText("hemesim-pathway.csv", hs.toCSV(elementRows(data)), "text/csv"));
     hs.enable("pathway", "svg", () => hs.saveText("hemesim-pathway-normal.svg", hs.svgText(document.getElementById("map-normal")), "image/svg+xml"));
     hs.enable("pathway", "png", () => hs.savePNG("hemesim-pathway-normal.png", document.getElementById("map-normal")));
-    hs.status("pathway-status", "Simulated. Hover an arrow or circle for values.", "ok");
+    if (refused) {
+      hs.status("pathway-status", `Simulated the normal cell only; the variant is not drawn: ${refused}`, "error");
+    } else {
+      hs.status("pathway-status", "Simulated. Hover an arrow or circle for values.", "ok");
+    }
     document.body.dataset.ready = "pathway";
   }
 
@@ -121,7 +150,21 @@
       const data = await hs.fetchJSON("/api/pathway?" + params.toString());
       if (mine === seq) render(data);
     } catch (err) {
-      if (mine === seq) hs.status("pathway-status", "Could not simulate: " + err.message, "error");
+      if (mine !== seq) return;
+      if (err.status === 422 && params.has("hgvs")) {
+        // the variant was refused (e.g. "no phenotype predicted ...: its effect on ALAS2 is
+        // uncertain"): draw the normal cell at these settings and say why the variant is not
+        params.delete("hgvs");
+        try {
+          const data = await hs.fetchJSON("/api/pathway?" + params.toString());
+          if (mine === seq) render(data, err.message);
+          return;
+        } catch (err2) {
+          if (mine === seq) hs.status("pathway-status", "Could not simulate: " + err2.message, "error");
+          return;
+        }
+      }
+      hs.status("pathway-status", "Could not simulate: " + err.message, "error");
     }
   }
   const updateSoon = hs.debounce(update, 200);

@@ -6,7 +6,7 @@
   const msg = document.getElementById("hgvs-msg");
   const readoutSelect = document.getElementById("readout");
   const treatmentSelect = document.getElementById("treatment");
-  const state = { hgvs: "", report: null, xi: null, treatments: null, domains: null };
+  const state = { hgvs: "", report: null, xi: null, treatments: null, note: null, domains: null };
   const PREFERRED = ["hb_g_dl", "mcv_fl", "mch_pg", "ep_total_ug_dl_rbc", "znpp_fraction", "mito_iron_index", "rdw_cv_percent"];
   const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud", "select2d", "lasso2d"] };
 
@@ -171,6 +171,48 @@
     el.innerHTML = `<p class="status error">${hs.escapeHTML(text)}</p>`;
   }
 
+  function disable(kind) {
+    const button = document.getElementById("variant-dl-" + kind);
+    if (button) { button.disabled = true; button.onclick = null; }
+  }
+
+  function clearChart(id, html) {
+    const el = document.getElementById(id);
+    if (window.Plotly) Plotly.purge(el);
+    el.innerHTML = html || "";
+  }
+
+  /* Forget every prediction shown (charts, calls, readout list, CSV/PNG downloads), so that
+     nothing of a previous variant or treatment stays beside the current one. */
+  function clearPredictions() {
+    state.xi = null;
+    state.treatments = null;
+    state.note = null;
+    clearChart("xi-chart");
+    clearChart("treatment-chart");
+    readoutSelect.innerHTML = "";
+    const calls = document.getElementById("calls");
+    calls.textContent = "";
+    calls.className = "calls";
+    disable("csv");
+    disable("png");
+    delete document.body.dataset.charts;
+  }
+
+  /* No phenotype for this variant (an effect no rule quantifies, or a failed prediction):
+     the interpretation stays, the reason replaces the calls and the charts. */
+  function showNoPrediction(reason) {
+    clearPredictions();
+    state.note = reason;
+    const calls = document.getElementById("calls");
+    calls.textContent = reason;
+    calls.className = "calls status error";
+    const none = `<p class="status muted">No chart: no phenotype was predicted (see above).</p>`;
+    clearChart("xi-chart", none);
+    clearChart("treatment-chart", none);
+    document.body.dataset.charts = "none";
+  }
+
   function xiRows() {
     const data = state.xi;
     if (!data) return [];
@@ -196,6 +238,10 @@
   async function load(hgvs) {
     const mine = ++seq;
     state.hgvs = hgvs;
+    state.report = null;
+    clearPredictions();
+    disable("json");
+    delete document.body.dataset.ready;
     document.getElementById("variant-result").hidden = false;
     updateCli();
     try {
@@ -205,16 +251,23 @@
       showReport(rep);
       document.body.dataset.ready = "variant";
     } catch (err) {
+      if (mine !== seq) return;
+      document.getElementById("variant-result").hidden = true;  // nothing of the last variant
       setMessage(err.message, "error");
       return;
     }
-    hs.enable("variant", "json", () => hs.saveJSON("hemesim-variant.json", { variant: state.report, phenotype_xi: state.xi, treatments: state.treatments }));
+    hs.enable("variant", "json", () => {
+      const data = { variant: state.report, phenotype_xi: state.xi, treatments: state.treatments };
+      if (state.note) data.prediction_note = state.note;
+      hs.saveJSON("hemesim-variant.json", data);
+    });
     await loadCharts(mine);
   }
 
   async function loadCharts(mine) {
     const hgvs = state.hgvs;
     const t = treatmentSelect.value;
+    clearPredictions();
     document.getElementById("xi-chart").innerHTML = `<p class="status busy">Predicting phenotypes…</p>`;
     try {
       const xi = await hs.fetchJSON(`/api/phenotype/xi?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}&points=11`);
@@ -227,7 +280,8 @@
       hs.enable("variant", "csv", () => hs.saveText("hemesim-phenotype-xi.csv", hs.toCSV(xiRows()), "text/csv"));
       hs.enable("variant", "png", () => Plotly.downloadImage("xi-chart", { format: "png", filename: "hemesim-phenotype-xi", width: 1000, height: 500 }));
     } catch (err) {
-      if (mine === seq) chartError("xi-chart", "Phenotype prediction unavailable: " + err.message);
+      // 422: the server's reason ("no phenotype predicted for ...: its effect on ALAS2 is uncertain")
+      if (mine === seq) showNoPrediction(err.status === 422 ? err.message : "Phenotype prediction unavailable: " + err.message);
       return;
     }
     document.getElementById("treatment-chart").innerHTML = `<p class="status busy">Comparing treatments…</p>`;
@@ -239,7 +293,9 @@
       plotTreatments();
       document.body.dataset.charts = "ready";
     } catch (err) {
-      if (mine === seq) chartError("treatment-chart", "Treatment comparison unavailable: " + err.message);
+      if (mine !== seq) return;
+      state.treatments = null;
+      chartError("treatment-chart", "Treatment comparison unavailable: " + err.message);
     }
   }
 
