@@ -23,6 +23,7 @@ never as a built-in 20-40x Vmax (``shared/science.md`` section 4).
 from __future__ import annotations
 
 import math
+import numbers
 from typing import TYPE_CHECKING
 
 from hemesim.errors import ModelError
@@ -63,19 +64,43 @@ def effect_overrides(effect: Effect, definition: ModelDefinition | None = None) 
     Raises
     ------
     ModelError
-        If a factor is negative or not finite.
+        If ``effect`` is not an :class:`Effect` or ``definition`` not a ``ModelDefinition``;
+        if a factor is not a finite real number >= 0 (an :class:`Effect` already refuses one
+        when it is built; this guards objects changed after that), or moves a parameter past
+        its upper bound (``ire_factor`` > 1 would make ``IRE.repression`` exceed 1).
 
     Notes
     -----
     ``stability_factor = 0`` would mean an infinitely unstable protein; it is mapped to a
     half-life of 1e-6 h, which removes the enzyme as completely as ``expression_factor = 0``.
     """
-    from hemesim.model.definition import UPPER_BOUNDS, load_definition, parameter_id
+    from hemesim.model.definition import (
+        UPPER_BOUNDS,
+        ModelDefinition,
+        load_definition,
+        parameter_id,
+    )
+    from hemesim.variants.effect_types import Effect
 
-    d = definition or load_definition("erythroid")
+    if not isinstance(effect, Effect):
+        raise ModelError(
+            f"effect {effect!r}: expected a hemesim Effect "
+            "(e.g. Effect('loss_of_function', kcat_factor=0.2))"
+        )
+    if definition is not None and not isinstance(definition, ModelDefinition):
+        raise ModelError(
+            f"definition {definition!r}: expected a ModelDefinition "
+            "(hemesim.model.load_definition()) or None"
+        )
+    d = definition if definition is not None else load_definition("erythroid")
     defaults = d.defaults
     out: dict[str, float] = {}
     for factor_name, value in effect.factors().items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise ModelError(
+                f"Effect.{factor_name} = {value!r} is not allowed; expected a finite factor >= 0 "
+                f"(a real number), not {type(value).__name__}"
+            )
         f = float(value)
         if not math.isfinite(f) or f < 0:
             raise ModelError(

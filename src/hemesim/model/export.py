@@ -4,10 +4,17 @@ The SBML is the one every engine runs (libRoadRunner here, COPASI in the tests, 
 by code generation). The SED-ML (Level 1 Version 3, the version COPASI and tellurium read)
 describes one uniform time course over the maturation with CVODE (KISAO:0000019), a report of the
 readouts and a plot of MCH over time. The OMEX archive holds both, with the SED-ML as master file.
+
+Every function checks its arguments before any work: a wrong model, time, number of points or SBML
+location raises :class:`~hemesim.errors.ModelError`; an output path that is not a file name, has
+a suffix that does not match the format, is a folder or lies in a missing folder raises
+:class:`~hemesim.errors.ReportError`. An existing file of the right type is replaced.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 import tempfile
 from pathlib import Path
@@ -19,6 +26,8 @@ from hemesim.model.definition import READOUTS, ModelDefinition, load_definition
 __all__ = [
     "SBML_LOCATION",
     "SEDML_LOCATION",
+    "EXPORT_FORMATS",
+    "MAX_POINTS",
     "sbml_errors",
     "sbml_text",
     "sedml_text",
@@ -29,6 +38,15 @@ __all__ = [
 SBML_LOCATION = "erythroid.xml"
 SEDML_LOCATION = "erythroid.sedml"
 _SPECIES_REPORTED = ("Hb", "PPIX", "ZnPP", "Fe_c", "Fe_m", "Fe_dep", "ALAS2")
+
+EXPORT_FORMATS: dict[str, tuple[str, ...]] = {"sbml": (".xml", ".sbml"), "omex": (".omex",)}
+"""Export format -> the file suffixes it is written to (compared without regard to case)."""
+
+MAX_POINTS = 100_000
+"""Largest number of output intervals of the SED-ML time course (as for a simulation run)."""
+
+_FORMAT_NAMES = {"sbml": "SBML", "omex": "COMBINE archive"}
+_URI_FORBIDDEN = frozenset(' "<>\\^`{|}')
 
 
 def sbml_errors(sbml: str) -> list[str]:
@@ -49,8 +67,24 @@ def sbml_errors(sbml: str) -> list[str]:
 
 
 def sbml_text(definition: ModelDefinition | None = None) -> str:
-    """The model's SBML L3, checked with libSBML (raises :class:`ModelError` on any error)."""
-    d = definition or load_definition("erythroid")
+    """The model's SBML L3, checked with libSBML.
+
+    Parameters
+    ----------
+    definition
+        Model (default ``erythroid``).
+
+    Returns
+    -------
+    str
+        The SBML document.
+
+    Raises
+    ------
+    ModelError
+        ``definition`` is not a ``ModelDefinition``, or libSBML finds an error in the SBML.
+    """
+    d = _definition(definition)
     errors = sbml_errors(d.sbml)
     if errors:
         raise ModelError(f"SBML of {d.name!r} has {len(errors)} libSBML errors: {errors[0]}")
@@ -70,27 +104,42 @@ def sedml_text(
     definition
         Model (default ``erythroid``).
     sbml_location
-        Relative path of the SBML file the SED-ML refers to.
+        Relative path (or URI) of the SBML file the SED-ML refers to, e.g. ``"erythroid.xml"``;
+        no spaces, quotes or ``<>``.
     until_h
-        End time (h); default ``maturation.duration``.
+        End time (h), > 0 and at most the model's maturation length (``maturation.duration``,
+        72 h by default: the model refuses runs past the end of maturation); default that length.
     points
-        Number of output intervals.
+        Number of output intervals, an integer from 2 to :data:`MAX_POINTS`.
+
+    Returns
+    -------
+    str
+        The SED-ML document, checked with libSEDML.
+
+    Raises
+    ------
+    ModelError
+        An argument outside the forms above (booleans are not numbers), or libSEDML finds an
+        error in the document.
     """
     import libsedml
 
-    d = definition or load_definition("erythroid")
-    end = float(until_h if until_h is not None else d.defaults["maturation_duration"])
+    d = _definition(definition)
+    location = _sbml_location(sbml_location)
+    end = _until_h(until_h, float(d.defaults["maturation_duration"]))
+    n_points = _points(points)
     doc = libsedml.SedDocument(1, 3)
     model = doc.createModel()
     model.setId("erythroid")
-    model.setSource(sbml_location)
+    model.setSource(location)
     model.setLanguage("urn:sedml:language:sbml.level-3.version-2")
     sim = doc.createUniformTimeCourse()
     sim.setId("maturation")
     sim.setInitialTime(0.0)
     sim.setOutputStartTime(0.0)
     sim.setOutputEndTime(end)
-    sim.setNumberOfPoints(int(points))
+    sim.setNumberOfPoints(n_points)
     alg = sim.createAlgorithm()
     alg.setKisaoID("KISAO:0000019")  # CVODE
     task = doc.createTask()
@@ -148,11 +197,32 @@ def sedml_text(
 
 
 def write_omex(path: str | os.PathLike[str], definition: ModelDefinition | None = None) -> Path:
-    """Write a COMBINE archive (SBML + SED-ML master) to ``path`` and return the path."""
+    """Write a COMBINE archive (SBML + SED-ML master) to ``path`` and return the path.
+
+    Parameters
+    ----------
+    path
+        Output file, ending in ``.omex``; an existing file is replaced.
+    definition
+        Model (default ``erythroid``).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ModelError
+        ``definition`` is not a ``ModelDefinition``.
+    ReportError
+        ``path`` is not a file name ending in ``.omex``, is a folder, lies in a missing folder,
+        or cannot be written.
+    """
     import libcombine
 
-    d = definition or load_definition("erythroid")
-    out = Path(path)
+    out = _output_path(path, "omex", fixed=True)
+    d = _definition(definition)
     sbml = sbml_text(d)
     sedml = sedml_text(d)
     archive = libcombine.CombineArchive()
@@ -166,26 +236,137 @@ def write_omex(path: str | os.PathLike[str], definition: ModelDefinition | None 
     )
     desc.setCreated(libcombine.OmexDescription.getCurrentDateAndTime())
     archive.addMetadata(".", desc)
-    _ensure_parent(out)
     # libcombine writes through a temporary name; write next to the target, then move
-    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
-        tmp_file = Path(tmp) / "archive.omex"
-        if not archive.writeToFile(str(tmp_file)):
-            raise ReportError(f"cannot write COMBINE archive to {str(out)!r}")
-        os.replace(tmp_file, out)
-    archive.cleanUp()
+    try:
+        with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+            tmp_file = Path(tmp) / "archive.omex"
+            if not archive.writeToFile(str(tmp_file)):
+                raise ReportError(f"cannot write COMBINE archive to {str(out)!r}")
+            os.replace(tmp_file, out)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ReportError(f"cannot write {str(out)!r}: {reason}") from None
+    finally:
+        archive.cleanUp()
     return out
 
 
-def _ensure_parent(out: Path) -> None:
-    if out.exists() and out.is_dir():
+def _definition(definition: Any) -> ModelDefinition:
+    """``definition``, or the default model when it is ``None``."""
+    if definition is None:
+        return load_definition("erythroid")
+    if not isinstance(definition, ModelDefinition):
+        raise ModelError(
+            f"definition {_shown(definition)}: expected a ModelDefinition "
+            "(hemesim.model.load_definition('erythroid')) or None for the default model"
+        )
+    return definition
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _sbml_location(location: Any) -> str:
+    if (
+        not isinstance(location, str)
+        or not location.strip()
+        or any(c in _URI_FORBIDDEN or not c.isprintable() for c in location)
+    ):
+        raise ModelError(
+            f"sbml_location {_shown(location)}: expected the relative path or URI of the SBML "
+            f"file, e.g. {SBML_LOCATION!r} (no spaces, quotes or <>)"
+        )
+    return location
+
+
+def _until_h(until_h: Any, duration: float) -> float:
+    if until_h is None:
+        return duration
+    expected = f"expected a time in hours > 0 and at most {duration:g}"
+    end_of = "the end of maturation, maturation.duration"
+    if isinstance(until_h, bool) or not isinstance(until_h, numbers.Real):
+        raise ModelError(f"until_h {_shown(until_h)}: {expected} ({end_of}), or None for that")
+    end = float(until_h)
+    if not math.isfinite(end) or end <= 0:
+        raise ModelError(f"until_h {until_h!r}: {expected} ({end_of}), or None for that")
+    if end > duration * (1.0 + 1e-12):
+        raise ModelError(
+            f"until_h {until_h!r} is past {end_of} ({duration:g} h), where the model's "
+            f"readouts are defined; {expected}"
+        )
+    return end
+
+
+def _points(points: Any) -> int:
+    n = int(points) if isinstance(points, numbers.Integral) else None
+    if isinstance(points, bool) or n is None or not 2 <= n <= MAX_POINTS:
+        raise ModelError(
+            f"points {_shown(points)}: expected an integer from 2 to {MAX_POINTS:,} "
+            "(the number of output intervals)"
+        )
+    return n
+
+
+def _suffixes(fmt: str) -> str:
+    return " or ".join(EXPORT_FORMATS[fmt])
+
+
+def _output_path(path: Any, fmt: str | None, *, fixed: bool = False) -> Path:
+    """Check an output file name (before any work) and return it as a Path.
+
+    ``fmt`` ``None`` accepts any export suffix; otherwise the suffix must be one of ``fmt``'s
+    (``fixed``: the caller writes only ``fmt``, so the message does not offer to drop it).
+    An existing file is fine (it is replaced); a folder, or a file in a missing folder, is not.
+    """
+    formats = (fmt,) if fixed and fmt is not None else tuple(EXPORT_FORMATS)
+    known = " or ".join(f"{_suffixes(f)} ({_FORMAT_NAMES[f]})" for f in formats)
+    if not isinstance(path, str | os.PathLike) or not isinstance(os.fspath(path), str):
+        raise ReportError(
+            f"output path {_shown(path)}: expected a file name (str or pathlib.Path) ending in "
+            f"{known}"
+        )
+    text = os.fspath(path)
+    if not text.strip() or "\x00" in text:
+        raise ReportError(f"output path {_shown(text)}: expected a file name ending in {known}")
+    out = Path(path)
+    try:
+        is_dir, parent_exists = out.is_dir(), out.parent.exists()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ReportError(f"output {_shown(text)}: {reason}; choose another file name") from None
+    if is_dir:
         raise ReportError(f"output {str(out)!r} is a directory; expected a file name")
-    if not out.parent.exists():
+    suffix = out.suffix.lower()
+    implied = next((f for f, xs in EXPORT_FORMATS.items() if suffix in xs), None)
+    if implied is None:
+        raise ReportError(
+            f"output {str(out)!r}: the suffix {out.suffix or '(none)'!s} is not an export "
+            f"format; expected a file name ending in {known}"
+        )
+    if fmt is not None and implied != fmt:
+        hint = "" if fixed else f", or leave out the format to write {implied}"
+        raise ReportError(
+            f"output {str(out)!r} does not match the format {fmt!r}: {fmt} needs a file name "
+            f"ending in {_suffixes(fmt)}; change the name{hint}"
+        )
+    if not parent_exists:
         raise ReportError(f"output folder {str(out.parent)!r} does not exist")
+    return out
 
 
-def export(path: str | os.PathLike[str], fmt: str = "sbml") -> dict[str, Any]:
-    """Write the erythroid model as ``sbml`` or ``omex`` to ``path``.
+def export(path: str | os.PathLike[str], fmt: str | None = None) -> dict[str, Any]:
+    """Write the erythroid model as SBML or as a COMBINE archive (OMEX) to ``path``.
+
+    Parameters
+    ----------
+    path
+        Output file. Its suffix sets the format: ``.xml`` or ``.sbml`` for SBML, ``.omex`` for
+        the COMBINE archive (any case). An existing file is replaced.
+    fmt
+        ``"sbml"`` or ``"omex"`` (any case); must match the suffix of ``path``. Default: the
+        format the suffix implies.
 
     Returns
     -------
@@ -197,22 +378,30 @@ def export(path: str | os.PathLike[str], fmt: str = "sbml") -> dict[str, Any]:
     ModelError
         Unknown format.
     ReportError
-        The file cannot be written.
+        ``path`` is not a file name, has a suffix other than the above or one that does not
+        match ``fmt``, is a folder, lies in a missing folder, or cannot be written.
+
+    Examples
+    --------
+    >>> export("erythroid.omex")["format"]  # doctest: +SKIP
+    'omex'
     """
-    out = Path(path)
-    if fmt == "sbml":
-        _ensure_parent(out)
+    if fmt is not None and (not isinstance(fmt, str) or fmt.lower() not in EXPORT_FORMATS):
+        raise ModelError(f"export format {_shown(fmt)}: expected sbml or omex (or None)")
+    wanted = fmt.lower() if fmt is not None else None
+    out = _output_path(path, wanted)
+    kind = wanted or next(f for f, xs in EXPORT_FORMATS.items() if out.suffix.lower() in xs)
+    if kind == "sbml":
+        text = sbml_text()
         try:
-            out.write_text(sbml_text(), encoding="utf-8")
+            out.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise ReportError(f"cannot write {str(out)!r}: {exc.strerror}") from None
+            raise ReportError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from None
         return {"path": str(out), "format": "sbml", "bytes": out.stat().st_size}
-    if fmt == "omex":
-        write_omex(out)
-        return {
-            "path": str(out),
-            "format": "omex",
-            "bytes": out.stat().st_size,
-            "entries": [SBML_LOCATION, SEDML_LOCATION, "metadata.rdf"],
-        }
-    raise ModelError(f"export format {fmt!r}: expected sbml or omex")
+    write_omex(out)
+    return {
+        "path": str(out),
+        "format": "omex",
+        "bytes": out.stat().st_size,
+        "entries": [SBML_LOCATION, SEDML_LOCATION, "metadata.rdf"],
+    }

@@ -2,17 +2,38 @@
 
 An :class:`Effect` is a small, frozen set of multiplicative factors on ALAS2's kinetic parameters.
 The ``model`` stage maps it to parameter overrides (``hemesim.model.effect_overrides``); nothing
-below the model knows parameter names.
+below the model knows parameter names. An ``Effect`` checks its fields when it is built, so a bad
+class or factor is reported where it was written, not later inside the model.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from hemesim.errors import VariantError
 
 EffectClass = Literal["loss_of_function", "gain_of_function", "neutral", "uncertain"]
 
-__all__ = ["Effect", "EffectClass"]
+EFFECT_CLASSES: tuple[str, ...] = get_args(EffectClass)
+"""The allowed values of :attr:`Effect.effect_class`."""
+
+FACTOR_NAMES: tuple[str, ...] = (
+    "kcat_factor",
+    "km_succoa_factor",
+    "kd_plp_factor",
+    "stability_factor",
+    "ire_factor",
+    "expression_factor",
+)
+"""The numeric factors of an :class:`Effect`, in declaration order."""
+
+NEUTRAL_TOLERANCE = 1e-12
+"""Largest distance from 1 at which a factor of a ``neutral`` effect still counts as unchanged."""
+
+__all__ = ["Effect", "EffectClass", "EFFECT_CLASSES", "FACTOR_NAMES"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,33 @@ class Effect:
         Why these numbers (rule applied or curated record), in words.
     source
         Citation(s) for the numbers (PMID, paper), or ``"rule: <name>"``.
+    notes
+        Further remarks (e.g. the certainty of a curated record); a list is stored as a tuple.
+
+    Raises
+    ------
+    VariantError
+        When built with an ``effect_class`` outside :data:`EFFECT_CLASSES`; a factor that is not
+        a finite real number >= 0 (booleans and text are refused; integers and NumPy scalars are
+        stored as ``float``); class ``neutral`` with a factor other than 1; or a ``rationale``,
+        ``source`` or note that is not text.
+
+    Notes
+    -----
+    ``neutral`` means "the enzyme is unchanged", so a neutral effect has every factor 1
+    (:data:`WILD_TYPE`, a synonymous change). A hypothetical effect with changed factors must say
+    which way it acts: ``Effect("loss_of_function", kcat_factor=0.05)``, or ``"uncertain"`` when
+    the direction is not known. Refusing ``Effect(kcat_factor=0.05)`` (whose class defaults to
+    ``neutral``) keeps the phenotype stage, which takes a neutral class to mean "no disease",
+    from reporting a healthy carrier for an enzyme at 5 % activity.
+
+    Upper limits that depend on the model (``ire_factor`` may not push ``IRE.repression`` above 1)
+    are checked when the effect is applied (:func:`hemesim.model.effect_overrides`).
+
+    Examples
+    --------
+    >>> Effect("loss_of_function", kcat_factor=0.2).factors()["kcat_factor"]
+    0.2
     """
 
     effect_class: EffectClass = "neutral"
@@ -54,6 +102,36 @@ class Effect:
     rationale: str = ""
     source: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        """Check every field (see Raises) and store the factors as ``float``."""
+        cls = self.effect_class
+        if not isinstance(cls, str) or cls not in EFFECT_CLASSES:
+            raise VariantError(
+                f"Effect effect_class {cls!r}: expected one of {', '.join(EFFECT_CLASSES)}"
+            )
+        for name in FACTOR_NAMES:
+            object.__setattr__(self, name, _factor(name, getattr(self, name)))
+        if cls == "neutral":
+            changed = {k: v for k, v in self.factors().items() if abs(v - 1.0) > NEUTRAL_TOLERANCE}
+            if changed:
+                shown = ", ".join(f"{k}={v!r}" for k, v in changed.items())
+                raise VariantError(
+                    f"Effect with {shown} has effect_class 'neutral' (the default), which means "
+                    "the enzyme is unchanged (every factor 1); for a changed enzyme give "
+                    "effect_class='loss_of_function', 'gain_of_function' or 'uncertain' "
+                    "(direction unknown)"
+                )
+        for name in ("rationale", "source"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise VariantError(f"Effect {name} {value!r}: expected text (str)")
+        notes = self.notes
+        if isinstance(notes, str) or not isinstance(notes, tuple | list):
+            raise VariantError(f"Effect notes {notes!r}: expected a tuple of texts (str)")
+        if not all(isinstance(n, str) for n in notes):
+            raise VariantError(f"Effect notes {notes!r}: expected a tuple of texts (str)")
+        object.__setattr__(self, "notes", tuple(notes))
 
     def factors(self) -> dict[str, float]:
         """Return the numeric factors by name (dimensionless)."""
@@ -76,6 +154,22 @@ class Effect:
             "source": self.source,
             "notes": list(self.notes),
         }
+
+
+def _factor(name: str, value: Any) -> float:
+    """``value`` as a float, or :class:`VariantError` naming the factor ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise VariantError(
+            f"Effect {name} {value!r}: expected a real number >= 0 (a factor relative to wild "
+            f"type, 1.0 = unchanged), not {type(value).__name__}"
+        )
+    f = float(value)
+    if not math.isfinite(f) or f < 0:
+        raise VariantError(
+            f"Effect {name} {value!r}: expected a finite real number >= 0 (a factor relative to "
+            "wild type, 1.0 = unchanged)"
+        )
+    return f
 
 
 WILD_TYPE = Effect(effect_class="neutral", rationale="reference allele", source="")
