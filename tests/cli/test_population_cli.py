@@ -112,6 +112,7 @@ def test_bad_input_exit_2_one_line(monkeypatch, capsys, args, field) -> None:
         ),
         (["--generations", "10000000"], "--generations 10000000: expected an integer from 1 to"),
         (["--initial-frequency", "2"], "--initial-frequency 2.0: expected a number in [0, 1]"),
+        (["--seed", "-1"], "--seed -1: expected a whole number >= 0"),
     ],
 )
 def test_bounds_and_messages_name_the_option(args: list[str], message: str) -> None:

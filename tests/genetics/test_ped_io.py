@@ -112,10 +112,14 @@ def test_missing_file_is_a_pedigree_error(tmp_path: Path) -> None:
     ]
 
 
-def test_write_refuses_ids_with_spaces() -> None:
-    ped = Pedigree([Individual("a b", "male")])
-    with pytest.raises(PedigreeError, match="cannot be written"):
-        write_ped(ped)
+def test_ids_with_spaces_are_refused_before_writing() -> None:
+    """A PED line is split on whitespace, so an id with a space cannot be written: Pedigree
+    refuses it up front (it used to accept it and leave write_ped to fail)."""
+    with pytest.raises(PedigreeError) as info:
+        Pedigree([Individual("a b", "male")])
+    assert str(info.value).startswith("individual 'a b': id 'a b' contains a space")
+    with pytest.raises(PedigreeError, match=r"^individual 'a b': id 'a b' contains a space"):
+        write_ped([Individual("a b", "male")])
 
 
 # ---------------------------------------------------------------- property: round trip

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hemesim.cli._common import PLOT_SUFFIXES, check_output, rename_fields, writing
+from hemesim.cli._common import (
+    PLOT_SUFFIXES,
+    check_output,
+    check_seed,
+    rename_fields,
+    writing,
+)
 from hemesim.errors import HemesimError
 
 if TYPE_CHECKING:
@@ -299,6 +305,8 @@ def register(app: typer.Typer) -> None:
 
         if plot is not None:  # fail before a long run, not after it
             check_output(plot, "--plot", PLOT_SUFFIXES)
+        if seed is not None:
+            check_seed(seed)
         kwargs: dict[str, Any] = dict(
             mu_male=mu_male,
             fitness_male=fitness_male,

@@ -35,20 +35,26 @@ returns every problem as a list of one-line strings instead of raising.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from hemesim.errors import PedigreeError
-from hemesim.genetics.pedigree import Individual, Pedigree, structure_problems
+from hemesim.genetics._checks import short_repr
+from hemesim.genetics.pedigree import (
+    MAX_FIELD_LENGTH,
+    OBSERVATION_COLUMNS,
+    STANDARD_COLUMNS,
+    Individual,
+    Pedigree,
+    structure_problems,
+)
 
 __all__ = ["MAX_FIELD_LENGTH", "parse_ped", "read_ped", "read_text", "validate_ped", "write_ped"]
 
-#: Longest PED field (ids, sex, phenotype, extra columns), in characters. The web form caps ids at
-#: 40; 100 leaves room for structured ids such as ``FAM2024-0042_II-3_proband``.
-MAX_FIELD_LENGTH = 100
 _BOM = "\ufeff"
 
-_STANDARD = ("fid", "iid", "pid", "mid", "sex", "phen")
+_STANDARD = STANDARD_COLUMNS
 _ALIASES = {
     "fid": "fid", "family": "fid", "famid": "fid", "family_id": "fid",
     "iid": "iid", "id": "iid", "individual": "iid", "individual_id": "iid",
@@ -57,22 +63,49 @@ _ALIASES = {
     "sex": "sex",
     "phen": "phen", "pheno": "phen", "phenotype": "phen", "affected": "phen", "status": "phen",
 }  # fmt: skip
-_KNOWN_EXTRA = ("carrier_test", "sensitivity", "specificity", "genotype", "deceased", "proband")
+_KNOWN_EXTRA = OBSERVATION_COLUMNS
 _MISSING = "."
 _TRUE = {"1", "yes", "y", "true", "t"}
 _FALSE = {"0", "no", "n", "false", "f"}
 
 
+def _path(source: Any) -> Path:
+    """``source`` as a :class:`~pathlib.Path`, or a one-line error saying what a path is."""
+    try:
+        name = os.fspath(source)
+    except TypeError:
+        name = None
+    if not isinstance(name, str):
+        hint = (
+            "; pass the text to parse_ped, or decode a bytes path"
+            if isinstance(source, bytes)
+            else ""
+        )
+        raise PedigreeError(
+            f"pedigree file {short_repr(source)}: expected a path (str or os.PathLike) of a .ped "
+            f"or pedigreejs .json file{hint}"
+        )
+    if not name:
+        raise PedigreeError("pedigree file '': the path is empty; expected a .ped or .json file")
+    return Path(name)
+
+
 def read_text(source: str | os.PathLike[str]) -> str:
     """The text of a pedigree file (UTF-8, a leading byte-order mark removed).
+
+    Parameters
+    ----------
+    source
+        Path of the file, a ``str`` or an ``os.PathLike`` (e.g. :class:`~pathlib.Path`).
 
     Raises
     ------
     PedigreeError
-        One line naming the file and the reason: not found, a folder, no permission, any
-        other read error of the operating system, or bytes that are not UTF-8.
+        One line naming the file and the reason: not a path (``None``, a number, bytes, a
+        list...), not found, a folder, no permission, any other read error of the operating
+        system, or bytes that are not UTF-8.
     """
-    path = Path(source)
+    path = _path(source)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -82,6 +115,10 @@ def read_text(source: str | os.PathLike[str]) -> str:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise PedigreeError(f"pedigree file {str(path)!r}: cannot be read ({reason})") from None
+    except ValueError as exc:  # e.g. an embedded NUL character in the path
+        raise PedigreeError(
+            f"pedigree file {short_repr(str(path))}: not a valid path ({exc})"
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -241,15 +278,40 @@ def _individual(row: dict[str, str], lineno: int) -> tuple[Individual | None, li
     return ind, []
 
 
+def _check_text(text: Any) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray)):
+        raise PedigreeError(
+            "PED text is bytes; decode it first (text.decode('utf-8')) or read the file with "
+            "read_ped"
+        )
+    raise PedigreeError(
+        f"PED text {short_repr(text)}: expected the contents of a PED file as one str "
+        "(lines 'FID IID PID MID SEX PHEN'); read a file with read_ped"
+    )
+
+
 def parse_ped(text: str) -> Pedigree:
     """Parse PED text (not a path) into a :class:`~hemesim.genetics.pedigree.Pedigree`.
+
+    Parameters
+    ----------
+    text
+        The contents of a PED file, one ``str`` (a leading byte-order mark is ignored).
+
+    Returns
+    -------
+    Pedigree
+        The validated pedigree (individuals in file order, with line numbers).
 
     Raises
     ------
     PedigreeError
-        With the first problem found (one line), as listed by :func:`validate_ped`.
+        With the first problem found (one line), as listed by :func:`validate_ped`; also when
+        ``text`` is not a ``str`` (bytes, ``None``, a list of lines...).
     """
-    individuals, problems = _parse(text)
+    individuals, problems = _parse(_check_text(text))
     if not problems:
         problems = structure_problems(individuals)
     if problems:
@@ -276,13 +338,15 @@ def read_ped(source: str | os.PathLike[str]) -> Pedigree:
     Raises
     ------
     PedigreeError
-        On the first format or structure problem (one line naming line, individual and rule).
+        On the first format or structure problem (one line naming line, individual and rule),
+        and when ``source`` is not a path.
     """
-    if str(source).lower().endswith(".json"):
+    path = _path(source)
+    if path.name.lower().endswith(".json"):
         from hemesim.genetics.pedigreejs import read_pedigreejs
 
-        return read_pedigreejs(source)
-    return parse_ped(read_text(source))
+        return read_pedigreejs(path)
+    return parse_ped(read_text(path))
 
 
 def validate_ped(source: str | os.PathLike[str]) -> list[str]:
@@ -291,15 +355,30 @@ def validate_ped(source: str | os.PathLike[str]) -> list[str]:
     Parameters
     ----------
     source
-        Path of the file.
+        Path of the file. A name ending in ``.json`` is checked as a pedigreejs dataset, as
+        :func:`read_ped` reads it (its first problem is listed).
 
     Returns
     -------
     list of str
         Every problem found, one line each; empty when the file is valid.
+
+    Raises
+    ------
+    PedigreeError
+        Only when ``source`` is not a path at all (``None``, a number, bytes, a list...).
     """
+    path = _path(source)
+    if path.name.lower().endswith(".json"):
+        from hemesim.genetics.pedigreejs import read_pedigreejs
+
+        try:
+            read_pedigreejs(path)
+        except PedigreeError as exc:
+            return [str(exc)]
+        return []
     try:
-        text = read_text(source)
+        text = read_text(path)
     except PedigreeError as exc:
         return [str(exc)]
     individuals, problems = _parse(text)
@@ -310,23 +389,55 @@ def _fmt_float(x: float) -> str:
     return repr(float(x))
 
 
-def _check_token(value: str, what: str, ind: Individual) -> str:
-    if not value or any(c.isspace() for c in value) or value.startswith("#"):
+def _check_token(value: str, what: str, ind: Individual, *, first: bool = False) -> str:
+    """A safety net: the value is one PED field as the reader splits lines (a validated
+    :class:`Pedigree` never fails it)."""
+    if (
+        not isinstance(value, str)
+        or not value
+        or any(c.isspace() for c in value)
+        or len(value) > MAX_FIELD_LENGTH
+        or (first and value.startswith(("#", _BOM)))
+    ):
         raise PedigreeError(
-            f"individual {ind.id!r}: {what} {value!r} cannot be written to PED "
-            "(must be non-empty, without spaces, not starting with '#')"
+            f"{ind.label}: {what} {short_repr(value)} cannot be written to PED (must be a "
+            f"non-empty text of at most {MAX_FIELD_LENGTH} characters without spaces"
+            f"{', not starting with #' if first else ''})"
         )
     return value
 
 
-def write_ped(pedigree: Pedigree | Sequence[Individual], dest: str | os.PathLike[str] | None = None
-              ) -> str:  # fmt: skip
+def _members(pedigree: Any) -> Pedigree:
+    """The pedigree to write: a :class:`Pedigree`, or a sequence validated as one."""
+    if isinstance(pedigree, Pedigree):
+        return pedigree
+    if isinstance(pedigree, (str, bytes, Individual)) or not isinstance(pedigree, Iterable):
+        raise PedigreeError(
+            f"write_ped: pedigree {short_repr(pedigree)}: expected a Pedigree or a list of "
+            "Individual"
+        )
+    members = list(pedigree)
+    if not members:
+        raise PedigreeError(
+            "write_ped: no individuals to write; a PED file needs at least one individual "
+            "(read_ped refuses an empty file)"
+        )
+    return Pedigree(members)
+
+
+def write_ped(
+    pedigree: Pedigree | Iterable[Individual], dest: str | os.PathLike[str] | None = None
+) -> str:
     """Write a pedigree as PED text, with a ``#`` header when extra columns are needed.
+
+    ``parse_ped(write_ped(p)) == p`` for every :class:`Pedigree` ``p`` (and ``read_ped`` of the
+    written file).
 
     Parameters
     ----------
     pedigree
-        The pedigree (or a sequence of individuals).
+        The pedigree, or a list of individuals (validated as :class:`Pedigree` does, so what is
+        written can be read back).
     dest
         Optional path to write to.
 
@@ -334,8 +445,15 @@ def write_ped(pedigree: Pedigree | Sequence[Individual], dest: str | os.PathLike
     -------
     str
         The PED text (also written to ``dest`` when given).
+
+    Raises
+    ------
+    PedigreeError
+        For anything that is not a pedigree or a list of individuals, for an empty list, for a
+        list that breaks a pedigree rule (the first problem), or when ``dest`` cannot be written.
     """
-    members = list(pedigree)
+    members = list(_members(pedigree))
+    target = None if dest is None else _path(dest)
     used = [
         name
         for name in _KNOWN_EXTRA
@@ -353,10 +471,10 @@ def write_ped(pedigree: Pedigree | Sequence[Individual], dest: str | os.PathLike
     for ind in members:
         extra = dict(ind.extra)
         row = [
-            _check_token(ind.family, "family id", ind),
+            _check_token(ind.family, "family id", ind, first=True),
             _check_token(ind.id, "id", ind),
-            ind.father or "0",
-            ind.mother or "0",
+            "0" if ind.father is None else _check_token(ind.father, "father", ind),
+            "0" if ind.mother is None else _check_token(ind.mother, "mother", ind),
             "1" if ind.sex == "male" else "2",
             {True: "2", False: "1", None: "0"}[ind.affected],
         ]
@@ -374,9 +492,9 @@ def write_ped(pedigree: Pedigree | Sequence[Individual], dest: str | os.PathLike
             row.append(_check_token(extra.get(name, _MISSING), f"column {name}", ind))
         lines.append("\t".join(row))
     text = "\n".join(lines) + "\n"
-    if dest is not None:
+    if target is not None:
         try:
-            Path(dest).write_text(text, encoding="utf-8")
-        except OSError as exc:
+            target.write_text(text, encoding="utf-8")
+        except (OSError, ValueError) as exc:  # ValueError: e.g. a NUL character in the path
             raise PedigreeError(f"pedigree file {str(dest)!r}: cannot be written ({exc})") from None
     return text

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from hemesim.errors import PedigreeError
+from hemesim.genetics._checks import short_repr
 from hemesim.genetics.ped import MAX_FIELD_LENGTH, read_text
 from hemesim.genetics.pedigree import Individual, Pedigree, structure_problems
 
@@ -67,7 +68,14 @@ def from_pedigreejs(data: Any) -> Pedigree:
         if not isinstance(obj, dict) or "name" not in obj:
             raise PedigreeError(f"{where}: expected an object with a 'name'")
         for key in _ID_KEYS:
-            if obj.get(key) is not None and len(str(obj[key])) > MAX_FIELD_LENGTH:
+            value = obj.get(key)
+            if value is None and key != "name":  # absent: founder, or the default family
+                continue
+            if isinstance(value, bool) or not isinstance(value, (str, int)):
+                raise PedigreeError(
+                    f"{where}: {key} {short_repr(value)} must be a text (or a whole number)"
+                )
+            if len(str(value)) > MAX_FIELD_LENGTH:
                 raise PedigreeError(
                     f"{where}: {key} is longer than {MAX_FIELD_LENGTH} characters; shorten the ids"
                 )
@@ -94,6 +102,13 @@ def from_pedigreejs(data: Any) -> Pedigree:
         father = None if obj.get("noparents") else obj.get("father")
         mother = None if obj.get("noparents") else obj.get("mother")
         extra = obj.get("hemesim_extra") or {}
+        if not isinstance(extra, dict):
+            raise PedigreeError(
+                f"{where}: hemesim_extra {extra!r} must be an object of column name: text"
+            )
+        proband = obj.get("proband", False)
+        if not isinstance(proband, bool):
+            raise PedigreeError(f"{where}: proband {proband!r} must be true or false")
         try:
             people.append(
                 Individual(
@@ -104,12 +119,16 @@ def from_pedigreejs(data: Any) -> Pedigree:
                     family=str(obj.get("famid", "1")),
                     affected=affected,
                     carrier_test=carrier_test,
-                    sensitivity=_opt_float(obj.get("alas2_test_sensitivity"), where),
-                    specificity=_opt_float(obj.get("alas2_test_specificity"), where),
+                    sensitivity=_opt_float(
+                        obj.get("alas2_test_sensitivity"), where, "alas2_test_sensitivity"
+                    ),
+                    specificity=_opt_float(
+                        obj.get("alas2_test_specificity"), where, "alas2_test_specificity"
+                    ),
                     genotype=obj.get("alas2_genotype"),
                     deceased=str(obj.get("status", 0)) == "1",
-                    proband=bool(obj.get("proband", False)),
-                    extra=tuple((str(a), str(b)) for a, b in dict(extra).items()),
+                    proband=proband,
+                    extra=tuple((str(a), str(b)) for a, b in extra.items()),
                     line=k,
                 )
             )
@@ -124,13 +143,18 @@ def from_pedigreejs(data: Any) -> Pedigree:
     return Pedigree(people)
 
 
-def _opt_float(value: Any, where: str) -> float | None:
+def _opt_float(value: Any, where: str, key: str) -> float | None:
+    """A JSON number (or numeric text) as a float; ``true``/``false`` are not numbers."""
     if value is None:
         return None
     try:
+        if isinstance(value, bool):
+            raise TypeError
         return float(value)
-    except (TypeError, ValueError):
-        raise PedigreeError(f"{where}: {value!r} is not a number") from None
+    except (TypeError, ValueError, OverflowError):
+        raise PedigreeError(
+            f"{where}: {key} {value!r} is not a number; expected a probability in (0, 1]"
+        ) from None
 
 
 def read_pedigreejs(source: str | os.PathLike[str]) -> Pedigree:

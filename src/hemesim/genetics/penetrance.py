@@ -34,12 +34,14 @@ Phenocopies (affected non-carriers) default to 0 in both presets; set ``phenocop
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from hemesim.errors import PedigreeError
+from hemesim.genetics._checks import as_real, short_repr
 
 __all__ = ["PRESETS", "Penetrance", "penetrance_for"]
 
@@ -66,13 +68,20 @@ class Penetrance:
     source: str = ""
 
     def __post_init__(self) -> None:
-        for label, row in (("male", self.male), ("female", self.female)):
-            for value in row:
-                if not np.isfinite(value) or not 0.0 <= value <= 1.0:
-                    raise PedigreeError(
-                        f"penetrance {label} {tuple(row)}: every value must be a probability in "
-                        "[0, 1]"
-                    )
+        for label, genotypes in (("male", "(N, A)"), ("female", "(NN, NA, AA)")):
+            row = getattr(self, label)
+            size = genotypes.count(",") + 1
+            values = (
+                [as_real(v) for v in row]
+                if isinstance(row, (tuple, list)) and len(row) == size
+                else None
+            )
+            if values is None or any(v is None or not 0.0 <= v <= 1.0 for v in values):
+                raise PedigreeError(
+                    f"penetrance {label} {short_repr(row)}: expected {size} probabilities "
+                    f"{genotypes}, every value a number in [0, 1]"
+                )
+            object.__setattr__(self, label, tuple(values))
 
     def table(self) -> np.ndarray:
         """3x2 array ``[genotype, sex]`` (sex 0 male, 1 female); male row 2 is unused (0)."""
@@ -116,12 +125,20 @@ PRESETS: dict[str, Penetrance] = {
 }
 
 
+def _probability(label: str, value: Any) -> float:
+    """``value`` as a float if it is a number in [0, 1] (not a bool, not text), else an error."""
+    number = as_real(value)
+    if number is None or not math.isfinite(number) or not 0.0 <= number <= 1.0:
+        raise PedigreeError(f"{label} {short_repr(value)}: must be a probability in [0, 1]")
+    return number
+
+
 def penetrance_for(
     disease: str = "xlsa",
     *,
     penetrance_female: float | None = None,
     penetrance_male: float | None = None,
-    phenocopy: float = 0.0,
+    phenocopy: float | None = 0.0,
 ) -> Penetrance:
     """Build the penetrance for a disease preset with optional overrides.
 
@@ -134,31 +151,31 @@ def penetrance_for(
     penetrance_male
         Override for hemizygous (``A``) men (homozygous ``AA`` women follow it too).
     phenocopy
-        P(affected) for non-carriers (``N`` men, ``NN`` women).
+        P(affected) for non-carriers (``N`` men, ``NN`` women); ``None`` means the preset's 0.
+
+    Raises
+    ------
+    PedigreeError
+        For an unknown disease (or one that is not text) and for a probability that is not a
+        number in [0, 1]; booleans and text such as ``"0.5"`` are refused, not converted.
     """
-    key = disease.lower()
-    if key not in PRESETS:
-        raise PedigreeError(f"disease {disease!r}: expected one of {', '.join(sorted(PRESETS))}")
-    pen = PRESETS[key]
+    if not isinstance(disease, str) or disease.lower() not in PRESETS:
+        raise PedigreeError(
+            f"disease {short_repr(disease)}: expected one of {', '.join(sorted(PRESETS))}"
+        )
+    pen = PRESETS[disease.lower()]
     male = list(pen.male)
     female = list(pen.female)
     changed = False
     if penetrance_female is not None:
-        female[1] = float(penetrance_female)
+        female[1] = _probability("penetrance_female", penetrance_female)
         changed = True
     if penetrance_male is not None:
-        male[1] = female[2] = float(penetrance_male)
+        male[1] = female[2] = _probability("penetrance_male", penetrance_male)
         changed = True
-    if phenocopy:
+    if phenocopy is not None and _probability("phenocopy", phenocopy):
         male[0] = female[0] = float(phenocopy)
         changed = True
-    for label, value in (
-        ("penetrance_female", female[1]),
-        ("penetrance_male", male[1]),
-        ("phenocopy", male[0]),
-    ):
-        if not np.isfinite(value) or not 0.0 <= value <= 1.0:
-            raise PedigreeError(f"{label} {value!r}: must be a probability in [0, 1]")
     if not changed:
         return pen
     return replace(

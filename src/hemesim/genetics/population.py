@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from hemesim.errors import HemesimError, SimulationError
+from hemesim.genetics._checks import short_repr
 from hemesim.genetics.population_analytic import (
     balance_exists,
     deterministic_equilibrium,
@@ -36,6 +37,7 @@ from hemesim.genetics.population_analytic import (
 from hemesim.genetics.population_model import (
     PopulationModel,
     check_generations,
+    check_model,
     maternal_gamete_probabilities,
     paternal_gamete_probability,
 )
@@ -44,12 +46,21 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "MAX_REPLICATES",
+    "MAX_TRAJECTORY_COUNTS",
     "PopulationResult",
     "Trajectories",
     "simulate_population",
     "run_wright_fisher",
     "initial_counts",
 ]
+
+#: Most counts per series one run keeps, ``replicates x (generations + 1)``: five int64 series
+#: of 10^7 counts are 400 MB (one population over ``MAX_GENERATIONS`` is 10^6 + 1).
+MAX_TRAJECTORY_COUNTS = 10**7
+#: Most independent populations one :func:`run_wright_fisher` call simulates side by side (for
+#: one generation; longer runs are bounded by :data:`MAX_TRAJECTORY_COUNTS`).
+MAX_REPLICATES = MAX_TRAJECTORY_COUNTS // 2
 
 #: Names of the per-generation count series (each an int64 array, replicates x generations).
 COUNT_FIELDS = (
@@ -61,15 +72,141 @@ COUNT_FIELDS = (
 )
 
 
-def _make_rng(seed: int | np.random.Generator | None) -> tuple[np.random.Generator, int | None]:
-    """A Generator and the integer seed to record (drawn from OS entropy when ``seed`` is None)."""
+def _make_rng(
+    seed: int | np.random.Generator | None, name: str = "seed"
+) -> tuple[np.random.Generator, int | None]:
+    """A Generator and the integer seed to record (drawn from OS entropy when ``seed`` is None).
+
+    Every genetics function that takes a seed accepts the same forms: an integer >= 0
+    (Python or numpy), a :class:`numpy.random.Generator` (used as is, nothing recorded) or
+    ``None``.
+    """
     if isinstance(seed, np.random.Generator):
         return seed, None
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or int(seed) < 0:
-        raise HemesimError(f"seed {seed!r}: expected an integer >= 0")
+        raise HemesimError(
+            f"{name} {short_repr(seed)}: expected an integer >= 0, a numpy Generator or None"
+        )
     return np.random.default_rng(int(seed)), int(seed)
+
+
+def _check_progress(progress: Any) -> Callable[[int], None] | None:
+    if progress is not None and not callable(progress):
+        raise HemesimError(
+            f"progress {short_repr(progress)}: expected a function called with the number of "
+            "generations done, or None"
+        )
+    return progress  # type: ignore[no-any-return]
+
+
+def _check_initial_frequency(value: Any) -> float | None:
+    if value is None:
+        return None
+    message = f"initial_frequency {short_repr(value)}: expected a number in [0, 1] or None"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise HemesimError(message)
+    if not 0.0 <= float(value) <= 1.0:  # NaN fails too
+        raise HemesimError(message)
+    return float(value)
+
+
+def _check_replicates(replicates: Any, generations: int) -> int:
+    if (
+        isinstance(replicates, bool)
+        or not isinstance(replicates, numbers.Integral)
+        or not 1 <= int(replicates) <= MAX_REPLICATES
+    ):
+        raise HemesimError(
+            f"replicates {short_repr(replicates)}: expected an integer from 1 to {MAX_REPLICATES:,}"
+        )
+    replicates = int(replicates)
+    if replicates * (generations + 1) > MAX_TRAJECTORY_COUNTS:
+        raise HemesimError(
+            f"replicates {replicates:,} x (generations {generations:,} + 1) = "
+            f"{replicates * (generations + 1):,} counts per series: expected at most "
+            f"{MAX_TRAJECTORY_COUNTS:,} (the trajectories are kept in memory); use fewer "
+            "replicates or generations, or several runs"
+        )
+    return replicates
+
+
+def _check_initial(initial: Any, model: PopulationModel, replicates: int) -> dict[str, np.ndarray]:
+    """Validated generation-0 counts, each an int64 array of length ``replicates``."""
+    if not isinstance(initial, Mapping):
+        raise HemesimError(
+            f"initial {short_repr(initial)}: expected a dict of generation-0 counts with the keys "
+            f"{', '.join(COUNT_FIELDS)}, or None"
+        )
+    missing = [k for k in COUNT_FIELDS if k not in initial]
+    unknown = [k if isinstance(k, str) else short_repr(k) for k in initial if k not in COUNT_FIELDS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(missing)}")
+        if unknown:
+            parts.append(f"unknown {', '.join(unknown)}")
+        raise HemesimError(
+            f"initial: {'; '.join(parts)}; expected exactly the keys {', '.join(COUNT_FIELDS)}"
+        )
+    out: dict[str, np.ndarray] = {}
+    for key in COUNT_FIELDS:
+        value = initial[key]
+        arr = None
+        if not isinstance(value, (bool, np.bool_)):
+            try:
+                arr = np.asarray(value)
+            except (TypeError, ValueError):
+                arr = None
+        if (
+            arr is None
+            or arr.dtype.kind not in "iu"
+            or arr.ndim > 1
+            or (arr.ndim == 1 and len(arr) != replicates)
+        ):
+            raise HemesimError(
+                f"initial[{key!r}] {short_repr(value)}: expected a whole-number count (an int, or "
+                f"integers, one per replicate: {replicates})"
+            )
+        out[key] = np.broadcast_to(arr.astype(np.int64), (replicates,))
+    n_m, n_f = model.n_males, model.n_females
+    rules = (
+        ("males_affected", out["males_affected"], n_m, f"n_males = {n_m:,}"),
+        (
+            "males_affected_new_mutation",
+            out["males_affected_new_mutation"],
+            out["males_affected"],
+            "males_affected",
+        ),
+        (
+            "females_heterozygous + females_homozygous",
+            out["females_heterozygous"] + out["females_homozygous"],
+            n_f,
+            f"n_females = {n_f:,}",
+        ),
+        (
+            "females_heterozygous_affected",
+            out["females_heterozygous_affected"],
+            out["females_heterozygous"],
+            "females_heterozygous",
+        ),
+    )
+    for key in COUNT_FIELDS:
+        if np.any(out[key] < 0):
+            raise HemesimError(
+                f"initial[{key!r}]: counts must be >= 0, got {short_repr(initial[key])}"
+            )
+    for name, value, bound, what in rules:
+        bad = np.flatnonzero(value > bound)
+        if bad.size:
+            i = int(bad[0])
+            where = f" (replicate {i})" if replicates > 1 else ""
+            raise HemesimError(
+                f"initial: {name} = {int(value[i]):,}{where} exceeds {what}; the model "
+                f"(size {model.size:,}) has {n_m:,} males and {n_f:,} females per generation"
+            )
+    return out
 
 
 @dataclass(frozen=True)
@@ -116,7 +253,42 @@ def initial_counts(
     With ``initial_frequency=q`` males carry ``a`` with probability q and females are in
     Hardy-Weinberg proportions for q. With ``None`` the deterministic mutation-selection
     equilibrium is used when it exists (no burn-in needed), else q = 0.
+
+    Parameters
+    ----------
+    model
+        The population model.
+    rng
+        A numpy Generator, or a seed in the forms :func:`run_wright_fisher` takes (an integer
+        >= 0 or ``None``).
+    replicates
+        Number of populations (integer from 1 to :data:`MAX_REPLICATES`).
+    initial_frequency
+        Starting allele frequency in [0, 1], or ``None`` for the equilibrium.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One count array of length ``replicates`` per name in ``COUNT_FIELDS``.
+
+    Raises
+    ------
+    HemesimError
+        One line naming the bad argument.
     """
+    model = check_model(model)
+    generator, _ = _make_rng(rng, "rng")
+    replicates = _check_replicates(replicates, 0)
+    initial_frequency = _check_initial_frequency(initial_frequency)
+    return _initial_counts(model, generator, replicates, initial_frequency)
+
+
+def _initial_counts(
+    model: PopulationModel,
+    rng: np.random.Generator,
+    replicates: int,
+    initial_frequency: float | None,
+) -> dict[str, np.ndarray]:
     if initial_frequency is None:
         eq = deterministic_equilibrium(model)
         if eq is None:
@@ -161,17 +333,24 @@ def run_wright_fisher(
     generations
         Number of generations to simulate after generation 0 (integer >= 1).
     seed
-        Integer seed or numpy Generator; the same seed gives identical trajectories.
+        Integer seed >= 0, numpy Generator, or ``None`` (fresh entropy); the same integer seed
+        gives identical trajectories.
     replicates
-        Number of independent populations (>= 1).
+        Number of independent populations, from 1 to :data:`MAX_REPLICATES`, with
+        ``replicates x (generations + 1)`` at most :data:`MAX_TRAJECTORY_COUNTS` (checked
+        before anything is allocated).
     initial_frequency
         Starting allele frequency in [0, 1], or None for the equilibrium (see
-        :func:`initial_counts`). Ignored when ``initial`` is given.
+        :func:`initial_counts`). Ignored when ``initial`` is given (but still checked).
     initial
-        Explicit generation-0 counts, a dict with the keys of ``COUNT_FIELDS`` (scalars or
-        arrays of length ``replicates``). Used by the exactness tests.
+        Explicit generation-0 counts, a dict with exactly the keys of ``COUNT_FIELDS``
+        (whole numbers, or integer arrays of length ``replicates``), consistent with the
+        model: affected males at most ``n_males``, new-mutation males at most the affected
+        ones, heterozygous plus homozygous females at most ``n_females``, affected
+        heterozygotes at most the heterozygotes. Used by the exactness tests.
     progress
-        Called with the number of generations completed so far (every 64 and at the end).
+        Called with the number of generations completed so far (every 64 and at the end);
+        a callable or ``None``.
 
     Returns
     -------
@@ -179,22 +358,23 @@ def run_wright_fisher(
 
     Raises
     ------
+    HemesimError
+        One line naming a bad argument (model, generations, seed, replicates, initial state,
+        progress).
     SimulationError
         If every male or every female has fitness 0 (no parent can be drawn).
     """
+    model = check_model(model)
     generations = check_generations(generations)
-    if isinstance(replicates, bool) or not isinstance(replicates, numbers.Integral):
-        raise HemesimError(f"replicates {replicates!r}: expected an integer >= 1")
-    if replicates < 1:
-        raise HemesimError(f"replicates {replicates!r}: expected an integer >= 1")
+    replicates = _check_replicates(replicates, generations)
+    initial_frequency = _check_initial_frequency(initial_frequency)
+    progress = _check_progress(progress)
+    checked = None if initial is None else _check_initial(initial, model, replicates)
     rng, _ = _make_rng(seed)
-    if initial is None:
-        start = initial_counts(model, rng, replicates, initial_frequency)
+    if checked is None:
+        start = _initial_counts(model, rng, replicates, initial_frequency)
     else:
-        start = {
-            k: np.broadcast_to(np.asarray(initial[k], dtype=np.int64), (replicates,))
-            for k in COUNT_FIELDS
-        }
+        start = checked
     loop = _run_scalar if replicates == 1 else _run_vectorised
     out = loop(model, generations, rng, start, progress)
     return Trajectories(model=model, **out)
@@ -453,9 +633,14 @@ class PopulationResult:
         frame = self.to_dataframe()
         step = 1
         if max_trajectory_rows is not None:
-            if isinstance(max_trajectory_rows, bool) or max_trajectory_rows < 2:
+            if (
+                isinstance(max_trajectory_rows, bool)
+                or not isinstance(max_trajectory_rows, numbers.Integral)
+                or max_trajectory_rows < 2
+            ):
                 raise HemesimError(
-                    f"max_trajectory_rows {max_trajectory_rows!r}: expected an integer >= 2"
+                    f"max_trajectory_rows {short_repr(max_trajectory_rows)}: "
+                    "expected an integer >= 2"
                 )
             step = max(1, math.ceil(self.generations / (max_trajectory_rows - 1)))
             if step > 1:
@@ -510,9 +695,10 @@ def simulate_population(
     mu_male
         Mutation rate per paternal gamete; ``None`` means equal to ``mu_female``.
     fitness_male
-        Relative fitness of affected (hemizygous) males, >= 0; default 0, a genetic lethal.
+        Relative fitness of affected (hemizygous) males, from 0 to ``MAX_FITNESS`` = 10^6;
+        default 0, a genetic lethal.
     fitness_female_het
-        Relative fitness of affected heterozygous females, >= 0.
+        Relative fitness of affected heterozygous females, from 0 to ``MAX_FITNESS``.
     penetrance_female
         Probability that a heterozygous female is affected, in [0, 1].
     fitness_female_hom
@@ -524,7 +710,7 @@ def simulate_population(
         Starting allele frequency in [0, 1]; ``None`` starts at the deterministic equilibrium
         (or at 0 if the variant is not selected against).
     progress
-        Optional callback given the number of generations done.
+        Optional callable given the number of generations done (or ``None``).
 
     Returns
     -------
@@ -533,7 +719,8 @@ def simulate_population(
     Raises
     ------
     HemesimError
-        One line naming the bad field (size, generations, a rate, a fitness, penetrance, seed).
+        One line naming the bad field (size, generations, a rate, a fitness, penetrance,
+        initial_frequency, seed, progress).
     SimulationError
         If every individual of one sex has fitness 0.
 
@@ -553,21 +740,14 @@ def simulate_population(
         penetrance_female=penetrance_female,
         fitness_female_hom=fitness_female_hom,
     )
-    if initial_frequency is not None:
-        if isinstance(initial_frequency, bool) or not isinstance(initial_frequency, numbers.Real):
-            raise HemesimError(
-                f"initial_frequency {initial_frequency!r}: expected a number in [0, 1] or None"
-            )
-        if not 0.0 <= float(initial_frequency) <= 1.0:
-            raise HemesimError(
-                f"initial_frequency {initial_frequency!r}: expected a number in [0, 1] or None"
-            )
+    checked_frequency = _check_initial_frequency(initial_frequency)
+    progress = _check_progress(progress)
     rng, recorded_seed = _make_rng(seed)
     trajectory = run_wright_fisher(
         model,
         generations,
         seed=rng,
-        initial_frequency=initial_frequency,
+        initial_frequency=checked_frequency,
         progress=progress,
     )
     from hemesim.provenance import provenance

@@ -49,9 +49,11 @@ from typing import Any
 
 import numpy as np
 
-from hemesim.errors import SimulationError
+from hemesim.errors import HemesimError, SimulationError
+from hemesim.genetics._checks import short_repr
 from hemesim.genetics.population_model import (
     PopulationModel,
+    check_model,
     maternal_gamete_probabilities,
     paternal_gamete_probability,
 )
@@ -127,8 +129,13 @@ def balance_exists(model: PopulationModel) -> bool:
 
     Only then does mutation-selection balance hold at low frequency; otherwise the one-way
     mutation pressure and the lack of selection carry ``a`` towards fixation.
+
+    Raises
+    ------
+    HemesimError
+        If ``model`` is not a :class:`PopulationModel`.
     """
-    return _selection_denominator(model) > 0.0
+    return _selection_denominator(check_model(model)) > 0.0
 
 
 def _build(
@@ -155,6 +162,11 @@ def leading_order_equilibrium(model: PopulationModel) -> Equilibrium | None:
     ``z = x (w_m x + v)``, new-mutation fraction ``u / x``. See the module docstring.
     ``None`` also when the formula leaves [0, 1] (``x`` or ``y`` above 1, e.g. ``3 mu / (1 - w_m)``
     at ``mu = 0.1``, ``w_m = 0.9``): the expansion in ``mu`` does not hold there.
+
+    Raises
+    ------
+    HemesimError
+        If ``model`` is not a :class:`PopulationModel`.
     """
     if not balance_exists(model):
         return None
@@ -168,13 +180,14 @@ def leading_order_equilibrium(model: PopulationModel) -> Equilibrium | None:
     return _build(x, y, z, u, model, "leading_order")
 
 
-def deterministic_step(state: np.ndarray, model: PopulationModel) -> tuple[np.ndarray, float]:
+def deterministic_step(state: Any, model: PopulationModel) -> tuple[np.ndarray, float]:
     """One generation of the infinite-population recursion.
 
     Parameters
     ----------
     state
-        ``(x, y, z)``: frequencies of ``a`` males, ``Aa`` and ``aa`` females at birth.
+        ``(x, y, z)``: frequencies of ``a`` males, ``Aa`` and ``aa`` females at birth; three
+        numbers in [0, 1] with ``y + z <= 1``.
     model
         The population model (its size is not used).
 
@@ -182,7 +195,35 @@ def deterministic_step(state: np.ndarray, model: PopulationModel) -> tuple[np.nd
     -------
     (next_state, new)
         The next ``(x, y, z)`` and the frequency of sons whose ``a`` is a new maternal mutation.
+
+    Raises
+    ------
+    HemesimError
+        If ``state`` is not three such frequencies or ``model`` is not a
+        :class:`PopulationModel`.
     """
+    return _step(_check_state(state), check_model(model))
+
+
+def _check_state(state: Any) -> tuple[float, float, float]:
+    try:
+        arr = np.asarray(state)
+    except (TypeError, ValueError):
+        arr = None
+    if arr is not None and arr.shape == (3,) and arr.dtype.kind in "iuf":
+        x, y, z = (float(v) for v in arr)
+        if 0.0 <= x <= 1.0 and 0.0 <= y <= 1.0 and 0.0 <= z <= 1.0 and y + z <= 1.0 + 1e-12:
+            return x, y, z  # (NaN fails the comparisons)
+    raise HemesimError(
+        f"state {short_repr(state)}: expected (x, y, z), the frequencies of affected males, "
+        "Aa females and aa females: three numbers in [0, 1] with y + z <= 1"
+    )
+
+
+def _step(
+    state: tuple[float, float, float] | np.ndarray, model: PopulationModel
+) -> tuple[np.ndarray, float]:
+    """:func:`deterministic_step` without the argument checks (internal callers)."""
     x, y, z = (float(s) for s in state)
     h = model.penetrance_female
     p_inh, p_new = maternal_gamete_probabilities(1.0 - y - z, y * (1.0 - h), y * h, z, model)
@@ -234,6 +275,8 @@ def deterministic_equilibrium(model: PopulationModel) -> Equilibrium | None:
 
     Raises
     ------
+    HemesimError
+        If ``model`` is not a :class:`PopulationModel`.
     SimulationError
         If the fixed point found fails the checks (not expected; kept as a guard).
     """
@@ -258,11 +301,11 @@ def deterministic_equilibrium(model: PopulationModel) -> Equilibrium | None:
     lo, hi = float(_SCAN[below[0] - 1]), float(_SCAN[below[0]])
     x = lo if values[below[0] - 1] == 0.0 else brentq(g, lo, hi, xtol=1e-300, rtol=4 * 2.0**-52)
     state = np.array(_fixed_point_state(float(x), model))
-    residual = deterministic_step(state, model)[0] - state
+    residual = _step(state, model)[0] - state
     if not (np.all(np.abs(residual) < 1e-14) and np.all((state >= 0) & (state <= 1))):
         raise SimulationError(
             f"deterministic equilibrium: no valid fixed point found for {model.to_dict()}"
         )
     x, y, z = (float(s) for s in state)
-    _, new = deterministic_step(state, model)
+    _, new = _step(state, model)
     return _build(x, y, z, new, model, "deterministic")

@@ -40,14 +40,17 @@ from typing import Any
 import numpy as np
 
 from hemesim.errors import HemesimError
+from hemesim.genetics._checks import short_repr
 
 __all__ = [
+    "MAX_FITNESS",
     "MAX_GENERATIONS",
     "MAX_SIZE",
     "PopulationModel",
     "maternal_gamete_probabilities",
     "paternal_gamete_probability",
     "check_generations",
+    "check_model",
 ]
 
 #: a count or frequency: a Python float (one population) or a numpy array (replicates)
@@ -60,32 +63,41 @@ MAX_SIZE = 10**12
 #: Most generations one run simulates (about 7 s and 100 MB for one population); the
 #: trajectory is kept in memory, one row per generation.
 MAX_GENERATIONS = 10**6
+#: Largest relative fitness (unaffected individuals have 1). Parent-choice weights are fitness x
+#: count, at most 10^6 x 5 x 10^11 = 5 x 10^17 here, far from float overflow; a fitness such as
+#: 1e308 would overflow to inf, and inf / inf is not a probability. A million-fold advantage is
+#: already "only affected individuals reproduce".
+MAX_FITNESS = 1e6
 
 
 def _check_rate(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise HemesimError(f"{name} {value!r}: expected a number in [0, 1] (per gamete)")
+        raise HemesimError(f"{name} {short_repr(value)}: expected a number in [0, 1] (per gamete)")
     out = float(value)
     if not (0.0 <= out <= 1.0):
-        raise HemesimError(f"{name} {value!r}: expected a number in [0, 1] (per gamete)")
+        raise HemesimError(f"{name} {short_repr(value)}: expected a number in [0, 1] (per gamete)")
     return out
 
 
 def _check_fitness(name: str, value: Any) -> float:
+    message = (
+        f"{name} {short_repr(value)}: expected a relative fitness from 0 to {MAX_FITNESS:,.0f} "
+        "(unaffected individuals have 1)"
+    )
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise HemesimError(f"{name} {value!r}: expected a finite relative fitness >= 0")
+        raise HemesimError(message)
     out = float(value)
-    if not (math.isfinite(out) and out >= 0.0):
-        raise HemesimError(f"{name} {value!r}: expected a finite relative fitness >= 0")
+    if not (math.isfinite(out) and 0.0 <= out <= MAX_FITNESS):
+        raise HemesimError(message)
     return out
 
 
 def _check_probability(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise HemesimError(f"{name} {value!r}: expected a probability in [0, 1]")
+        raise HemesimError(f"{name} {short_repr(value)}: expected a probability in [0, 1]")
     out = float(value)
     if not (0.0 <= out <= 1.0):
-        raise HemesimError(f"{name} {value!r}: expected a probability in [0, 1]")
+        raise HemesimError(f"{name} {short_repr(value)}: expected a probability in [0, 1]")
     return out
 
 
@@ -104,9 +116,33 @@ def check_generations(value: Any) -> int:
         or not 1 <= int(value) <= MAX_GENERATIONS
     ):
         raise HemesimError(
-            f"generations {value!r}: expected an integer from 1 to {MAX_GENERATIONS:,}"
+            f"generations {short_repr(value)}: expected an integer from 1 to {MAX_GENERATIONS:,}"
         )
     return int(value)
+
+
+def check_model(model: Any, where: str = "model") -> PopulationModel:
+    """Return ``model`` if it is a :class:`PopulationModel`, else a one-line error.
+
+    Parameters
+    ----------
+    model
+        The argument to check.
+    where
+        How to name the argument in the message (e.g. ``"model"``).
+
+    Raises
+    ------
+    HemesimError
+        Naming the argument, what it got and how to build a model.
+    """
+    if not isinstance(model, PopulationModel):
+        raise HemesimError(
+            f"{where} {short_repr(model)} ({type(model).__name__}): expected a PopulationModel, "
+            "e.g. PopulationModel(size=10_000, mu_female=1e-4, mu_male=1e-4, fitness_male=0.0) "
+            "from hemesim.genetics.population_model"
+        )
+    return model
 
 
 @dataclass(frozen=True)
@@ -123,16 +159,18 @@ class PopulationModel:
     mu_male
         Mutation rate A -> a per paternal (sperm) gamete per generation, in [0, 1].
     fitness_male
-        Relative fitness of affected (hemizygous ``a``) males, >= 0 (0 = genetic lethal).
+        Relative fitness of affected (hemizygous ``a``) males, from 0 (a genetic lethal) to
+        :data:`MAX_FITNESS`.
     fitness_female_het
-        Relative fitness of an *affected* heterozygous female, >= 0.
+        Relative fitness of an *affected* heterozygous female, from 0 to :data:`MAX_FITNESS`.
     penetrance_female
         Probability that an ``Aa`` female is affected, in [0, 1]; 0 is recessive-like,
         1 is dominant-like.
     fitness_female_hom
-        Relative fitness of ``aa`` females (always affected), >= 0; ``None`` (default) means the
-        same as ``fitness_male``: two variant X chromosomes leave no wild-type cell lineage, so an
-        ``aa`` woman is taken to be as affected as a hemizygous man.
+        Relative fitness of ``aa`` females (always affected), from 0 to :data:`MAX_FITNESS`;
+        ``None`` (default) means the same as ``fitness_male``: two variant X chromosomes leave
+        no wild-type cell lineage, so an ``aa`` woman is taken to be as affected as a
+        hemizygous man.
     """
 
     size: int
@@ -151,7 +189,7 @@ class PopulationModel:
             or not 2 <= int(size) <= MAX_SIZE
         ):
             raise HemesimError(
-                f"size {size!r}: expected an integer from 2 to {MAX_SIZE:,} (individuals)"
+                f"size {short_repr(size)}: expected an integer from 2 to {MAX_SIZE:,} (individuals)"
             )
         object.__setattr__(self, "size", int(size))
         object.__setattr__(self, "mu_female", _check_rate("mu_female", self.mu_female))

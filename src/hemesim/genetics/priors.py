@@ -46,12 +46,12 @@ coefficient 4 mu).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from hemesim.errors import PedigreeError
+from hemesim.genetics._checks import as_real, short_repr
 
 __all__ = ["FounderPrior", "allele_frequency_prior", "equilibrium_prior"]
 
@@ -75,12 +75,24 @@ class FounderPrior:
     method: str = "custom"
 
     def __post_init__(self) -> None:
-        for name, probs in (("male", self.male), ("female", self.female)):
-            arr = np.asarray(probs, dtype=float)
-            if np.any(arr < 0) or not np.isclose(arr.sum(), 1.0, atol=1e-12):
+        for name, genotypes in (("male", "(N, A)"), ("female", "(NN, NA, AA)")):
+            probs = getattr(self, name)
+            size = genotypes.count(",") + 1
+            values = (
+                [as_real(p) for p in probs]
+                if isinstance(probs, (tuple, list)) and len(probs) == size
+                else None
+            )
+            if (
+                values is None
+                or any(v is None or not math.isfinite(v) or v < 0 for v in values)
+                or not math.isclose(math.fsum(values), 1.0, rel_tol=1e-5, abs_tol=1e-12)  # type: ignore[arg-type]
+            ):
                 raise PedigreeError(
-                    f"founder prior {name} {tuple(probs)}: must be non-negative and sum to 1"
+                    f"founder prior {name} {short_repr(probs)}: expected {size} probabilities "
+                    f"{genotypes}, numbers that are non-negative and sum to 1"
                 )
+            object.__setattr__(self, name, tuple(values))
 
     @property
     def carrier_female(self) -> float:
@@ -97,11 +109,21 @@ class FounderPrior:
         return {"male": list(self.male), "female": list(self.female), "method": self.method}
 
 
-def _check_prob(name: str, value: float, *, upper: float = 1.0, open_upper: bool = False) -> None:
-    bad = not np.isfinite(value) or value < 0 or value > upper or (open_upper and value >= upper)
+def _check_prob(name: str, value: Any, *, upper: float = 1.0, open_upper: bool = False) -> float:
+    """``value`` as a float if it is a number in [0, upper] (or [0, upper)); booleans, text and
+    ``None`` are refused with the same one-line message as an out-of-range number."""
+    number = as_real(value)
+    bad = (
+        number is None
+        or not math.isfinite(number)
+        or number < 0
+        or number > upper
+        or (open_upper and number >= upper)
+    )
     if bad:
         bound = f"[0, {upper})" if open_upper else f"[0, {upper}]"
-        raise PedigreeError(f"{name} {value!r}: must be a number in {bound}")
+        raise PedigreeError(f"{name} {short_repr(value)}: must be a number in {bound}")
+    return number  # type: ignore[return-value]
 
 
 def allele_frequency_prior(q: float) -> FounderPrior:
@@ -112,7 +134,7 @@ def allele_frequency_prior(q: float) -> FounderPrior:
     q
         Frequency of the disease allele ``A`` on X chromosomes (dimensionless, in [0, 1]).
     """
-    _check_prob("allele frequency", q)
+    q = _check_prob("allele frequency", q)
     return FounderPrior(
         male=(1.0 - q, q),
         female=((1.0 - q) ** 2, 2.0 * q * (1.0 - q), q * q),
@@ -137,10 +159,9 @@ def equilibrium_prior(mu_female: float, mu_male: float, fitness_male: float) -> 
         with ``x``) and a paternal gamete (``A`` with ``f x + mu_m``), so carriers ``~ y =
         2((1+f) mu_f + mu_m)/(1-f)``. See the module docstring for the derivation.
     """
-    _check_prob("mu_female", mu_female, upper=0.1)
-    _check_prob("mu_male", mu_male, upper=0.1)
-    _check_prob("fitness_male", fitness_male, open_upper=True)
-    f = fitness_male
+    mu_female = _check_prob("mu_female", mu_female, upper=0.1)
+    mu_male = _check_prob("mu_male", mu_male, upper=0.1)
+    f = _check_prob("fitness_male", fitness_male, open_upper=True)
     x = (2.0 * mu_female + mu_male) / (1.0 - f)
     paternal = f * x + mu_male
     if x > 0.5 or paternal > 0.5:

@@ -27,10 +27,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from hemesim.errors import PedigreeError
+from hemesim.genetics._checks import short_repr
 from hemesim.genetics.pedigree import Individual, Pedigree
 from hemesim.genetics.peeling import Factor, Inference, infer
 from hemesim.genetics.penetrance import penetrance_for
-from hemesim.genetics.priors import FounderPrior, allele_frequency_prior, equilibrium_prior
+from hemesim.genetics.priors import (
+    FounderPrior,
+    _check_prob,
+    allele_frequency_prior,
+    equilibrium_prior,
+)
 from hemesim.genetics.xlinked import XLinkedModel, genotype_names, n_states
 
 if TYPE_CHECKING:
@@ -180,6 +186,15 @@ def build_model(
 
     The founder prior is ``founder_prior`` if given, else from ``allele_frequency`` if given,
     else mutation-selection equilibrium from ``mu_female``, ``mu_male`` and ``fitness_male``.
+    Every argument is checked whether or not it is used (``fitness_male`` matters only for the
+    equilibrium prior, yet ``fitness_male="abc"`` is refused with an allele frequency too).
+
+    Raises
+    ------
+    PedigreeError
+        One line naming the argument and the expected form: a number in its range (booleans
+        and text such as ``"1e-6"`` are refused, not converted), a known disease, a
+        :class:`~hemesim.genetics.priors.FounderPrior`.
     """
     pen = penetrance_for(
         disease,
@@ -187,9 +202,18 @@ def build_model(
         penetrance_male=penetrance_male,
         phenocopy=phenocopy,
     )
+    # checked here even when the founder prior does not come from it (never silently ignored)
+    _check_prob("fitness_male", fitness_male, open_upper=True)
+    if founder_prior is not None and not isinstance(founder_prior, FounderPrior):
+        raise PedigreeError(
+            f"founder_prior {short_repr(founder_prior)}: expected a FounderPrior "
+            "(hemesim.genetics.priors.FounderPrior(male=(P(N), P(A)), female=(P(NN), P(NA), "
+            "P(AA)))) or None"
+        )
+    from_frequency = None if allele_frequency is None else allele_frequency_prior(allele_frequency)
     if founder_prior is None:
-        if allele_frequency is not None:
-            founder_prior = allele_frequency_prior(allele_frequency)
+        if from_frequency is not None:
+            founder_prior = from_frequency
         else:
             founder_prior = equilibrium_prior(mu_female, mu_male, fitness_male)
     return XLinkedModel(
@@ -332,19 +356,15 @@ def risk(
     Raises
     ------
     PedigreeError
-        Bad parameters, an invalid pedigree, or observations with likelihood zero.
+        Bad parameters (one line naming the argument and the expected form; booleans and text
+        are not numbers), a ``pedigree`` that is neither a Pedigree nor a path, an invalid
+        pedigree, or observations with likelihood zero.
     """
     from hemesim.provenance import provenance
 
-    if not isinstance(pedigree, Pedigree):
-        if str(pedigree).lower().endswith(".json"):
-            from hemesim.genetics.pedigreejs import read_pedigreejs
-
-            pedigree = read_pedigreejs(pedigree)
-        else:
-            from hemesim.genetics.ped import read_ped
-
-            pedigree = read_ped(pedigree)
+    if not isinstance(engine, str) or engine not in ("peeling", "bruteforce"):
+        raise PedigreeError(f"engine {short_repr(engine)}: expected 'peeling' or 'bruteforce'")
+    # the arguments first (cheap), then the file
     model = build_model(
         disease=disease,
         mu_female=mu_female,
@@ -356,18 +376,30 @@ def risk(
         phenocopy=phenocopy,
         founder_prior=founder_prior,
     )
+    if not isinstance(pedigree, Pedigree):
+        if not isinstance(pedigree, (str, os.PathLike)):
+            hint = (
+                "; wrap a list of Individual as Pedigree([...])"
+                if isinstance(pedigree, (list, tuple, Individual))
+                else ""
+            )
+            raise PedigreeError(
+                f"pedigree {short_repr(pedigree)}: expected a Pedigree or the path (str or "
+                f"os.PathLike) of a .ped or pedigreejs .json file{hint}"
+            )
+        from hemesim.genetics.ped import read_ped
+
+        pedigree = read_ped(pedigree)  # reads .json files as pedigreejs
     couples = _partners(pedigree)
     pairs = list(couples.items())
     inference: Inference
     if engine == "peeling":
         cards, factors = pedigree_factors(pedigree, model, couples)
         inference = infer(cards, factors, pairs=pairs, describe=lambda vs: _describe(pedigree, vs))
-    elif engine == "bruteforce":
+    else:
         from hemesim.genetics.bruteforce import enumerate_pedigree
 
         inference = enumerate_pedigree(pedigree, model, pairs=pairs)
-    else:
-        raise PedigreeError(f"engine {engine!r}: expected 'peeling' or 'bruteforce'")
     members = []
     for i, ind in enumerate(pedigree):
         partner = couples.get(i)

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from hemesim.errors import PedigreeError
+from hemesim.genetics._checks import as_real, short_repr
 from hemesim.genetics.pedigree import FEMALE_GENOTYPES, MALE_GENOTYPES, Individual
 from hemesim.genetics.penetrance import Penetrance
 from hemesim.genetics.priors import FounderPrior
@@ -68,10 +69,24 @@ class XLinkedModel:
     mu_male: float = 0.0
 
     def __post_init__(self) -> None:
+        if not isinstance(self.founder_prior, FounderPrior):
+            raise PedigreeError(
+                f"founder_prior {short_repr(self.founder_prior)}: expected a FounderPrior "
+                "(hemesim.genetics.priors)"
+            )
+        if not isinstance(self.penetrance, Penetrance):
+            raise PedigreeError(
+                f"penetrance {short_repr(self.penetrance)}: expected a Penetrance "
+                "(hemesim.genetics.penetrance.penetrance_for)"
+            )
         for name in ("mu_female", "mu_male"):
             value = getattr(self, name)
-            if not np.isfinite(value) or not 0.0 <= value <= 0.1:
-                raise PedigreeError(f"{name} {value!r}: must be a mutation rate in [0, 0.1]")
+            number = as_real(value)
+            if number is None or not np.isfinite(number) or not 0.0 <= number <= 0.1:
+                raise PedigreeError(
+                    f"{name} {short_repr(value)}: must be a mutation rate in [0, 0.1]"
+                )
+            object.__setattr__(self, name, number)
 
     def maternal_gamete_a(self) -> np.ndarray:
         """P(egg carries A | mother NN, NA, AA), shape (3,)."""
