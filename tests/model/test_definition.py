@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -150,11 +151,12 @@ def test_zero_is_refused_exactly_where_the_model_needs_a_positive_value(
     definition: ModelDefinition,
 ) -> None:
     """Constants that divide (K..., half-lives, molar masses, reference values, the maturation
-    length, guard) must be > 0: 0 is refused with a message naming the parameter. Every other
+    length, guard) must be > 0: 0 is refused with a message naming the parameter (and, for a
+    parameter with a closed range such as the maturation length, that range). Every other
     parameter may be 0 and the model then still gives finite readouts (so the rule misses no
     denominator)."""
     import hemesim
-    from hemesim.model.definition import _STRUCTURAL, must_be_positive
+    from hemesim.model.definition import _STRUCTURAL, RANGES, must_be_positive
 
     model = hemesim.load_model()
     positive = 0
@@ -164,7 +166,9 @@ def test_zero_is_refused_exactly_where_the_model_needs_a_positive_value(
             continue
         if must_be_positive(name):
             positive += 1
-            with pytest.raises(ModelError, match=rf"'{re.escape(name)}'.*> 0"):
+            low, high = RANGES.get(pid, (None, None))
+            expected = "> 0" if low is None else f"expected {low:g} to {high:g}"
+            with pytest.raises(ModelError, match=rf"'{re.escape(name)}'.*{expected}"):
                 definition.validate_overrides({name: 0.0})
         else:
             readouts = model.endpoint(overrides={name: 0.0})
@@ -192,3 +196,100 @@ def test_mcv_reference_must_exceed_the_empty_cell_volume(definition: ModelDefini
         definition.validate_overrides({"MCV.ref": 40})
     with pytest.raises(ModelError, match=r"MCV.ref > MCV.min"):
         definition.validate_overrides({"MCV.min": 95})
+
+
+# --------------------------------------------------------------------------------------------
+# one set of rules for single overrides and for columns of overrides (the batched engine)
+# --------------------------------------------------------------------------------------------
+
+RULE_CASES = [
+    ("ALAS2.kcat", -97.5, r"finite number >= 0 \(unit 1/h\)"),
+    ("FECH.kcat", float("nan"), r"finite number >= 0"),
+    ("Hb.molar_mass", 0.0, r"finite number > 0 \(unit g/mol\)"),
+    ("MCV.ref", 0.0, r"finite number > 0 \(unit fL\)"),
+    ("IRE.repression", 1.5, r"expected 0 to 1"),
+    ("maturation.duration", 200.0, r"expected 48 to 96 h"),
+]
+
+
+@pytest.mark.parametrize(("name", "bad", "expected"), RULE_CASES)
+def test_columns_follow_the_rules_of_single_overrides(
+    definition: ModelDefinition, name: str, bad: float, expected: str
+) -> None:
+    """The same value is refused with the same range by validate_overrides and, in any row, by
+    check_override_columns, which also names the set and the value."""
+    with pytest.raises(ModelError, match=rf"'{re.escape(name)}'.*{expected}"):
+        definition.validate_overrides({name: bad})
+    good = definition.defaults[definition.id_of(name)]
+    column = np.array([good, good, bad, good])
+    with pytest.raises(
+        ModelError, match=rf"'{re.escape(name)}': value {bad:g} in set 2 .*{expected}"
+    ):
+        definition.check_override_columns({name: column})
+    # a chunk of a larger cohort reports the set's index in the cohort
+    with pytest.raises(ModelError, match=r"in set 1002 "):
+        definition.check_override_columns({name: column}, first_set=1000)
+
+
+def test_valid_columns_are_returned_by_id_as_floats(definition: ModelDefinition) -> None:
+    out = definition.check_override_columns(
+        {"ALAS2.kcat": [97.5, 200], "maturation_duration": np.array([48, 96]), "PLP": 2.0}
+    )
+    assert set(out) == {"ALAS2_kcat", "maturation_duration", "PLP"}
+    np.testing.assert_array_equal(out["ALAS2_kcat"], [97.5, 200.0])
+    assert out["maturation_duration"].dtype == np.float64
+    np.testing.assert_array_equal(out["PLP"], [2.0])
+
+
+def test_mcv_relation_is_checked_row_by_row(definition: ModelDefinition) -> None:
+    """MCV.ref > MCV.min in every set, a missing column taking the table value (MCV.min 45 fL,
+    MCV.ref 90 fL)."""
+    definition.check_override_columns({"MCV.ref": [95.0, 60.0]})
+    with pytest.raises(ModelError, match=r"'MCV.ref' = 40 and 'MCV.min' = 45 fL in set 1 "):
+        definition.check_override_columns({"MCV.ref": [95.0, 40.0]})
+    with pytest.raises(ModelError, match=r"'MCV.ref' = 100 and 'MCV.min' = 100 fL in set 2 "):
+        definition.check_override_columns(
+            {"MCV.min": [50.0, 99.0, 100.0], "MCV.ref": [100.0, 100.0, 100.0]}
+        )
+    with pytest.raises(ModelError, match=r"in set 7 .*MCV.ref > MCV.min"):
+        definition.check_override_columns({"MCV.min": [95.0]}, first_set=7)
+
+
+@pytest.mark.parametrize(
+    ("columns", "fragment"),
+    [
+        ({"cyto": [0.25, -1.0]}, "compartment volume"),
+        ({"ALAS2.kcat": ["a", "b"]}, "'a' is text, not a real number"),
+        ({"ALAS2.kcat": [True, False]}, "True is a boolean"),
+        ({"ALAS2.kcat": 1 + 2j}, "complex number"),
+        ({"ALAS2.kcat": np.ones((3, 2))}, "shape (3, 2)"),
+        ({"ALAS2.kcat": [None, 1.0]}, "None is of type NoneType"),
+        ({"ALAS2.kcat": []}, "no values"),
+        ({"ALAS2.kcatt": [1.0]}, "did you mean ALAS2.kcat"),
+    ],
+)
+def test_columns_that_are_not_numbers_or_not_parameters(
+    definition: ModelDefinition, columns: dict[str, object], fragment: str
+) -> None:
+    with pytest.raises(ModelError) as info:
+        definition.check_override_columns(columns)
+    assert fragment in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [-1.0, 0.0, 10.0, 47.9, 96.5, 1e9, float("nan"), float("inf")])
+def test_every_maturation_length_out_of_range_gets_the_range(
+    definition: ModelDefinition, bad: float
+) -> None:
+    """-1 said '>= 0', 0 said '> 0' and 10 said '48 to 96 h': the range now comes first."""
+    with pytest.raises(ModelError, match=r"'maturation.duration'.*expected 48 to 96 h"):
+        definition.validate_overrides({"maturation.duration": bad})
+    with pytest.raises(ModelError, match=r"'maturation.duration'.*expected 48 to 96 h"):
+        definition.check_override_columns({"maturation.duration": [72.0, bad]})
+
+
+def test_overrides_must_be_a_mapping_of_numbers(definition: ModelDefinition) -> None:
+    with pytest.raises(ModelError, match=r"overrides must be a mapping .* got list"):
+        definition.validate_overrides([("ALAS2.kcat", 97.5)])  # type: ignore[arg-type]
+    with pytest.raises(ModelError, match=r"'ALAS2.kcat'.*is not a number"):
+        definition.validate_overrides({"ALAS2.kcat": 10**400})

@@ -50,3 +50,18 @@ def test_logit_transform_is_monotone_and_bounded(base: float, z: float, upper: f
     b = np.array([min(base, upper * 0.999999)])
     lo, hi = one.apply(0, b, np.exp(np.array([z - 0.1]))), one.apply(0, b, np.exp(np.array([z])))
     assert 0 < lo[0] <= hi[0] < upper
+
+
+def test_every_draw_keeps_the_model_rules() -> None:
+    """MCV.min (45 fL) is part of the MCV readout mapping like MCV.ref (90 fL): it is held fixed,
+    so no draw puts the empty-cell volume at or above the reference (its old 'assumed' prior did
+    in about 8 % of draws), and every draw passes the model's own override checks."""
+    d = load_definition("erythroid")
+    priors = _priors()
+    assert "MCV_min" not in priors.names and "MCV_ref" not in priors.names
+    draws = priors.sample(np.random.default_rng(3), 20_000)
+    mcv_min = draws.get("MCV_min", np.full(20_000, d.defaults["MCV_min"]))
+    mcv_ref = draws.get("MCV_ref", np.full(20_000, d.defaults["MCV_ref"]))
+    assert np.all(mcv_ref > mcv_min)
+    checked = d.check_override_columns(draws)
+    assert set(checked) == set(priors.names)

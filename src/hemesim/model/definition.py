@@ -15,13 +15,14 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import math
 import os
 import threading
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from hemesim.errors import ModelError
 
@@ -180,6 +181,7 @@ class ModelDefinition:
         self._sbml_lock = threading.Lock()
         self._id_by_name = {str(r["name"]): parameter_id(str(r["name"])) for r in rows}
         self._name_by_id = {v: k for k, v in self._id_by_name.items()}
+        self._unit_by_id = {parameter_id(str(r["name"])): str(r["unit"]) for r in rows}
 
     # ----------------------------------------------------------------------------- table access
     @property
@@ -291,66 +293,156 @@ class ModelDefinition:
         Raises
         ------
         ModelError
-            Unknown name (with close matches), a compartment, or a value that is not a finite,
-            non-negative number. The message is one line.
+            Not a mapping, an unknown name (with close matches), a compartment, a value that is
+            not a number, or a value that breaks a rule of :meth:`check_override_columns` (the
+            same rules, one value per parameter). The message is one line.
         """
+        if overrides is None:
+            return {}
+        if not isinstance(overrides, Mapping):
+            raise ModelError(
+                f"overrides must be a mapping {{name: value}} (e.g. {{'ALAS2.kcat': 97.5}}); got "
+                f"{type(overrides).__name__}"
+            )
         out: dict[str, float] = {}
-        for key, raw in (overrides or {}).items():
+        for key, raw in overrides.items():
             name = str(key)
-            pid = self.id_of(name)
-            if pid in _STRUCTURAL:
-                raise ModelError(
-                    f"parameter {name!r} is a compartment volume and cannot be overridden"
-                )
-            if isinstance(raw, bool):
+            pid = self._overridable_id(name)
+            if isinstance(raw, bool | np.bool_):
                 raise ModelError(f"parameter {name!r}: value {raw!r} is not a number")
             try:
                 value = float(raw)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ModelError(
                     f"parameter {name!r}: value {raw!r} is not a number; expected a finite "
                     "number >= 0"
                 ) from None
-            if not math.isfinite(value) or value < 0:
-                raise ModelError(
-                    f"parameter {name!r}: value {raw!r} is not allowed; expected a finite "
-                    f"number >= 0 (unit {self.units.get(pid, '?')})"
-                )
-            if value == 0 and must_be_positive(self.name_of(pid)):
-                raise ModelError(
-                    f"parameter {name!r}: value {raw!r} is not allowed; expected a finite "
-                    f"number > 0 (unit {self.units.get(pid, '?')}); at 0 the model divides by "
-                    "zero or loses a readout"
-                )
-            upper = UPPER_BOUNDS.get(pid)
-            if upper is not None and value > upper:
-                raise ModelError(
-                    f"parameter {name!r}: value {raw!r} is not allowed; expected 0 to {upper:g}"
-                )
-            bounds = RANGES.get(pid)
-            if bounds is not None and not bounds[0] <= value <= bounds[1]:
-                raise ModelError(
-                    f"parameter {name!r}: value {raw!r} is not allowed; expected {bounds[0]:g} "
-                    f"to {bounds[1]:g} {self.units.get(pid, '')} (the blood indices are "
-                    "calibrated at the default and leave the physiological range outside)"
-                )
+            problem = self._first_violation(pid, np.array([value]))
+            if problem is not None:
+                raise ModelError(f"parameter {name!r}: value {raw!r} is not allowed; {problem[1]}")
             out[pid] = value
         self._check_relations(out)
         return out
 
-    def _check_relations(self, values: Mapping[str, float]) -> None:
+    def check_override_columns(
+        self, columns: Mapping[str, Any], *, first_set: int = 0
+    ) -> dict[str, np.ndarray]:
+        """Check columns of override values (one value per parameter set), vectorised.
+
+        The rules are those of :meth:`validate_overrides`, applied to every value: a known,
+        non-structural parameter (compartment volumes are refused); a finite number >= 0 in the
+        table's unit; > 0 where the model divides by the parameter (:func:`must_be_positive`);
+        at most :data:`UPPER_BOUNDS`; inside :data:`RANGES` (``maturation.duration``: 48 to
+        96 h); and, row by row, ``MCV.ref > MCV.min`` (a missing column takes the table value).
+
+        Parameters
+        ----------
+        columns
+            ``{name: values}``, table names or Antimony ids; each value a real number or a 1-D
+            array of real numbers (table units), one per set. Length-1 columns apply to every
+            set.
+        first_set
+            Index of the first row, used in messages (a chunk of a larger cohort).
+
+        Returns
+        -------
+        dict
+            ``{antimony_id: float64 array}`` (a later name for the same parameter wins).
+
+        Raises
+        ------
+        ModelError
+            One line naming the parameter, the first offending set and its value, and the allowed
+            range (or form).
+        """
+        if not isinstance(columns, Mapping):
+            raise ModelError(
+                f"override columns must be a mapping {{name: values}}; got {type(columns).__name__}"
+            )
+        out: dict[str, np.ndarray] = {}
+        for key, raw in columns.items():
+            name = str(key)
+            pid = self._overridable_id(name)
+            values = _number_column(name, raw)
+            problem = self._first_violation(pid, values)
+            if problem is not None:
+                i, expected = problem
+                raise ModelError(
+                    f"parameter {name!r}: value {values[i]:.12g} in set {first_set + i} is not "
+                    f"allowed; {expected}"
+                )
+            out[pid] = values
+        self._check_relations(out, first_set=first_set)
+        return out
+
+    def _overridable_id(self, name: str) -> str:
+        """Antimony id of a table name or id that may be overridden (not a compartment)."""
+        pid = self.id_of(name)
+        if pid in _STRUCTURAL:
+            raise ModelError(f"parameter {name!r} is a compartment volume and cannot be overridden")
+        return pid
+
+    def _first_violation(self, pid: str, values: np.ndarray) -> tuple[int, str] | None:
+        """The rules on the values of one parameter (table units), shared by the scalar and
+        the column checks: the index of the first value that breaks one, and the expected form.
+
+        The range of :data:`RANGES` comes first, so every value outside it (negative, 0 or
+        too large) gets the same message.
+        """
+        unit = self._unit_by_id.get(pid, "?")
+        bounds = RANGES.get(pid)
+        if bounds is not None:
+            low, high = bounds
+            bad = ~((values >= low) & (values <= high))
+            if bad.any():
+                return int(np.argmax(bad)), (
+                    f"expected {low:g} to {high:g} {unit} (the blood indices are calibrated at "
+                    "the default and leave the physiological range outside)"
+                )
+        bad = ~np.isfinite(values) | (values < 0)
+        if bad.any():
+            return int(np.argmax(bad)), f"expected a finite number >= 0 (unit {unit})"
+        if must_be_positive(self.name_of(pid)):
+            bad = values == 0
+            if bad.any():
+                return int(np.argmax(bad)), (
+                    f"expected a finite number > 0 (unit {unit}); at 0 the model divides by "
+                    "zero or loses a readout"
+                )
+        upper = UPPER_BOUNDS.get(pid)
+        if upper is not None:
+            bad = values > upper
+            if bad.any():
+                return int(np.argmax(bad)), f"expected 0 to {upper:g}"
+        return None
+
+    def _check_relations(
+        self, values: Mapping[str, float | np.ndarray], *, first_set: int | None = None
+    ) -> None:
         """Constraints between parameters: the MCV of a cell at the reference MCH
-        (``MCV.ref``) must exceed the MCV of a cell without hemoglobin (``MCV.min``)."""
+        (``MCV.ref``) must exceed the MCV of a cell without hemoglobin (``MCV.min``).
+
+        ``values`` by Antimony id, scalars or columns (checked row by row; ``first_set`` is the
+        index of the first row, for the message); a missing parameter takes its table value.
+        """
         if "MCV_ref" not in values and "MCV_min" not in values:
             return
         defaults = self.defaults
-        ref = values.get("MCV_ref", defaults.get("MCV_ref"))
-        low = values.get("MCV_min", defaults.get("MCV_min"))
-        if ref is not None and low is not None and not ref > low:
-            raise ModelError(
-                f"parameters 'MCV.ref' = {ref:g} and 'MCV.min' = {low:g} fL are not allowed "
-                "together; expected MCV.ref > MCV.min (MCV grows from MCV.min with hemoglobin)"
-            )
+        if "MCV_ref" not in defaults or "MCV_min" not in defaults:
+            return
+        ref = np.atleast_1d(np.asarray(values.get("MCV_ref", defaults["MCV_ref"]), dtype=float))
+        low = np.atleast_1d(np.asarray(values.get("MCV_min", defaults["MCV_min"]), dtype=float))
+        ref, low = np.broadcast_arrays(ref, low)
+        bad = ~(ref > low)
+        if not bad.any():
+            return
+        i = int(np.argmax(bad))
+        where = "" if first_set is None else f" in set {first_set + i}"
+        raise ModelError(
+            f"parameters 'MCV.ref' = {ref[i]:.12g} and 'MCV.min' = {low[i]:.12g} fL{where} are not "
+            "allowed together; expected MCV.ref > MCV.min (MCV grows from MCV.min with "
+            "hemoglobin)"
+        )
 
     def _unknown_message(self, name: str) -> str:
         choices = list(self._id_by_name) + list(self._name_by_id)
@@ -364,6 +456,61 @@ class ModelDefinition:
 
     def __repr__(self) -> str:
         return f"ModelDefinition(name={self.name!r}, parameters={len(self._rows)})"
+
+
+def _is_number(x: Any) -> bool:
+    """A Python or NumPy integer or float (not a boolean)."""
+    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(
+        x, bool | np.bool_
+    )
+
+
+def _short(x: Any, limit: int = 40) -> str:
+    """``repr(x)`` cut to ``limit`` characters, for one-line messages."""
+    text = repr(x)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _number_column(name: str, raw: Any) -> np.ndarray:
+    """Override values of one parameter as a 1-D float64 array, or a one-line ModelError.
+
+    Accepts a real number or a 1-D array-like of real numbers (Python or NumPy integers and
+    floats); refuses booleans, complex numbers, text, ``None``, empty and 2-D input.
+    """
+    try:
+        arr = np.asarray(raw)
+    except (TypeError, ValueError):  # ragged nesting
+        raise ModelError(
+            f"parameter {name!r}: expected a real number or a 1-D array of real numbers, one "
+            f"per parameter set; got {_short(raw)}"
+        ) from None
+    if arr.dtype.kind == "O":
+        flat = arr.ravel()
+        if all(_is_number(x) for x in flat):
+            try:
+                arr = arr.astype(float)
+            except OverflowError:
+                raise ModelError(
+                    f"parameter {name!r}: a value is too large for a float; expected finite numbers"
+                ) from None
+    if arr.dtype.kind not in "iuf":
+        flat = arr.ravel()
+        first = next((x for x in flat.tolist() if not _is_number(x)), raw) if flat.size else raw
+        kind = {"b": "a boolean", "c": "a complex number", "U": "text", "S": "bytes"}.get(
+            arr.dtype.kind, f"of type {type(first).__name__}"
+        )
+        raise ModelError(
+            f"parameter {name!r}: {_short(first)} is {kind}, not a real number; expected a "
+            "real number or a 1-D array of real numbers, one per parameter set"
+        )
+    if arr.ndim > 1:
+        raise ModelError(
+            f"parameter {name!r}: values of shape {arr.shape}; expected a real number or a 1-D "
+            "array of real numbers, one per parameter set"
+        )
+    if arr.size == 0:
+        raise ModelError(f"parameter {name!r}: no values; expected at least one")
+    return np.atleast_1d(arr).astype(float, copy=False)
 
 
 def _rows(table: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -9,6 +9,11 @@ spawned from ``numpy.random.SeedSequence([seed, b])`` (one for the sampler, one 
 Execution chunks are whole blocks, so the result is identical whatever the chunk size, the
 scheduler, the number of workers or the retries.
 
+On a named model every set must keep the model's parameter rules
+(:meth:`hemesim.model.ModelDefinition.check_override_columns`), sets are read out at the end of
+their maturation (one ``maturation.duration`` per cohort) or at ``t_end`` before it, and steady
+states are those of the quasi-steady-state form (accumulating pools held fixed).
+
 This module knows nothing of phenotypes: a caller (e.g. the cohort CLI) passes per-set override
 arrays through ``sampler`` (a variant's overrides for a fraction of sets, an X-inactivation
 fraction per set as a covariate, ...) and reads the readouts back.
@@ -33,10 +38,15 @@ if TYPE_CHECKING:
 
     from hemesim.simulate.batched import BatchedEngine
 
-__all__ = ["BLOCK_SIZE", "CohortResult", "run_cohort", "Sampler"]
+__all__ = ["BLOCK_SIZE", "MAX_COHORT_SETS", "CohortResult", "run_cohort", "Sampler"]
 
 BLOCK_SIZE = 512
 """Sets per sampling block (the unit of seeding and of chunking)."""
+
+MAX_COHORT_SETS = 20_000_000
+"""Most sets of one :func:`run_cohort` call: twice the cap of
+``hemesim.phenotype.virtual_cohort`` (10,000,000), whose women take two sets each (a clone pair).
+Each engine call evaluates at most ``batched.MAX_SETS`` of them (chunks are capped)."""
 
 DEFAULT_QUANTILES = (0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975)
 
@@ -58,9 +68,17 @@ class _ModelSpec:
     readouts: tuple[str, ...] | None
     rtol: float
     atol: float
+    quasi_steady_state: bool = False
 
     def key(self) -> tuple[Any, ...]:
-        return (self.name, hash(self.sbml), self.readouts, self.rtol, self.atol)
+        return (
+            self.name,
+            hash(self.sbml),
+            self.readouts,
+            self.rtol,
+            self.atol,
+            self.quasi_steady_state,
+        )
 
 
 def _engine(spec: _ModelSpec) -> BatchedEngine:
@@ -75,7 +93,13 @@ def _engine(spec: _ModelSpec) -> BatchedEngine:
             source = load_definition(spec.name)
         else:
             source = spec.sbml
-        eng = BatchedEngine(source, readouts=spec.readouts, rtol=spec.rtol, atol=spec.atol)
+        eng = BatchedEngine(
+            source,
+            readouts=spec.readouts,
+            rtol=spec.rtol,
+            atol=spec.atol,
+            quasi_steady_state=spec.quasi_steady_state,
+        )
         _ENGINES[spec.key()] = eng
     return eng
 
@@ -87,11 +111,12 @@ class _Chunk:
     n: int
     blocks: tuple[int, ...]
     sampler: Sampler | None
-    table: Any  # DataFrame rows of this chunk, or None
+    table: dict[str, np.ndarray] | None  # the table's columns for the rows of this chunk
     priors: LogNormalPriors | None
     covariates: tuple[str, ...]
     mode: str
     t_end: float
+    t_end_given: bool  # False: t_end is the maturation length, which every set must share
     keep_parameters: bool
     threads: int | None
 
@@ -116,6 +141,8 @@ def _as_columns(obj: Any, m: int, what: str) -> dict[str, np.ndarray]:
 
 def _evaluate_chunk(chunk: _Chunk) -> dict[str, Any]:
     """Sample and evaluate the sets of one chunk (runs in-process or on a Dask worker)."""
+    from hemesim.model.definition import _number_column
+
     if chunk.threads is not None:
         import numba
 
@@ -131,13 +158,27 @@ def _evaluate_chunk(chunk: _Chunk) -> dict[str, Any]:
         s_sampler, s_prior = np.random.SeedSequence([chunk.seed, b]).spawn(2)
         cols: dict[str, np.ndarray] = {}
         if chunk.table is not None:
-            cols.update(_as_columns(chunk.table.iloc[offset : offset + m], m, "parameter table"))
+            rows = {k: v[offset : offset + m] for k, v in chunk.table.items()}
+            cols.update(_as_columns(rows, m, "parameter table"))
         if chunk.sampler is not None:
-            drawn = chunk.sampler(np.random.default_rng(s_sampler), m)
+            try:
+                drawn = chunk.sampler(np.random.default_rng(s_sampler), m)
+            except HemesimError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a user's sampler: report it on one line
+                raise SimulationError(
+                    f"sampler failed on the draw of sets {start} to {start + m - 1}: {exc}"
+                ) from None
             cols.update(_as_columns(drawn, m, "sampler"))
         offset += m
+        missing = [k for k in chunk.covariates if k not in cols]
+        if missing:
+            raise SimulationError(
+                f"covariate {missing[0]!r} is missing from the draw of sets {start} to "
+                f"{start + m - 1}; expected every draw to return it"
+            )
         covs = {k: cols.pop(k) for k in list(cols) if k in chunk.covariates}
-        params = {eng.resolve_name(k): np.asarray(v, dtype=float) for k, v in cols.items()}
+        params = {eng.resolve_name(k): _number_column(k, v) for k, v in cols.items()}
         if chunk.priors is not None:
             f = chunk.priors.sample_factors(np.random.default_rng(s_prior), m)
             for k, name in enumerate(chunk.priors.names):
@@ -147,6 +188,7 @@ def _evaluate_chunk(chunk: _Chunk) -> dict[str, Any]:
         cov_cols.append(covs)
         sizes.append(m)
     n_chunk = sum(sizes)
+    first = chunk.blocks[0] * BLOCK_SIZE
     defaults = eng.defaults
     keys = sorted(set().union(*[set(p) for p in param_cols]))
     merged = {
@@ -156,20 +198,44 @@ def _evaluate_chunk(chunk: _Chunk) -> dict[str, Any]:
         for k in keys
     }
     if chunk.mode == "steady_state":
+        eng.validate_parameters(merged, n_chunk, first_set=first)
         ss = eng.steady_state(merged, n=n_chunk)
         values, status = ss.values, np.where(ss.converged, 0, 5)
     else:
+        if not chunk.t_end_given:
+            _check_one_maturation(eng, merged, chunk.t_end, first)
+        eng.validate_parameters(merged, n_chunk, t_end=chunk.t_end, first_set=first)
         res = eng.simulate(merged, times=[chunk.t_end], n=n_chunk)
         values, status = res.values[:, -1, :], res.status
-    covariates = {
-        k: np.concatenate([c[k] for c in cov_cols]) for k in (cov_cols[0] if cov_cols else {})
-    }
+    covariates = {k: np.concatenate([c[k] for c in cov_cols]) for k in chunk.covariates}
     return {
         "values": values,
         "status": status,
         "parameters": merged if chunk.keep_parameters else {},
         "covariates": covariates,
     }
+
+
+def _check_one_maturation(
+    eng: BatchedEngine, columns: Mapping[str, np.ndarray], t_end: float, first_set: int
+) -> None:
+    """Without an explicit ``t_end`` the sets are read at the end of maturation, which must then
+    be the same for every set (``maturation.duration`` equal to ``t_end`` in every row)."""
+    if "maturation_duration" not in eng.param_names or eng.definition is None:
+        return
+    for key, col in columns.items():
+        if eng.resolve_name(key) != "maturation_duration":
+            continue
+        values = np.asarray(col, dtype=float)
+        bad = values != t_end
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise SimulationError(
+                f"parameter 'maturation.duration' varies between sets ({t_end:.12g} h, and "
+                f"{values[i]:.12g} h in set {first_set + i}): a cohort is read out at one end "
+                "time; pass t_end (at most the shortest maturation) or run each maturation "
+                "length as a separate cohort"
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,17 +293,31 @@ class CohortResult:
         data["status"] = self.status
         return pd.DataFrame(data)
 
-    def quantiles(self, q: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
+    def quantiles(self, q: Sequence[float] | float = DEFAULT_QUANTILES) -> pd.DataFrame:
         """Quantiles of each readout over the successful sets (rows: readouts; columns: q).
 
-        NaN readouts of successful sets (e.g. a power of a negative base in a readout rule) are
-        left out of that readout's quantiles.
+        ``q`` is a probability in [0, 1] or a non-empty sequence of them. NaN readouts of
+        successful sets (e.g. a power of a negative base in a readout rule) are left out of that
+        readout's quantiles.
         """
         import pandas as pd
 
-        qs = np.asarray(q, dtype=float)
-        if np.any((qs < 0) | (qs > 1)):
-            raise SimulationError(f"quantiles {list(q)} must lie in [0, 1]")
+        from hemesim.simulate.batched import _is_real
+
+        values = [q] if _is_real(q) else q
+        if isinstance(values, str | bytes | Mapping) or not isinstance(
+            values, Sequence | np.ndarray
+        ):
+            raise SimulationError(
+                f"quantiles q={q!r}: expected a number or a sequence of numbers in [0, 1]"
+            )
+        arr = np.asarray(values, dtype=object)
+        flat = list(arr.ravel()) if arr.ndim == 1 else []
+        if not flat or not all(_is_real(x) and 0.0 <= float(x) <= 1.0 for x in flat):
+            raise SimulationError(
+                f"quantiles q={q!r}: expected a number or a non-empty sequence of numbers in [0, 1]"
+            )
+        qs = np.asarray([float(x) for x in flat])
         vals = self.values[self.ok]
         if vals.shape[0] == 0:
             table = np.full((len(self.names), qs.size), np.nan)
@@ -301,10 +381,10 @@ def run_cohort(
     progress: Callable[[int, int], None] | None = None,
     model: str = "erythroid",
     sbml: str | None = None,
-    readouts: Sequence[str] | None = None,
+    readouts: Sequence[str] | str | None = None,
     mode: str = "endpoint",
     t_end: float | None = None,
-    covariates: Sequence[str] = (),
+    covariates: Sequence[str] | str = (),
     keep_parameters: bool = True,
     rtol: float | None = None,
     atol: float = 1e-11,
@@ -316,11 +396,14 @@ def run_cohort(
     ----------
     sampler_or_table
         ``sampler(rng, m) -> {name: array(m)}`` (or a DataFrame of ``m`` rows) drawing per-set
-        overrides; or an explicit table (DataFrame or mapping of arrays of length ``n``) with a
-        column per overridden parameter; or ``None`` (defaults only). Names are model parameter
-        ids or table names (``"ALAS2.kcat"``); values in the table's units.
+        overrides; or an explicit table (DataFrame of ``n`` rows, or a mapping name -> array of
+        length ``n`` or a single number for every set) with a column per overridden parameter;
+        or ``None`` (defaults only). Names are model parameter ids or table names
+        (``"ALAS2.kcat"``); values are real numbers in the table's units. On a named model every
+        value must keep the model's rules
+        (:meth:`hemesim.model.ModelDefinition.check_override_columns`).
     n
-        Number of sets (>= 1).
+        Number of sets, 1 to :data:`MAX_COHORT_SETS`.
     seed
         Seed of every random draw (sampler and priors), by block (see module docstring).
     uncertainty
@@ -332,8 +415,8 @@ def run_cohort(
         ``"tcp://host:port"``: that Dask scheduler. A ``distributed.Client``: use it.
     chunk_size
         Sets per chunk, rounded up to whole blocks of :data:`BLOCK_SIZE` (in mode
-        ``"steady_state"`` to whole groups of ``STEADY_GROUP``, a multiple of it); default from
-        the measured engine cost and the Dask task overhead.
+        ``"steady_state"`` to whole groups of ``STEADY_GROUP``, a multiple of it) and capped at
+        ``batched.MAX_SETS``; default from the measured engine cost and the Dask task overhead.
     progress
         Called as ``progress(done_sets, n)`` after each chunk.
     model
@@ -341,56 +424,107 @@ def run_cohort(
     sbml
         Evaluate this SBML instead of a named model.
     readouts
-        Outputs to return (default: the model's readouts).
+        Outputs to return: one name or a list (default: the model's readouts).
     mode
-        ``"endpoint"`` (readouts at ``t_end``) or ``"steady_state"``.
+        ``"endpoint"`` (readouts at ``t_end``) or ``"steady_state"``. On a named model the
+        steady states are those of its quasi-steady-state form
+        (``BatchedEngine(..., quasi_steady_state=True)``): the pools that only accumulate
+        during maturation (Hb, ZnPP, deposited iron, ...) are held at their initial amounts, 0
+        unless given as columns (species ids such as ``"Hb"``, in uM).
     t_end
-        End time (model units; default the model's ``maturation_duration`` or 1).
+        Readout time (h for a named model), a finite number > 0. Default: the model's maturation
+        length (``maturation.duration``, 72 h; a constant override of it in the table or the
+        sampler's draws sets it; one that varies between sets is refused, since every set is
+        read at one time) or 1 for other SBML. On a named model it may not exceed the
+        maturation length of any set.
     covariates
-        Sampler columns that are not parameters and are passed through to the table.
+        Sampler (or table) columns that are not parameters and are passed through to the
+        table: one name or a list.
     keep_parameters
         Keep the varied parameter values in the result table.
     rtol, atol
-        Engine tolerances (see :class:`hemesim.simulate.batched.BatchedEngine`); default rtol
-        ``MODEL_RTOL`` (1e-6) for a named hemesim model, ``DEFAULT_RTOL`` for other SBML.
+        Engine tolerances in (0, 1) (see :class:`hemesim.simulate.batched.BatchedEngine`);
+        default rtol ``MODEL_RTOL`` (1e-6) for a named hemesim model, ``DEFAULT_RTOL`` for
+        other SBML.
     retries
-        Dask retries per chunk.
+        Dask retries per chunk (0 to 100).
 
     Returns
     -------
     CohortResult
+
+    Raises
+    ------
+    SimulationError, ModelError
+        A malformed argument, table or override value (one line naming it and the expected
+        form), checked before any set is evaluated where the values are known up front (the
+        table and the sampler's probe draw), and before each chunk otherwise.
     """
     from hemesim.provenance import provenance
+    from hemesim.simulate.batched import (
+        DEFAULT_RTOL,
+        MAX_SETS,
+        MODEL_RTOL,
+        STEADY_GROUP,
+        _count,
+        _names,
+        _real,
+        _tolerance,
+    )
+    from hemesim.simulate.dask_runner import check_scheduler
 
-    if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
-        raise SimulationError(f"n={n!r}: expected an integer >= 1")
+    # -- arguments, before any work ------------------------------------------------------------
+    n = _count(n, "n", 1, MAX_COHORT_SETS)
     if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
         raise SimulationError(f"seed={seed!r}: expected an integer >= 0")
-    if mode not in ("endpoint", "steady_state"):
+    if not isinstance(mode, str) or mode not in ("endpoint", "steady_state"):
         raise SimulationError(f"mode={mode!r}: expected 'endpoint' or 'steady_state'")
-    n = int(n)
-    from hemesim.simulate.batched import DEFAULT_RTOL, MODEL_RTOL, STEADY_GROUP
-
+    if not isinstance(uncertainty, bool | np.bool_ | LogNormalPriors):
+        raise SimulationError(
+            f"uncertainty={uncertainty!r}: expected True, False or a LogNormalPriors"
+        )
+    if progress is not None and not callable(progress):
+        raise SimulationError(
+            f"progress={progress!r}: expected None or a function progress(done_sets, n)"
+        )
+    if not isinstance(keep_parameters, bool | np.bool_):
+        raise SimulationError(f"keep_parameters={keep_parameters!r}: expected True or False")
+    retries = _count(retries, "retries", 0, 100)
+    if chunk_size is not None:
+        chunk_size = _count(chunk_size, "chunk_size", 1, 10**12)
+    if sbml is not None and not isinstance(sbml, str):
+        raise SimulationError(f"sbml: expected SBML text (str); got {type(sbml).__name__}")
+    readout_names = None if readouts is None else tuple(_names(readouts, "readouts"))
+    covs = tuple(_names(covariates, "covariates"))
+    t_end_given = t_end is not None
+    if t_end is not None:
+        t_end = _real(t_end, "t_end")
     if rtol is None:
         rtol = MODEL_RTOL if sbml is None else DEFAULT_RTOL["radau"]
-    eng_rtol = float(rtol)
-    spec = _ModelSpec(
-        name=None if sbml is not None else model,
-        sbml=sbml,
-        readouts=tuple(readouts) if readouts is not None else None,
-        rtol=eng_rtol,
-        atol=float(atol),
-    )
-    eng = _engine(spec)
+    eng_rtol = _tolerance(rtol, "rtol")
+    atol = _tolerance(atol, "atol")
+    check_scheduler(scheduler)
+    sampler: Sampler | None = None
+    table: dict[str, np.ndarray] | None = None
+    if callable(sampler_or_table):
+        sampler = sampler_or_table
+    elif sampler_or_table is not None:
+        table = _table_columns(sampler_or_table, n)
+
     definition = None
     if sbml is None:
         from hemesim.model import load_definition
 
         definition = load_definition(model)
-    if t_end is None:
-        t_end = float(eng.defaults.get("maturation_duration", 1.0))
-    if not (math.isfinite(t_end) and t_end > 0):
-        raise SimulationError(f"t_end={t_end!r}: expected a finite time > 0")
+    spec = _ModelSpec(
+        name=None if sbml is not None else model,
+        sbml=sbml,
+        readouts=readout_names,
+        rtol=eng_rtol,
+        atol=atol,
+        quasi_steady_state=definition is not None and mode == "steady_state",
+    )
+    eng = _engine(spec)
 
     priors: LogNormalPriors | None = None
     if isinstance(uncertainty, LogNormalPriors):
@@ -409,22 +543,17 @@ def run_cohort(
         for name in priors.names:
             eng.resolve_name(name)
 
-    sampler: Sampler | None = None
-    table = None
-    if callable(sampler_or_table):
-        sampler = sampler_or_table
-    elif sampler_or_table is not None:
-        import pandas as pd
-
-        table = pd.DataFrame(
-            {k: np.asarray(v) for k, v in dict(sampler_or_table).items()}
-            if isinstance(sampler_or_table, Mapping)
-            else sampler_or_table
-        ).reset_index(drop=True)
-        if len(table) != n:
-            raise SimulationError(f"parameter table has {len(table)} rows; expected n={n}")
-    covs = tuple(covariates)
-    _check_names(eng, sampler, table, covs, seed)
+    probe = _check_names(eng, sampler, table, covs, seed)
+    if table is not None:
+        eng.validate_parameters({k: v for k, v in table.items() if k not in covs}, n)
+    # the maturation length known up front: the sampler's (probe draw) over the table's
+    durations = _maturation_columns(eng, probe, covs) or _maturation_columns(eng, table, covs)
+    if mode == "endpoint" and t_end is None:
+        t_end = _maturation_end(durations)
+    if t_end is None:
+        t_end = float(eng.defaults.get("maturation_duration", 1.0))
+    if mode == "endpoint":
+        eng.validate_parameters(durations or None, t_end=t_end)
 
     n_blocks = math.ceil(n / BLOCK_SIZE)
     # steady states chain within groups of STEADY_GROUP sets: chunks are whole groups there
@@ -434,12 +563,8 @@ def run_cohort(
 
         per_set = 2e-4 if mode == "steady_state" else 5e-3
         chunk_size = suggest_chunk_size(n, per_set, multiple_of=unit)
-    if not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
-        raise SimulationError(f"chunk_size={chunk_size!r}: expected an integer >= 1")
-    blocks_per_chunk = max(1, math.ceil(int(chunk_size) / unit)) * (unit // BLOCK_SIZE)
-    from hemesim.simulate.dask_runner import check_scheduler
-
-    check_scheduler(scheduler)
+    units_per_chunk = min(max(1, math.ceil(int(chunk_size) / unit)), MAX_SETS // unit)
+    blocks_per_chunk = units_per_chunk * (unit // BLOCK_SIZE)
     distributed = scheduler is not None
     chunks = []
     for c0 in range(0, n_blocks, blocks_per_chunk):
@@ -447,7 +572,7 @@ def run_cohort(
         rows = None
         if table is not None:
             lo, hi = blocks[0] * BLOCK_SIZE, min(n, (blocks[-1] + 1) * BLOCK_SIZE)
-            rows = table.iloc[lo:hi].reset_index(drop=True)
+            rows = {k: v[lo:hi] for k, v in table.items()}
         chunks.append(
             _Chunk(
                 model=spec,
@@ -460,7 +585,8 @@ def run_cohort(
                 covariates=covs,
                 mode=mode,
                 t_end=float(t_end),
-                keep_parameters=keep_parameters,
+                t_end_given=t_end_given,
+                keep_parameters=bool(keep_parameters),
                 threads=1 if distributed else None,
             )
         )
@@ -510,10 +636,11 @@ def run_cohort(
             "model": model if sbml is None else f"sbml:{eng.sbml_hash}",
             "n": n,
             "mode": mode,
+            "quasi_steady_state": spec.quasi_steady_state,
             "t_end": t_end,
             "uncertainty": priors.to_dict() if priors is not None else False,
             "sampler": getattr(sampler, "__name__", repr(sampler)) if sampler else None,
-            "table_columns": list(table.columns) if table is not None else None,
+            "table_columns": list(table) if table is not None else None,
             "block_size": BLOCK_SIZE,
             "chunk_sizes": [int(x) for x in sizes],
             "engine": {"rtol": eng_rtol, "atol": atol, "integrator": "Radau IIA (batched, numba)"},
@@ -535,26 +662,107 @@ def run_cohort(
     )
 
 
+def _table_columns(obj: Any, n: int) -> dict[str, np.ndarray]:
+    """An explicit table (DataFrame of ``n`` rows, or a mapping name -> ``n`` values or one
+    value for every set) as ``{name: array(n)}``; values are converted later (covariate columns
+    may hold anything)."""
+    if hasattr(obj, "columns") and hasattr(obj, "to_numpy"):
+        if len(obj) != n:
+            raise SimulationError(f"parameter table has {len(obj)} rows; expected n={n}")
+        return {str(c): np.asarray(obj[c]) for c in obj.columns}
+    if not isinstance(obj, Mapping):
+        raise SimulationError(
+            "sampler_or_table must be a sampler function(rng, m), a table (DataFrame, or a "
+            f"mapping name -> values) or None; got {type(obj).__name__}"
+        )
+    out: dict[str, np.ndarray] = {}
+    for key, raw in obj.items():
+        name = str(key)
+        try:
+            v = np.asarray(raw)
+        except (TypeError, ValueError):  # ragged nesting
+            raise SimulationError(
+                f"parameter table column {name!r}: expected a number or a 1-D sequence of "
+                f"{n} values"
+            ) from None
+        if v.ndim == 0:
+            v = np.full(n, v[()], dtype=v.dtype)
+        if v.shape != (n,):
+            raise SimulationError(
+                f"parameter table column {name!r} has shape {v.shape}; expected one value or "
+                f"{n} values (n={n})"
+            )
+        out[name] = v
+    return out
+
+
+def _maturation_columns(
+    eng: BatchedEngine, columns: Mapping[str, Any] | None, covariates: tuple[str, ...]
+) -> dict[str, Any]:
+    """The column of ``columns`` that overrides ``maturation.duration`` on a model definition
+    (``{name: values}``, the last such name), or ``{}``."""
+    if not columns or eng.definition is None or "maturation_duration" not in eng.param_names:
+        return {}
+    found: dict[str, Any] = {}
+    for key, raw in columns.items():
+        if key not in covariates and eng.resolve_name(key) == "maturation_duration":
+            found = {key: raw}
+    return found
+
+
+def _maturation_end(durations: Mapping[str, Any]) -> float | None:
+    """The end of maturation set by an override column (one constant
+    ``maturation.duration``), or None without one.
+
+    A value that varies between sets is refused: a cohort is read out at one end time.
+    """
+    from hemesim.model.definition import _number_column
+
+    for key, raw in durations.items():
+        values = _number_column(key, raw)
+        if np.ptp(values) > 0:
+            lo, hi = int(np.argmin(values)), int(np.argmax(values))
+            raise SimulationError(
+                f"parameter {key!r} varies between sets ({values[lo]:.12g} h in set {lo}, "
+                f"{values[hi]:.12g} h in set {hi}): a cohort is read out at one end time; pass "
+                "t_end (at most the shortest maturation) or run each maturation length as a "
+                "separate cohort"
+            )
+        return float(values[0])
+    return None
+
+
 def _check_names(
     eng: BatchedEngine,
     sampler: Sampler | None,
-    table: Any,
+    table: Mapping[str, np.ndarray] | None,
     covariates: tuple[str, ...],
     seed: int,
-) -> None:
-    """Fail fast (one line) on unknown names, before any chunk is sent to a worker."""
-    cols: list[str] = []
-    if table is not None:
-        cols += [str(c) for c in table.columns]
+) -> dict[str, np.ndarray]:
+    """Fail fast (one line) on unknown names, covariates no column provides and values that are
+    not numbers, before any chunk is sent to a worker; return the sampler's probe draw."""
+    from hemesim.model.definition import _number_column
+
+    cols: dict[str, np.ndarray] = dict(table or {})
+    probe: dict[str, np.ndarray] = {}
     if sampler is not None:
         try:
-            probe = sampler(np.random.default_rng(seed), 2)
+            drawn = sampler(np.random.default_rng(seed), 2)
         except HemesimError:
             raise
         except Exception as exc:  # noqa: BLE001 - a user's sampler: report it on one line
             raise SimulationError(f"sampler failed on a probe draw: {exc}") from None
-        cols += list(_as_columns(probe, 2, "sampler"))
-    for c in cols:
+        probe = _as_columns(drawn, 2, "sampler")
+        cols.update(probe)
+    for c in covariates:
+        if c not in cols:
+            raise SimulationError(
+                f"covariate {c!r} is not a column of the "
+                f"{'sampler draws' if sampler is not None else 'table'}; columns: {sorted(cols)}"
+            )
+    for c, v in cols.items():
         if c in covariates:
             continue
         eng.resolve_name(c)
+        _number_column(c, v)
+    return probe

@@ -16,8 +16,18 @@ assumed       0.50       an order-of-magnitude choice (about x/1.65 one sd)
 A factor ``exp(sd * z)`` with ``z ~ N(0, 1)`` multiplies the value, so the 95 % prior interval is
 ``value * exp(+/-1.96 sd)``. Excluded (held fixed): compartment volumes (structure), physical
 constants (molar masses), readout normalisations (reference values named ``*.ref`` or ``*_ref``),
-the numerical ``guard``, the simulated duration (``maturation.duration``), and parameters whose
-value is 0 (no log-normal exists around 0).
+the empty-cell volume of the MCV readout (``MCV.min``), the numerical ``guard``, the simulated
+duration (``maturation.duration``), and parameters whose value is 0 (no log-normal exists
+around 0).
+
+``MCV.min`` (45 fL, the MCV of a cell without hemoglobin) belongs to the readout mapping
+``mcv = MCV.min + (MCV.ref - MCV.min) (MCH / MCH.ref)^MCV.exponent``, like the ``*.ref``
+normalisations beside it, and the model requires ``MCV.ref > MCV.min``
+(:meth:`hemesim.model.ModelDefinition.check_override_columns`). Its ``assumed`` prior (sd 0.5)
+put ``MCV.min`` at or above the fixed ``MCV.ref`` (90 fL) in about 8 % of draws, where the MCV
+rises as hemoglobin falls (MCVs of 17 to 202 fL in a cohort of XLSA men), so it is held at its
+table value: every draw then keeps the relation, and every draw passes the model's override
+checks (bounded fractions stay inside their bound by the logit-normal form below).
 """
 
 from __future__ import annotations
@@ -43,7 +53,10 @@ SD_BY_KIND: dict[str, float] = {
 }
 """Log-scale standard deviation of the prior by the table's ``kind`` column."""
 
-_FIXED_NAMES = frozenset({"guard", "maturation.duration", "maturation_duration"})
+_FIXED_NAMES = frozenset(
+    {"guard", "maturation.duration", "maturation_duration", "MCV.min", "MCV_min"}
+)
+"""Table names (and ids) held fixed besides the rules of :func:`_excluded` (module docstring)."""
 _STRUCTURAL_UNITS = frozenset({"pL", "fL", "L"})
 
 
