@@ -118,3 +118,9 @@ def test_a_malformed_scheduler_is_refused_before_any_work(sex: str) -> None:
 
     with pytest.raises(SimulationError, match="scheduler 'foo': expected 'local'"):
         virtual_cohort("c.1355G>A", sex, 4, seed=1, scheduler="foo")
+
+
+def test_uncertainty_must_be_a_boolean() -> None:
+    """uncertainty="no" switched the priors on (a non-empty string is true)."""
+    with pytest.raises(PhenotypeError, match=r"uncertainty 'no': expected True or False"):
+        virtual_cohort("c.1355G>A", "female", 4, seed=1, uncertainty="no")  # type: ignore[arg-type]

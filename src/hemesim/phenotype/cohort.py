@@ -244,6 +244,8 @@ def virtual_cohort(
         raise PhenotypeError(f"n {n!r}: expected a whole number from 1 to {MAX_COHORT:,}")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise PhenotypeError(f"seed {seed!r}: expected a whole number >= 0")
+    if not isinstance(uncertainty, bool | np.bool_):
+        raise PhenotypeError(f"uncertainty {uncertainty!r}: expected True or False")
     n, seed = int(n), int(seed)
     resolved = resolve_variant(variant).require_quantified()
     treat = get_treatment(treatment)
