@@ -1,4 +1,4 @@
-"""WHO 2011 anaemia grades, the disease call and photosensitivity risk.
+"""WHO 2011 anaemia grades and photosensitivity risk (the disease call: test_diagnosis.py).
 
 Thresholds: WHO, Haemoglobin concentrations for the diagnosis of anaemia and assessment of
 severity (VMNIS, WHO/NMH/NHD/MNM/11.1, 2011): men >= 13.0 none, 11.0-12.9 mild, 8.0-10.9
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from hemesim.errors import PhenotypeError
-from hemesim.phenotype.grading import call_disease, grade_anemia, photosensitivity_risk
+from hemesim.phenotype.grading import grade_anemia, photosensitivity_risk
 
 
 @pytest.mark.parametrize(
@@ -42,30 +42,6 @@ def test_bad_sex(bad: object) -> None:
     with pytest.raises(PhenotypeError) as exc:
         grade_anemia(12.0, bad)  # type: ignore[arg-type]
     assert "\n" not in str(exc.value) and "sex" in str(exc.value)
-
-
-def test_disease_call_rules() -> None:
-    assert (
-        call_disease(hb_g_dl=15, ep_ug_dl=1000, sex="male", variant_is_neutral=False).call == "XLP"
-    )
-    assert call_disease(hb_g_dl=9, ep_ug_dl=30, sex="male", variant_is_neutral=False).call == "XLSA"
-    assert (
-        call_disease(hb_g_dl=14, ep_ug_dl=30, sex="male", variant_is_neutral=False).call == "none"
-    )
-    assert (
-        call_disease(hb_g_dl=12.5, ep_ug_dl=30, sex="female", variant_is_neutral=False).call
-        == "carrier"
-    )
-    assert (
-        call_disease(hb_g_dl=11.5, ep_ug_dl=30, sex="female", variant_is_neutral=False).call
-        == "XLSA"
-    )
-    # an anaemic carrier of a neutral variant is not called XLSA
-    assert (
-        call_disease(hb_g_dl=9, ep_ug_dl=30, sex="female", variant_is_neutral=True).call == "none"
-    )
-    basis = call_disease(hb_g_dl=15, ep_ug_dl=300, sex="female", variant_is_neutral=False)
-    assert basis.call == "XLP" and basis.threshold == 300 and "Gou" in basis.source
 
 
 @pytest.mark.parametrize(("ep", "risk"), [(50, "none"), (80, "low"), (299, "low"), (300, "high")])

@@ -32,7 +32,7 @@ def test_exact_matches_a_fine_grid(fake_backend, loss_effect) -> None:
     from hemesim.phenotype.penetrance import _affected
 
     mass = np.diff(d.cdf(x))
-    brute = float(np.sum(mass[_affected(clones, mid, False)]))
+    brute = float(np.sum(mass[_affected(clones, mid, "loss_of_function")]))
     assert r.penetrance == pytest.approx(brute, abs=1e-4)
 
 

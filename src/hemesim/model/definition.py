@@ -99,6 +99,7 @@ ANTIMONY_UNITS: dict[str, tuple[str, str]] = {
 # fractions and strengths whose meaning stops at 1 (a larger value would make a rate negative)
 UPPER_BOUNDS: dict[str, float] = {
     "IRE_repression": 1.0,
+    "ALAS2_sucla2_binding": 1.0,
     "IRP_w_mito": 1.0,
     "HRI_max_inhibition": 1.0,
     "TfR_min": 1.0,
@@ -115,7 +116,7 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 """Closed ranges (table units) of parameters whose meaning holds only near their default."""
 
-_POSITIVE_SUFFIXES = (".ref", "_ref", "molar_mass", "half_life")
+_POSITIVE_SUFFIXES = (".ref", "_ref", "molar_mass", "half_life", "half_life_apo")
 
 
 def must_be_positive(name: str) -> bool:

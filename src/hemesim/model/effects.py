@@ -1,19 +1,24 @@
 """Map a variant's :class:`~hemesim.variants.effect_types.Effect` to model parameter overrides.
 
-Each factor of an ``Effect`` multiplies one ALAS2 parameter of the model's default table:
+Each factor of an ``Effect`` multiplies ALAS2 parameters of the model's default table, one
+mechanism each:
 
-=====================  ======================  ===============================================
-Effect factor          parameter               meaning in the model
-=====================  ======================  ===============================================
-``kcat_factor``        ``ALAS2.kcat``          turnover number (1/h)
-``km_succoa_factor``   ``ALAS2.Km_succoa``     Km for succinyl-CoA (uM)
-``kd_plp_factor``      ``ALAS2.Kd_PLP``        PLP dissociation constant (uM): the holoenzyme
-                                               fraction PLP/(Kd + PLP) and hence stability fall
-``stability_factor``   ``ALAS2.half_life``     half-life of the holoenzyme (h); the apoenzyme
-                                               stays ``ALAS2.apo_instability`` times less stable
-``ire_factor``         ``IRE.repression``      strength of IRP repression of translation (1)
-``expression_factor``  ``ALAS2.ksyn``          maximal translation rate (uM/h)
-=====================  ======================  ===============================================
+========================  ==========================  ============================================
+Effect factor             parameter(s)                meaning in the model
+========================  ==========================  ============================================
+``kcat_factor``           ``ALAS2.kcat``              turnover number (1/h)
+``km_gly_factor``         ``ALAS2.Km_gly``,           glycine binding (uM): Km and the E-glycine
+                          ``ALAS2.Ki_gly``            dissociation constant of the ordered law
+``km_succoa_factor``      ``ALAS2.Km_succoa``         Km for succinyl-CoA (uM)
+``kd_plp_factor``         ``ALAS2.Kd_PLP``            PLP dissociation constant (uM): the holoenzyme
+                                                      fraction PLP/(Kd + PLP) falls
+``stability_factor``      ``ALAS2.half_life``         half-life of the PLP-bound holoenzyme (h)
+``apo_stability_factor``  ``ALAS2.half_life_apo``     half-life of the PLP-free apoenzyme (h)
+``sucla2_factor``         ``ALAS2.sucla2_binding``    share of the SUCLA2 interaction kept (1), which
+                                                      sets the succinyl-CoA the enzyme sees
+``ire_factor``            ``IRE.repression``          strength of IRP repression of translation (1)
+``expression_factor``     ``ALAS2.ksyn``              maximal translation rate (uM/h)
+========================  ==========================  ============================================
 
 An XLP gain of function is therefore expressed through ``kcat_factor`` and
 ``km_succoa_factor`` as measured on purified enzyme (>3x kcat, >14x kcat/Km; Ducamp et al. 2013),
@@ -34,15 +39,21 @@ if TYPE_CHECKING:
 
 __all__ = ["EFFECT_PARAMETERS", "effect_overrides"]
 
-EFFECT_PARAMETERS: dict[str, str] = {
-    "kcat_factor": "ALAS2.kcat",
-    "km_succoa_factor": "ALAS2.Km_succoa",
-    "kd_plp_factor": "ALAS2.Kd_PLP",
-    "stability_factor": "ALAS2.half_life",
-    "ire_factor": "IRE.repression",
-    "expression_factor": "ALAS2.ksyn",
+EFFECT_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "kcat_factor": ("ALAS2.kcat",),
+    "km_gly_factor": ("ALAS2.Km_gly", "ALAS2.Ki_gly"),
+    "km_succoa_factor": ("ALAS2.Km_succoa",),
+    "kd_plp_factor": ("ALAS2.Kd_PLP",),
+    "stability_factor": ("ALAS2.half_life",),
+    "apo_stability_factor": ("ALAS2.half_life_apo",),
+    "sucla2_factor": ("ALAS2.sucla2_binding",),
+    "ire_factor": ("IRE.repression",),
+    "expression_factor": ("ALAS2.ksyn",),
 }
-"""Effect factor -> the parameter-table name it multiplies."""
+"""Effect factor -> the parameter-table names it multiplies."""
+
+_SHORTEST_HALF_LIFE_H = 1e-6
+"""A half-life factor of 0 (an infinitely unstable protein) is mapped to this half-life (h)."""
 
 
 def effect_overrides(effect: Effect, definition: ModelDefinition | None = None) -> dict[str, float]:
@@ -71,8 +82,9 @@ def effect_overrides(effect: Effect, definition: ModelDefinition | None = None) 
 
     Notes
     -----
-    ``stability_factor = 0`` would mean an infinitely unstable protein; it is mapped to a
-    half-life of 1e-6 h, which removes the enzyme as completely as ``expression_factor = 0``.
+    ``stability_factor = 0`` or ``apo_stability_factor = 0`` would mean an infinitely unstable
+    protein; it is mapped to a half-life of 1e-6 h, which removes that form of the enzyme as
+    completely as ``expression_factor = 0`` removes all of it.
     """
     from hemesim.model.definition import (
         UPPER_BOUNDS,
@@ -108,15 +120,15 @@ def effect_overrides(effect: Effect, definition: ModelDefinition | None = None) 
             )
         if f == 1.0:
             continue
-        pname = EFFECT_PARAMETERS[factor_name]
-        new = defaults[parameter_id(pname)] * f
-        if factor_name == "stability_factor":
-            new = max(new, 1e-6)
-        upper = UPPER_BOUNDS.get(parameter_id(pname))
-        if upper is not None and new > upper:
-            raise ModelError(
-                f"Effect.{factor_name} = {value!r} gives {pname} = {new:g}; expected a factor "
-                f"that keeps it at most {upper:g}"
-            )
-        out[pname] = new
+        for pname in EFFECT_PARAMETERS[factor_name]:
+            new = defaults[parameter_id(pname)] * f
+            if pname.endswith(("half_life", "half_life_apo")):
+                new = max(new, _SHORTEST_HALF_LIFE_H)
+            upper = UPPER_BOUNDS.get(parameter_id(pname))
+            if upper is not None and new > upper:
+                raise ModelError(
+                    f"Effect.{factor_name} = {value!r} gives {pname} = {new:g}; expected a "
+                    f"factor that keeps it at most {upper:g}"
+                )
+            out[pname] = new
     return out

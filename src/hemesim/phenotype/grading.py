@@ -11,18 +11,8 @@ men                 >= 13.0     11.0-12.9    8.0-10.9     < 8.0
 non-pregnant women  >= 12.0     11.0-11.9    8.0-10.9     < 8.0
 ==================  ==========  ===========  ===========  ========
 
-Disease call
-------------
-``XLP``
-    total erythrocyte protoporphyrin (EP) at or above 300 ug/dL RBC, the lower end of the range
-    that the laboratory diagnosis of protoporphyria requires (Gou et al., Clin Chem 2015).
-``XLSA``
-    anaemia by the WHO threshold for the person's sex in a carrier of a variant that is not
-    neutral (the anaemia is the variant's: the normal state is not anaemic).
-``carrier``
-    a heterozygous woman with a non-neutral variant who meets neither criterion.
-``none``
-    everyone else (including men whose variant does not reach either criterion).
+The disease call itself (XLSA, XLP, carrier, none) is made in one place for every surface:
+:func:`hemesim.phenotype.diagnosis.diagnose`.
 
 Photosensitivity risk (from EP; Gou et al. 2015 ranges)
 -------------------------------------------------------
@@ -41,19 +31,15 @@ from hemesim.phenotype.readouts import GOU_2015, REFERENCES
 
 __all__ = [
     "Sex",
-    "DiseaseCall",
     "WHO_2011",
     "ANEMIA_THRESHOLD_G_DL",
     "AnemiaGrade",
-    "DiseaseBasis",
     "grade_anemia",
-    "call_disease",
     "photosensitivity_risk",
     "validate_sex",
 ]
 
 Sex = Literal["male", "female"]
-DiseaseCall = Literal["XLSA", "XLP", "carrier", "none"]
 
 WHO_2011 = (
     "WHO 2011, Haemoglobin concentrations for the diagnosis of anaemia and assessment of "
@@ -140,72 +126,3 @@ def photosensitivity_risk(ep_ug_dl: float) -> dict[str, Any]:
         "source": GOU_2015,
         "note": "interpretation of diagnostic ranges, not a phototoxicity dose-response",
     }
-
-
-@dataclass(frozen=True)
-class DiseaseBasis:
-    """The disease call and why: criterion, threshold and source."""
-
-    call: DiseaseCall
-    criterion: str
-    threshold: float | None
-    unit: str
-    source: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "call": self.call,
-            "criterion": self.criterion,
-            "threshold": self.threshold,
-            "unit": self.unit,
-            "source": self.source,
-        }
-
-
-def call_disease(
-    *, hb_g_dl: float, ep_ug_dl: float, sex: str, variant_is_neutral: bool
-) -> DiseaseBasis:
-    """Call ``XLP``, ``XLSA``, ``carrier`` or ``none`` from blood readouts (rules in module doc).
-
-    Parameters
-    ----------
-    hb_g_dl
-        Haemoglobin (g/dL).
-    ep_ug_dl
-        Total erythrocyte protoporphyrin (ug/dL RBC).
-    sex
-        ``"male"`` or ``"female"`` (a woman is taken to be heterozygous).
-    variant_is_neutral
-        True for a neutral (reference-like) effect: such carriers are called ``none``.
-    """
-    s = validate_sex(sex)
-    ep_threshold = REFERENCES["ep_protoporphyria_lower"].value
-    if ep_ug_dl >= ep_threshold:
-        return DiseaseBasis(
-            "XLP",
-            "total erythrocyte protoporphyrin >= threshold",
-            ep_threshold,
-            "ug/dL RBC",
-            GOU_2015,
-        )
-    hb_threshold = ANEMIA_THRESHOLD_G_DL[s]
-    if hb_g_dl < hb_threshold and not variant_is_neutral:
-        return DiseaseBasis(
-            "XLSA", f"Hb < WHO anaemia threshold for {s}", hb_threshold, "g/dL", WHO_2011
-        )
-    if s == "female" and not variant_is_neutral:
-        return DiseaseBasis(
-            "carrier",
-            f"heterozygous; Hb >= {hb_threshold} g/dL and EP < {ep_threshold} ug/dL",
-            None,
-            "",
-            f"{WHO_2011}; {GOU_2015}",
-        )
-    return DiseaseBasis(
-        "none",
-        f"Hb >= {hb_threshold} g/dL and EP < {ep_threshold} ug/dL, or neutral variant",
-        None,
-        "",
-        f"{WHO_2011}; {GOU_2015}",
-    )

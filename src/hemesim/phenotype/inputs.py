@@ -42,6 +42,13 @@ class ResolvedVariant:
         return all(abs(v - 1.0) < 1e-12 for v in self.effect.factors().values())
 
     @property
+    def mechanism(self) -> str:
+        """The mechanism class the disease call takes (``neutral`` when nothing changes)."""
+        from hemesim.phenotype.diagnosis import mechanism_of
+
+        return mechanism_of(self.effect.effect_class, neutral=self.is_neutral)
+
+    @property
     def is_unquantified(self) -> bool:
         """True when no rule or record quantifies the effect: class ``uncertain`` with every
         factor 1. The model would simulate the reference enzyme, which is not a prediction."""

@@ -1,8 +1,8 @@
 """Female penetrance: P(disease | xi) and its integral over the population distribution of xi.
 
 For a heterozygous woman the model is deterministic given ``xi``: she is affected when her mixed
-blood meets the disease criterion of :func:`hemesim.phenotype.grading.call_disease` (``XLP``: total
-erythrocyte protoporphyrin >= 300 ug/dL; ``XLSA``: Hb < 12 g/dL). So ``P(disease | xi)`` is 0 or 1
+blood is called XLSA or XLP by :func:`hemesim.phenotype.diagnosis.diagnose` (the one disease call
+of every surface, through :func:`hemesim.phenotype.assess.assess`). So ``P(disease | xi)`` is 0 or 1
 and the penetrance is the probability mass of the affected ``xi`` under
 :func:`hemesim.phenotype.xinactivation.xi_distribution` at the requested age::
 
@@ -26,11 +26,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hemesim.errors import PhenotypeError
+from hemesim.phenotype.assess import People, assess
 from hemesim.phenotype.clones import CloneBackend, ClonePair, simulate_clones
-from hemesim.phenotype.grading import ANEMIA_THRESHOLD_G_DL, WHO_2011
 from hemesim.phenotype.inputs import resolve_variant
-from hemesim.phenotype.mosaic import mix_arrays
-from hemesim.phenotype.readouts import GOU_2015, REFERENCES
 from hemesim.phenotype.xinactivation import XiDistribution, xi_distribution
 from hemesim.provenance import provenance
 
@@ -38,7 +36,6 @@ __all__ = [
     "PenetranceResult",
     "penetrance",
     "penetrance_from_clones",
-    "affected_mask",
     "REPORT_AGES_YEARS",
 ]
 
@@ -46,35 +43,32 @@ REPORT_AGES_YEARS: tuple[float, ...] = (25.0, 40.0, 65.0, 80.0)
 _GRID_POINTS = 401
 
 
-def affected_mask(
-    blood: dict[str, NDArray[np.float64]], sex: str, neutral: bool
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Vectorised disease criterion: ``(xlp, xlsa)`` boolean arrays (see grading rules)."""
-    ep_threshold = REFERENCES["ep_protoporphyria_lower"].value
-    xlp = blood["ep_total_ug_dl_rbc"] >= ep_threshold
-    if neutral:
-        return xlp, np.zeros_like(xlp)
-    xlsa = (blood["hb_g_dl"] < ANEMIA_THRESHOLD_G_DL[sex]) & ~xlp
-    return xlp, xlsa
+def _women(clones: ClonePair, xi: NDArray[np.float64], mechanism: str) -> People:
+    return assess(
+        clones.mutant,
+        clones.normal,
+        xi,
+        sex="female",
+        mechanism=mechanism,
+        epo_gain=clones.epo_gain,
+    )
 
 
-def _affected(clones: ClonePair, xi: NDArray[np.float64], neutral: bool) -> NDArray[np.bool_]:
-    blood = mix_arrays(clones.mutant, clones.normal, xi, epo_gain=clones.epo_gain)
-    xlp, xlsa = affected_mask(blood, "female", neutral)
-    return xlp | xlsa
+def _affected(clones: ClonePair, xi: NDArray[np.float64], mechanism: str) -> NDArray[np.bool_]:
+    return _women(clones, xi, mechanism).affected
 
 
 def _affected_intervals(
-    clones: ClonePair, neutral: bool, n_grid: int = _GRID_POINTS
+    clones: ClonePair, mechanism: str, n_grid: int = _GRID_POINTS
 ) -> list[tuple[float, float]]:
     """Intervals of xi where a heterozygous woman is affected, ends refined by bisection."""
     grid = np.linspace(0.0, 1.0, n_grid)
-    mask = _affected(clones, grid, neutral)
+    mask = _affected(clones, grid, mechanism)
 
     def refine(lo: float, hi: float, lo_state: bool) -> float:
         for _ in range(40):
             mid = 0.5 * (lo + hi)
-            if bool(_affected(clones, np.array([mid]), neutral)[0]) == lo_state:
+            if bool(_affected(clones, np.array([mid]), mechanism)[0]) == lo_state:
                 lo = mid
             else:
                 hi = mid
@@ -119,7 +113,7 @@ class PenetranceResult:
     affected_xi_intervals
         Ranges of xi (fraction of cells with the variant X active) where a woman is affected.
     male_affected
-        Whether the hemizygous man (xi = 1) meets the disease criterion.
+        Whether the hemizygous man (xi = 1) is called XLSA or XLP.
     disease
         ``XLSA``, ``XLP`` or ``none``: the disease an affected carrier has.
     xi_grid, hb_g_dl, ep_total_ug_dl_rbc, affected
@@ -142,6 +136,7 @@ class PenetranceResult:
     monte_carlo: dict[str, Any]
     distribution: dict[str, Any]
     provenance: dict[str, Any] = field(default_factory=dict)
+    criteria: dict[str, Any] = field(default_factory=dict)
 
     def __float__(self) -> float:
         return float(self.penetrance)
@@ -170,13 +165,7 @@ class PenetranceResult:
             "disease": self.disease,
             "male_affected": self.male_affected,
             "affected_xi_intervals": [list(iv) for iv in self.affected_xi_intervals],
-            "criteria": {
-                "XLP": {
-                    "ep_total_ug_dl_rbc_at_least": REFERENCES["ep_protoporphyria_lower"].value,
-                    "source": GOU_2015,
-                },
-                "XLSA": {"hb_g_dl_below": ANEMIA_THRESHOLD_G_DL["female"], "source": WHO_2011},
-            },
+            "criteria": self.criteria,
             "curve": {
                 "xi": self.xi_grid[::step].tolist(),
                 "p_disease": self.affected[::step].astype(float).tolist(),
@@ -193,7 +182,7 @@ def penetrance_from_clones(
     clones: ClonePair,
     *,
     variant: str = "variant",
-    neutral: bool = False,
+    mechanism: str = "loss_of_function",
     age_years: float | None = None,
     seed: int | np.random.Generator | None = None,
     n_women: int = 4000,
@@ -207,8 +196,9 @@ def penetrance_from_clones(
         Mutant and normal clone endpoints.
     variant
         Label for output.
-    neutral
-        True for a neutral effect (never called XLSA).
+    mechanism
+        The variant's mechanism class (:func:`hemesim.phenotype.diagnosis.mechanism_of`):
+        which disease criteria apply.
     age_years
         Age for the xi distribution (years); default 40.
     seed
@@ -221,27 +211,28 @@ def penetrance_from_clones(
         for other summaries; ``n_women`` must be its length. ``None`` draws them here.
     """
     dist = xi_distribution(age_years)
-    intervals = _affected_intervals(clones, neutral)
+    intervals = _affected_intervals(clones, mechanism)
     p = _mass(dist, intervals)
     by_age = {a: _mass(xi_distribution(a), intervals) for a in REPORT_AGES_YEARS}
 
     grid = np.linspace(0.0, 1.0, _GRID_POINTS)
-    blood = mix_arrays(clones.mutant, clones.normal, grid, epo_gain=clones.epo_gain)
-    xlp, xlsa = affected_mask(blood, "female", neutral)
-    affected = xlp | xlsa
-    male_blood = mix_arrays(clones.mutant, clones.normal, [1.0], epo_gain=clones.epo_gain)
-    m_xlp, m_xlsa = affected_mask(male_blood, "male", neutral)
-    if bool(m_xlp[0]) or bool(xlp.any()):
-        disease = "XLP"
-    elif bool(m_xlsa[0]) or bool(xlsa.any()):
-        disease = "XLSA"
-    else:
-        disease = "none"
+    women = _women(clones, grid, mechanism)
+    affected = women.affected
+    man = assess(
+        clones.mutant,
+        clones.normal,
+        [1.0],
+        sex="male",
+        mechanism=mechanism,
+        epo_gain=clones.epo_gain,
+    )
+    calls = set(women.diagnosis.calls.tolist()) | set(man.diagnosis.calls.tolist())
+    disease = "XLP" if "XLP" in calls else ("XLSA" if "XLSA" in calls else "none")
 
     sample = dist.sample(n_women, seed) if xi_sample is None else np.asarray(xi_sample, float)
     if sample.shape != (n_women,):
         raise PhenotypeError(f"xi_sample: expected {n_women} values (n_women), got {sample.shape}")
-    hits = _affected(clones, sample, neutral)
+    hits = _affected(clones, sample, mechanism)
     est = float(hits.mean())
     mc = {
         "n": int(n_women),
@@ -255,11 +246,11 @@ def penetrance_from_clones(
         age_years=dist.age_years,
         by_age=by_age,
         affected_xi_intervals=intervals,
-        male_affected=bool(m_xlp[0] or m_xlsa[0]),
+        male_affected=bool(man.affected[0]),
         disease=disease,
         xi_grid=grid,
-        hb_g_dl=blood["hb_g_dl"],
-        ep_total_ug_dl_rbc=blood["ep_total_ug_dl_rbc"],
+        hb_g_dl=women.blood["hb_g_dl"],
+        ep_total_ug_dl_rbc=women.blood["ep_total_ug_dl_rbc"],
         affected=affected,
         monte_carlo=mc,
         distribution=dist.to_dict(),
@@ -268,6 +259,11 @@ def penetrance_from_clones(
             {"variant": variant, "age_years": dist.age_years, "n_women": int(n_women)},
             seed if isinstance(seed, int) else None,
         ),
+        criteria={
+            "function": "hemesim.phenotype.diagnosis.diagnose",
+            "mechanism": mechanism,
+            "thresholds": women.diagnosis.thresholds,
+        },
     )
 
 
@@ -322,7 +318,7 @@ def penetrance(
     return penetrance_from_clones(
         clones,
         variant=resolved.label,
-        neutral=resolved.is_neutral,
+        mechanism=resolved.mechanism,
         age_years=age_years,
         seed=seed,
         n_women=n_women,

@@ -6,11 +6,12 @@ Steps
    (:func:`hemesim.phenotype.inputs.resolve_variant`).
 2. Two erythroid clones are simulated once each (mutant, normal), with the treatment's parameter
    changes applied to both (:func:`hemesim.phenotype.clones.simulate_clones`; cached per process).
-3. The blood is the mix of the clones at ``xi`` (:mod:`hemesim.phenotype.mosaic`): a man is
+3. The blood is the mix of the clones at ``xi`` and the disease call is made on it, both by
+   :func:`hemesim.phenotype.assess.assess` (the path penetrance and cohorts share): a man is
    ``xi = 1``; a woman with a given ``xi`` is that mix; a woman without ``xi`` is reported at the
    population median ``xi = 0.5``, with the penetrance and quantiles over the age-specific
    distribution of ``xi`` (:mod:`hemesim.phenotype.xinactivation`).
-4. Grading (WHO anaemia), disease call and photosensitivity risk (:mod:`hemesim.phenotype.grading`);
+4. Grading (WHO anaemia) and photosensitivity risk (:mod:`hemesim.phenotype.grading`);
    body-iron trajectory (:mod:`hemesim.phenotype.iron_overload`); treated vs untreated.
 """
 
@@ -22,17 +23,13 @@ from typing import Any
 import numpy as np
 
 from hemesim.errors import PhenotypeError
+from hemesim.phenotype.assess import People, assess
 from hemesim.phenotype.clones import CloneBackend, ClonePair, simulate_clones
-from hemesim.phenotype.grading import (
-    call_disease,
-    grade_anemia,
-    photosensitivity_risk,
-    validate_sex,
-)
+from hemesim.phenotype.grading import grade_anemia, photosensitivity_risk, validate_sex
 from hemesim.phenotype.inputs import ResolvedVariant, resolve_variant
 from hemesim.phenotype.iron_overload import IronTherapy, IronTrajectory, iron_trajectory
-from hemesim.phenotype.mosaic import MosaicBlood, mix, mix_arrays, validate_xi
-from hemesim.phenotype.penetrance import affected_mask, penetrance_from_clones
+from hemesim.phenotype.mosaic import MosaicBlood, validate_xi
+from hemesim.phenotype.penetrance import penetrance_from_clones
 from hemesim.phenotype.readouts import READOUT_UNITS
 from hemesim.phenotype.treatments import Treatment, get_treatment, pyridoxine_plp_factor
 from hemesim.phenotype.xinactivation import seeded_rng, validate_n_women, xi_distribution
@@ -179,10 +176,17 @@ def _iron(blood: MosaicBlood, clones: ClonePair, sex: str, therapy: IronTherapy)
     )
 
 
+def _people(pair: ClonePair, sex: str, xi: Any, mechanism: str) -> People:
+    """The one path (clones -> mosaic -> call) for these X-inactivation ratios."""
+    return assess(
+        pair.mutant, pair.normal, xi, sex=sex, mechanism=mechanism, epo_gain=pair.epo_gain
+    )
+
+
 def _quantiles(
     clones: ClonePair,
     sex: str,
-    neutral: bool,
+    mechanism: str,
     xis: np.ndarray,
     seed: Any,
     age_years: float | None,
@@ -191,8 +195,9 @@ def _quantiles(
     Monte Carlo check)."""
     n_women = int(xis.size)
     dist = xi_distribution(age_years)
-    blood = mix_arrays(clones.mutant, clones.normal, xis, epo_gain=clones.epo_gain)
-    xlp, xlsa = affected_mask(blood, sex, neutral)
+    women = _people(clones, sex, xis, mechanism)
+    blood = women.blood
+    shares = women.diagnosis.shares()
     qs = {
         k: {f"q{int(round(q * 100)):02d}": float(np.quantile(blood[k], q)) for q in QUANTILES}
         | {"unit": READOUT_UNITS.get(k, "")}
@@ -205,9 +210,9 @@ def _quantiles(
         "readouts": qs,
         "xi": {f"q{int(round(q * 100)):02d}": float(np.quantile(xis, q)) for q in QUANTILES},
         "share_called": {
-            "XLP": float(xlp.mean()),
-            "XLSA": float(xlsa.mean()),
-            "unaffected": float(1.0 - (xlp | xlsa).mean()),
+            "XLP": shares["XLP"],
+            "XLSA": shares["XLSA"],
+            "unaffected": 1.0 - shares["XLP"] - shares["XLSA"],
         },
     }
 
@@ -278,7 +283,7 @@ def predict(
     seeded_rng(seed)  # checked whether or not women are sampled
     n = _validate_n(n_women)
     resolved = resolve_variant(variant).require_quantified()
-    neutral = resolved.is_neutral
+    mechanism = resolved.mechanism
 
     untreated = simulate_clones(resolved.effect, backend=backend)
     clones = (
@@ -288,16 +293,9 @@ def predict(
     )
     x = 1.0 if s == "male" else (xi_value if xi is not None else POPULATION_MEDIAN_XI)
 
-    def blood_of(pair: ClonePair) -> MosaicBlood:
-        return mix(pair.mutant, pair.normal, x, epo_gain=pair.epo_gain)
-
-    blood = blood_of(clones)
-    basis = call_disease(
-        hb_g_dl=blood["hb_g_dl"],
-        ep_ug_dl=blood["ep_total_ug_dl_rbc"],
-        sex=s,
-        variant_is_neutral=neutral,
-    )
+    person = _people(clones, s, [x], mechanism)
+    blood = person.person(0)
+    basis = person.diagnosis.basis(0)
     iron = _iron(blood, clones, s, treat.iron_therapy)
     anemia = grade_anemia(blood["hb_g_dl"], s)
     severity = {
@@ -319,7 +317,7 @@ def predict(
         pen = penetrance_from_clones(
             clones,
             variant=resolved.label,
-            neutral=neutral,
+            mechanism=mechanism,
             age_years=age_years,
             seed=seed,
             n_women=n,
@@ -332,12 +330,13 @@ def predict(
             "affected_xi_intervals": [list(iv) for iv in pen.affected_xi_intervals],
             "monte_carlo": pen.monte_carlo,
         }
-        quantiles = _quantiles(clones, s, neutral, xis, seed, age_years)
+        quantiles = _quantiles(clones, s, mechanism, xis, seed, age_years)
 
     response: dict[str, Any] | None = None
     base_iron: IronTrajectory | None = None
     if treat.name != "none":
-        base_blood = blood_of(untreated)
+        base_person = _people(untreated, s, [x], mechanism)
+        base_blood = base_person.person(0)
         base_iron = _iron(base_blood, untreated, s, IronTherapy())
         before = {k: base_blood[k] for k in RESPONSE_READOUTS}
         after = {k: blood[k] for k in RESPONSE_READOUTS}
@@ -345,26 +344,21 @@ def predict(
         after["ferritin_ug_l_at_10y"] = iron.ferritin_at(10.0)
         before["ferritin_ug_l_at_40y"] = base_iron.ferritin_at(IRON_YEARS)
         after["ferritin_ug_l_at_40y"] = iron.ferritin_at(IRON_YEARS)
-        base_call = call_disease(
-            hb_g_dl=base_blood["hb_g_dl"],
-            ep_ug_dl=base_blood["ep_total_ug_dl_rbc"],
-            sex=s,
-            variant_is_neutral=neutral,
-        )
+        base_call = base_person.diagnosis.basis(0)
         response = {
             "treatment": treat.name,
             "untreated": before,
             "treated": after,
             "change": {k: after[k] - before[k] for k in before},
             "units": {k: READOUT_UNITS.get(k, "ug/L") for k in before},
-            "disease_untreated": base_call.call,
-            "disease_treated": basis.call,
+            "disease_untreated": base_call["call"],
+            "disease_treated": basis["call"],
         }
         if pen_value is not None:
             base_pen = penetrance_from_clones(
                 untreated,
                 variant=resolved.label,
-                neutral=neutral,
+                mechanism=mechanism,
                 age_years=age_years,
                 seed=seed,
                 n_women=n,
@@ -380,8 +374,8 @@ def predict(
         treatment=treat,
         blood=blood,
         clones=clones,
-        disease=basis.call,
-        disease_basis=basis.to_dict(),
+        disease=basis["call"],
+        disease_basis=basis,
         severity=severity,
         iron=iron,
         treatment_response=response,

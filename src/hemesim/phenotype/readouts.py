@@ -87,6 +87,10 @@ GOU_2015 = (
     "XLP 50-85% metal-free"
 )
 HASTKA_1994 = "Hastka et al., Clin Chem 1994;40:768 (ZnPP/heme <= 40 umol/mol normal)"
+HOFFBRAND_MOSS = (
+    "Hoffbrand AV & Moss PAH, Essential Haematology (Wiley-Blackwell), Appendix 1 'Normal "
+    "values': MCV 80-95 fL, MCH 27-34 pg, MCHC 30-35 g/dL"
+)
 
 REFERENCES: dict[str, Reference] = {
     "ep_upper_normal": Reference("EP upper reference limit", 80.0, "ug/dL RBC", GOU_2015),
@@ -109,7 +113,13 @@ REFERENCES: dict[str, Reference] = {
         "MCV lower reference limit (microcytosis below)",
         80.0,
         "fL",
-        "adult reference interval 80-100 fL (/work/shared/science.md section 3; lab-dependent)",
+        HOFFBRAND_MOSS,
+    ),
+    "mch_lower_normal": Reference(
+        "MCH lower reference limit (hypochromia below)",
+        27.0,
+        "pg",
+        HOFFBRAND_MOSS,
     ),
     "rdw_upper_normal": Reference(
         "RDW-CV upper reference limit",

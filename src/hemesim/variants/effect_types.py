@@ -1,6 +1,10 @@
 """The typed seam between variant interpretation and the model: what a variant does to ALAS2.
 
-An :class:`Effect` is a small, frozen set of multiplicative factors on ALAS2's kinetic parameters.
+An :class:`Effect` is a small, frozen set of multiplicative factors on ALAS2's kinetic parameters,
+one per mechanism (turnover, substrate and cofactor affinity, stability with and without PLP, the
+interaction with succinyl-CoA synthetase, expression, the IRE). Each changed factor says whether it
+rests on a measurement of that variant (``measured``) or on a rule default (``rule``), and may carry
+a 95 % uncertainty range.
 The ``model`` stage maps it to parameter overrides (``hemesim.model.effect_overrides``); nothing
 below the model knows parameter names. An ``Effect`` checks its fields when it is built, so a bad
 class or factor is reported where it was written, not later inside the model.
@@ -16,24 +20,32 @@ from typing import Any, Literal, get_args
 from hemesim.errors import VariantError
 
 EffectClass = Literal["loss_of_function", "gain_of_function", "neutral", "uncertain"]
+FactorBasis = Literal["measured", "rule", "given"]
 
 EFFECT_CLASSES: tuple[str, ...] = get_args(EffectClass)
 """The allowed values of :attr:`Effect.effect_class`."""
 
 FACTOR_NAMES: tuple[str, ...] = (
     "kcat_factor",
+    "km_gly_factor",
     "km_succoa_factor",
     "kd_plp_factor",
     "stability_factor",
+    "apo_stability_factor",
+    "sucla2_factor",
     "ire_factor",
     "expression_factor",
 )
 """The numeric factors of an :class:`Effect`, in declaration order."""
 
+FACTOR_BASES: tuple[str, ...] = get_args(FactorBasis)
+"""Where a changed factor comes from: ``measured`` (a curated measurement of this variant),
+``rule`` (a rule default or an assumption), ``given`` (set by the caller, e.g. in Python)."""
+
 NEUTRAL_TOLERANCE = 1e-12
 """Largest distance from 1 at which a factor of a ``neutral`` effect still counts as unchanged."""
 
-__all__ = ["Effect", "EffectClass", "EFFECT_CLASSES", "FACTOR_NAMES"]
+__all__ = ["Effect", "EffectClass", "EFFECT_CLASSES", "FACTOR_NAMES", "FACTOR_BASES", "FactorBasis"]
 
 
 @dataclass(frozen=True)
@@ -46,13 +58,23 @@ class Effect:
         ``loss_of_function`` | ``gain_of_function`` | ``neutral`` | ``uncertain``.
     kcat_factor
         Multiplies the turnover number kcat (dimensionless). 0 means no activity.
+    km_gly_factor
+        Multiplies Km and the dissociation constant for glycine (dimensionless; > 1 = weaker
+        glycine binding).
     km_succoa_factor
         Multiplies Km for succinyl-CoA (dimensionless; < 1 = tighter binding).
     kd_plp_factor
         Multiplies the PLP dissociation constant (dimensionless; > 1 = weaker PLP binding, the
         pyridoxine-responsive mechanism).
     stability_factor
-        Multiplies the protein half-life (dimensionless; < 1 = thermolabile / unstable).
+        Multiplies the half-life of the PLP-bound holoenzyme (dimensionless; < 1 = unstable).
+    apo_stability_factor
+        Multiplies the half-life of the PLP-free apoenzyme (dimensionless). A thermolabile
+        variant that PLP stabilises has ``apo_stability_factor`` well below
+        ``stability_factor``; an unstable variant without a PLP difference has both equal.
+    sucla2_factor
+        Multiplies the share of the wild-type interaction with succinyl-CoA synthetase (SUCLA2)
+        that the enzyme keeps (dimensionless; 0 = no substrate channelling, 1 = normal).
     ire_factor
         Multiplies the strength of IRP repression of ALAS2 translation (dimensionless; 0 = the IRE
         no longer binds IRP, translation ignores iron; 1 = normal).
@@ -65,6 +87,12 @@ class Effect:
         Citation(s) for the numbers (PMID, paper), or ``"rule: <name>"``.
     notes
         Further remarks (e.g. the certainty of a curated record); a list is stored as a tuple.
+    factor_basis
+        ``(factor, basis)`` pairs for the factors that differ from 1: ``measured``, ``rule`` or
+        ``given`` (see :data:`FACTOR_BASES`). A changed factor not listed is ``given``.
+    ranges
+        ``(factor, low, high)``: the 95 % uncertainty range of a factor (a rule default's range,
+        or the range a measurement reports). Factors without a range are taken as exact.
 
     Raises
     ------
@@ -102,6 +130,11 @@ class Effect:
     rationale: str = ""
     source: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    km_gly_factor: float = 1.0
+    apo_stability_factor: float = 1.0
+    sucla2_factor: float = 1.0
+    factor_basis: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    ranges: tuple[tuple[str, float, float], ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         """Check every field (see Raises) and store the factors as ``float``."""
@@ -132,24 +165,50 @@ class Effect:
         if not all(isinstance(n, str) for n in notes):
             raise VariantError(f"Effect notes {notes!r}: expected a tuple of texts (str)")
         object.__setattr__(self, "notes", tuple(notes))
+        object.__setattr__(self, "factor_basis", _bases(self.factor_basis))
+        object.__setattr__(self, "ranges", _ranges(self.ranges, self.factors()))
 
     def factors(self) -> dict[str, float]:
-        """Return the numeric factors by name (dimensionless)."""
-        return {
-            "kcat_factor": self.kcat_factor,
-            "km_succoa_factor": self.km_succoa_factor,
-            "kd_plp_factor": self.kd_plp_factor,
-            "stability_factor": self.stability_factor,
-            "ire_factor": self.ire_factor,
-            "expression_factor": self.expression_factor,
-        }
+        """Return the numeric factors by name (dimensionless), in :data:`FACTOR_NAMES` order."""
+        return {name: getattr(self, name) for name in FACTOR_NAMES}
+
+    def changed(self) -> dict[str, float]:
+        """The factors that differ from 1 (dimensionless)."""
+        return {k: v for k, v in self.factors().items() if abs(v - 1.0) > NEUTRAL_TOLERANCE}
+
+    def basis_of(self, factor: str) -> str:
+        """Where factor ``factor`` comes from: ``measured``, ``rule`` or ``given``."""
+        return dict(self.factor_basis).get(factor, "given")
+
+    @property
+    def basis(self) -> str:
+        """``measured`` when every changed factor rests on a measurement of this variant;
+        ``rule`` when any rests on a rule default; ``given`` for an effect set by the caller
+        (and for the unchanged enzyme, ``measured``: nothing is changed)."""
+        bases = {self.basis_of(k) for k in self.changed()}
+        if not bases or bases == {"measured"}:
+            return "measured"
+        if "rule" in bases:
+            return "rule"
+        return "given" if bases == {"given"} else "rule"
+
+    def range_of(self, factor: str) -> tuple[float, float] | None:
+        """The 95 % range ``(low, high)`` of ``factor``, or ``None`` when it is taken as exact."""
+        for name, low, high in self.ranges:
+            if name == factor:
+                return (low, high)
+        return None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form: ``class``, ``parameters`` (the factors), ``rationale``, ``source``."""
+        """JSON-ready form: ``class``, ``parameters`` (the factors), ``basis`` (overall and per
+        changed factor), ``ranges``, ``rationale``, ``source``."""
         d = asdict(self)
         return {
             "class": d["effect_class"],
             "parameters": self.factors(),
+            "basis": self.basis,
+            "factor_basis": {k: self.basis_of(k) for k in self.changed()},
+            "ranges_95": {name: [low, high] for name, low, high in self.ranges},
             "rationale": self.rationale,
             "source": self.source,
             "notes": list(self.notes),
@@ -170,6 +229,58 @@ def _factor(name: str, value: Any) -> float:
             "wild type, 1.0 = unchanged)"
         )
     return f
+
+
+def _bases(pairs: Any) -> tuple[tuple[str, str], ...]:
+    """Check ``factor_basis`` pairs (known factor, known basis); a dict is accepted too."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    if isinstance(items, str) or not isinstance(items, tuple | list | type({}.items())):
+        raise VariantError(
+            f"Effect factor_basis {pairs!r}: expected (factor, basis) pairs, basis one of "
+            f"{', '.join(FACTOR_BASES)}"
+        )
+    out: list[tuple[str, str]] = []
+    for item in items:
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise VariantError(f"Effect factor_basis entry {item!r}: expected (factor, basis)")
+        name, basis = item
+        if name not in FACTOR_NAMES:
+            raise VariantError(
+                f"Effect factor_basis factor {name!r}: expected one of {', '.join(FACTOR_NAMES)}"
+            )
+        if basis not in FACTOR_BASES:
+            raise VariantError(
+                f"Effect factor_basis {name}={basis!r}: expected one of {', '.join(FACTOR_BASES)}"
+            )
+        out.append((str(name), str(basis)))
+    return tuple(out)
+
+
+def _ranges(triples: Any, factors: dict[str, float]) -> tuple[tuple[str, float, float], ...]:
+    """Check ``ranges`` triples: a known factor and ``0 <= low <= value <= high`` (finite)."""
+    items = triples.items() if isinstance(triples, dict) else triples
+    if isinstance(items, str) or not isinstance(items, tuple | list | type({}.items())):
+        raise VariantError(f"Effect ranges {triples!r}: expected (factor, low, high) triples")
+    out: list[tuple[str, float, float]] = []
+    for item in items:
+        if isinstance(triples, dict):
+            name, bounds = item
+            item = (name, *bounds)
+        if not isinstance(item, tuple | list) or len(item) != 3:
+            raise VariantError(f"Effect ranges entry {item!r}: expected (factor, low, high)")
+        name, low, high = item
+        if name not in FACTOR_NAMES:
+            raise VariantError(
+                f"Effect ranges factor {name!r}: expected one of {', '.join(FACTOR_NAMES)}"
+            )
+        lo, hi = _factor(f"{name} range low", low), _factor(f"{name} range high", high)
+        value = factors[name]
+        if not lo <= value <= hi:
+            raise VariantError(
+                f"Effect ranges {name} [{lo:g}, {hi:g}]: expected low <= {name} ({value:g}) <= high"
+            )
+        out.append((str(name), lo, hi))
+    return tuple(out)
 
 
 WILD_TYPE = Effect(effect_class="neutral", rationale="reference allele", source="")
