@@ -103,6 +103,7 @@ def test_range_only_row_is_allowed_but_not_measured(tmp_path: Path) -> None:
         ({"hgvs_c": "1642C>T"}, "hgvs_c", "must start with 'c.'"),
         ({"hgvs_c": "", "hgvs_p": "", "notes": "promoter"}, "hgvs_c", "names its variant"),
         ({"mechanism": ""}, "mechanism", "empty"),
+        ({"mechanism": "PLP affinity"}, "mechanism", "snake_case"),
         ({"assay": ""}, "assay", "empty"),
     ],
 )

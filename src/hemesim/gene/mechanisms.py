@@ -97,6 +97,7 @@ _RULE_RANGES_FILE = "rule_default_ranges.csv"
 _HGVS_P = re.compile(r"^p\.\((?P<body>.+)\)$")
 _RESIDUE = re.compile(r"(?P<aa>[A-Z][a-z]{2})(?P<pos>\d+)")
 _VARIANT_NOTE = "variant:"
+_LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ class MechanismRecord:
         p. description on NP_000023.2 in the style ``p.(Arg452Cys)`` / ``p.(Gln548Ter)``, or ``""``
         (regulatory variants; the variant is then named in ``notes`` after ``variant:``).
     mechanism
-        Short label (``plp_affinity``, ``thermolabile_plp_rescued``, ``c_terminal_gain``, ...).
+        Short snake_case label (``catalytic``, ``plp_responsive``, ``thermolabile_plp_rescued``,
+        ``sucla2_interaction``, ``expression``, ``c_terminal_gain``, ...).
     factor
         One of :data:`FACTORS`.
     value
@@ -359,6 +361,11 @@ def parse_mechanisms(text: str, name: str = _MECHANISMS_FILE) -> tuple[Mechanism
         for col in ("mechanism", "measured_as", "assay"):
             if not r[col]:
                 raise GeneError(f"{_where(name, line, col)}: empty; every record states its {col}")
+        if not _LABEL.match(r["mechanism"]):
+            raise GeneError(
+                f"{_where(name, line, 'mechanism')}: {r['mechanism']!r} must be a short "
+                "snake_case label such as plp_responsive or c_terminal_gain"
+            )
         if not (r["hgvs_c"] or r["hgvs_p"] or r["notes"].startswith(_VARIANT_NOTE)):
             raise GeneError(
                 f"{_where(name, line, 'hgvs_c')}: no hgvs_c, no hgvs_p and no notes starting "
