@@ -244,7 +244,11 @@ def test_rule_ranges_contain_the_current_rule_defaults() -> None:
     by_key = {(r.rule, r.factor): r for r in ranges}
     assert by_key[("missense_core", "kcat")].value == PARTIAL_LOSS["kcat_factor"]
     assert by_key[("missense_core", "kd_plp")].value == PARTIAL_LOSS["kd_plp_factor"]
-    assert by_key[("truncating_c_terminal_gain", "km_succoa")].value == pytest.approx(3 / 14, 1e-3)
+    # the rule's XLP defaults are the geometric means of Bailey et al. Nat Commun 2020 Table 3
+    # (p.Gln548*: kcat 17.3/3.5, Km SucCoA 55/32; p.Met567Glufs*2: 15.4/3.5, 56/32)
+    gain = by_key[("truncating_c_terminal_gain", "kcat")].value
+    assert gain == pytest.approx((17.3 / 3.5 * 15.4 / 3.5) ** 0.5, rel=0.01)
+    assert by_key[("truncating_c_terminal_gain", "km_succoa")].value == pytest.approx(1.73, 0.01)
 
 
 def test_rule_ranges_parser_refuses_bad_rows(tmp_path: Path) -> None:

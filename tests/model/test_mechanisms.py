@@ -127,13 +127,26 @@ def test_microcytosis_has_a_floor_and_hypochromia(kcat_factor: float) -> None:
     assert end["mchc_g_dl"] < 33.3
 
 
-def test_mcv_relation_gives_hypochromic_indices_at_moderate_mch() -> None:
-    """At MCH 20 pg the relation gives MCV ~71 fL and MCHC ~28 g/dL, inside the hypochromic
-    range (MCHC about 26-30 g/dL) of microcytic anaemias (shape assumed, docs/model.md)."""
+def _mcv(mch: float) -> float:
     d = DEFAULTS
-    mcv = d["MCV_min"] + (d["MCV_ref"] - d["MCV_min"]) * (20.0 / d["MCH_ref"]) ** d["MCV_exponent"]
-    assert 65.0 < mcv < 80.0
-    assert 26.0 <= 100 * 20.0 / mcv <= 30.0
+    p = d["MCV_sharpness"]
+    r = mch / d["MCH_ref"]
+    return float((d["MCV_min"] ** p + (d["MCV_ref"] ** p - d["MCV_min"] ** p) * r**p) ** (1 / p))
+
+
+def test_mcv_relation_keeps_mchc_as_thalassaemia_red_cells_do() -> None:
+    """Red cells of other microcytic anaemias keep a normal MCHC while MCH falls (beta-
+    thalassaemia trait, n = 217: MCH 19.8 pg, MCV 60.8 fL, MCHC 33.1 g/dL; an HbD/beta-
+    thalassaemia case: MCH 15.5 pg, MCV 48.0 fL, MCHC 32.4 g/dL; Hereditary Genetics S1-008,
+    Table 2). The relation stays within 7 % of both MCVs, keeps MCHC inside the adult reference
+    interval 30-35 g/dL (Hoffbrand & Moss, Appendix 1) down to MCH 16 pg, and never gives the
+    MCHC of 23 g/dL that the former shape gave at MCH 13 pg."""
+    assert _mcv(19.8) == pytest.approx(60.8, rel=0.07)
+    assert _mcv(15.5) == pytest.approx(48.0, rel=0.07)
+    for mch in (16.0, 20.0, 25.0, 30.0):
+        assert 30.0 <= 100 * mch / _mcv(mch) <= 35.0
+    assert 100 * 13.0 / _mcv(13.0) > 26.0
+    assert _mcv(30.0) == pytest.approx(DEFAULTS["MCV_ref"])
 
 
 def test_epo_feedback_reproduces_the_marrow_production_index() -> None:

@@ -56,9 +56,12 @@ def test_dimorphic_carrier_counts_as_abnormal_red_cells() -> None:
 def test_xlp_needs_protoporphyria_range_and_mostly_metal_free() -> None:
     porphyric = {"ep_total_ug_dl_rbc": 900.0, "metal_free_fraction": 0.6}
     assert _call("male", "gain_of_function", **porphyric) == "XLP"
-    # the same EP made mostly of zinc protoporphyrin (iron-deficient-like) is not protoporphyria
+    # for a variant of unknown direction, the same EP made mostly of zinc protoporphyrin
+    # (iron-deficient-like) is not protoporphyria ...
+    assert _call("male", "uncertain", **(porphyric | {"metal_free_fraction": 0.3})) == "none"
+    # ... while a known C-terminal gain excludes iron deficiency as the cause
     assert _call("male", "gain_of_function", **(porphyric | {"metal_free_fraction": 0.3})) == (
-        "none"
+        "XLP"
     )
     assert _call("male", "gain_of_function", ep_total_ug_dl_rbc=299.0, metal_free_fraction=0.9) == (
         "none"

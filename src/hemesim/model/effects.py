@@ -14,8 +14,8 @@ Effect factor             parameter(s)                meaning in the model
                                                       fraction PLP/(Kd + PLP) falls
 ``stability_factor``      ``ALAS2.half_life``         half-life of the PLP-bound holoenzyme (h)
 ``apo_stability_factor``  ``ALAS2.half_life_apo``     half-life of the PLP-free apoenzyme (h)
-``sucla2_factor``         ``ALAS2.sucla2_binding``    share of the SUCLA2 interaction kept (1), which
-                                                      sets the succinyl-CoA the enzyme sees
+``sucla2_factor``         ``ALAS2.sucla2_binding``    share of the SUCLA2 interaction kept (1),
+                                                      which sets the succinyl-CoA ALAS2 sees
 ``ire_factor``            ``IRE.repression``          strength of IRP repression of translation (1)
 ``expression_factor``     ``ALAS2.ksyn``              maximal translation rate (uM/h)
 ========================  ==========================  ============================================

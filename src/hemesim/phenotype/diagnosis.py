@@ -5,11 +5,13 @@ Every place that names a disease (``predict``, cohorts, penetrance, reports, the
 rather than one threshold, and it knows what the variant does (its *mechanism*):
 
 ``XLP`` (a porphyria; ALAS2 gain of function)
-    Total erythrocyte protoporphyrin (EP) in the protoporphyria range, at or above 300 ug/dL RBC,
-    **and** a metal-free share of at least 50 %: the laboratory picture of protoporphyria
-    (EPP 85-100 % metal-free, XLP 50-85 %), which separates it from iron deficiency and lead,
-    where the rise is mostly zinc protoporphyrin (Gou et al., Clin Chem 2015;61:1453). Applies to
-    variants that are not loss of function.
+    Total erythrocyte protoporphyrin (EP) in the protoporphyria range, at or above 300 ug/dL RBC
+    (EPP/XLP 300-5000 ug/dL; Gou et al., Clin Chem 2015;61:1453). For a variant of uncertain
+    direction the rise must also be mostly metal-free (at least 50 %: EPP 85-100 %, XLP 50-85 %),
+    which separates protoporphyria from iron deficiency and lead, where the rise is mostly zinc
+    protoporphyrin (Gou 2015). For a known C-terminal gain the mechanism already excludes those
+    causes, so the metal-free share is reported but not required: the model's share rests on
+    assumed zinc and efflux kinetics (docs/model.md). Never applies to loss-of-function variants.
 ``XLSA`` (not a porphyria; ALAS2 loss of function)
     Anaemia by the WHO 2011 threshold for the sex **and** hypochromic or microcytic red cells: MCV
     or MCH below the lower reference limit, or a dimorphic picture (RDW-CV above its upper limit
@@ -150,11 +152,12 @@ class Diagnosis:
             "anaemia": bool(self.anaemic[i]),
             "microcytic_or_hypochromic": bool(self.microcytic_or_hypochromic[i]),
             "dimorphic_red_cells": bool(self.dimorphic[i]),
-            "protoporphyria_range_ep_mostly_metal_free": bool(self.protoporphyria[i]),
+            "protoporphyria": bool(self.protoporphyria[i]),
             "mitochondrial_iron_loading": bool(self.mito_iron_loading[i]),
         }
         criterion = {
-            "XLP": "EP >= 300 ug/dL RBC with >= 50 % metal-free (protoporphyria)",
+            "XLP": "EP >= 300 ug/dL RBC (protoporphyria range; >= 50 % metal-free unless the "
+            "variant is a known gain of function)",
             "XLSA": "anaemia (WHO) with microcytic/hypochromic or dimorphic red cells",
             "carrier": "heterozygous woman meeting neither criterion",
             "none": "neither criterion met, or the variant is neutral",
@@ -224,8 +227,13 @@ def diagnose(blood: Mapping[str, ArrayLike], *, sex: str, mechanism: str) -> Dia
         np.asarray(blood.get("mutant_rbc_fraction", np.ones(n) if s == "male" else zeros), float)
     )
     mito = np.atleast_1d(np.asarray(blood.get("mito_iron_index", np.ones(n)), dtype=float))
-    arrays = np.broadcast_arrays(hb, mcv, mch, ep, metal_free, rdw, mutant_share, mito)
-    hb, mcv, mch, ep, metal_free, rdw, mutant_share, mito = (np.asarray(a) for a in arrays)
+    two_populations = np.atleast_1d(np.asarray(blood.get("dimorphic", zeros), dtype=float)) > 0.5
+    arrays = np.broadcast_arrays(
+        hb, mcv, mch, ep, metal_free, rdw, mutant_share, mito, two_populations
+    )
+    hb, mcv, mch, ep, metal_free, rdw, mutant_share, mito, two_populations = (
+        np.asarray(a) for a in arrays
+    )
 
     hb_limit = ANEMIA_THRESHOLD_G_DL[s]
     mcv_low = REFERENCES["mcv_lower_normal"].value
@@ -239,11 +247,14 @@ def diagnose(blood: Mapping[str, ArrayLike], *, sex: str, mechanism: str) -> Dia
     small_or_pale = (mcv < mcv_low) | (mch < mch_low)
     dimorphic = (
         (s == "female")
-        & (rdw > rdw_high)
+        & (two_populations | (rdw > rdw_high))
         & (mutant_share >= DIMORPHIC_MIN_FRACTION)
         & (mutant_share <= 1.0 - DIMORPHIC_MIN_FRACTION)
     )
-    protoporphyria = (ep >= ep_limit) & (metal_free >= METAL_FREE_PROTOPORPHYRIA_MIN)
+    mostly_metal_free = metal_free >= METAL_FREE_PROTOPORPHYRIA_MIN
+    protoporphyria = (ep >= ep_limit) & (
+        mostly_metal_free if mechanism != "gain_of_function" else np.ones_like(ep, dtype=bool)
+    )
     loading = mito >= MITO_IRON_LOADING_MIN
 
     calls = np.full(hb.shape, "none", dtype=object)

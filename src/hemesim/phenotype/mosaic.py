@@ -34,10 +34,16 @@ Hb
 
     (a power mean; ``g = 0`` gives the plain ``xi``-weighted mean).
 Red-cell distribution width
-    Each clone's MCV distribution has the within-clone coefficient of variation
-    :data:`WITHIN_CLONE_CV` (assumed: a normal RDW-CV); the mixture's SD follows from the law of
-    total variance, so two clones with different MCV raise the RDW (the dimorphic picture reported
-    in XLSA carriers: OMIM/MedGen citing Fleming 2002).
+    Each clone's MCV distribution has a coefficient of variation that grows with its hypochromia,
+    :func:`within_clone_cv`: a normal RDW-CV (:data:`WITHIN_CLONE_CV`, 12.8 %) plus
+    :data:`ANISOCYTOSIS_GAIN` x (1 - MCH/MCH_ref) when MCH is below the reference, because
+    heme-limited erythropoiesis makes unequal cells (iron deficiency: RDW-CV 18 % at MCH about
+    22 pg). The mixture's SD follows from the law of total variance, so two clones with different
+    MCV raise the RDW further (the dimorphic picture reported in XLSA carriers: OMIM/MedGen
+    citing Fleming 2002). ``dimorphic`` is 1 when the two populations make a bimodal MCV
+    histogram: a mixture of two normal distributions is bimodal when the means differ by more
+    than twice the common SD (for equal weights; Robertson & Fryer, Skand Aktuarietidskr 1969),
+    taken here with the mean within-clone SD and both shares at least 5 %.
 
 At ``xi = 0`` every readout equals the normal clone's; at ``xi = 1`` every readout equals the
 mutant clone's (the hemizygous male).
@@ -55,11 +61,30 @@ from numpy.typing import ArrayLike, NDArray
 from hemesim.errors import PhenotypeError
 from hemesim.phenotype.readouts import UMOL_L_TO_UG_DL, check_cell_readouts, with_units
 
-__all__ = ["WITHIN_CLONE_CV", "MosaicBlood", "mix", "mix_arrays", "validate_xi"]
+__all__ = [
+    "WITHIN_CLONE_CV",
+    "ANISOCYTOSIS_GAIN",
+    "MosaicBlood",
+    "mix",
+    "mix_arrays",
+    "validate_xi",
+    "within_clone_cv",
+]
 
-#: Within-clone MCV coefficient of variation (dimensionless). Assumption: a mid-normal RDW-CV of
-#: 12.5% (adult RDW-CV reference interval 11.5-14.5%, lab-dependent).
-WITHIN_CLONE_CV = 0.125
+#: Within-clone MCV coefficient of variation of normal erythropoiesis (dimensionless): RDW-CV of
+#: healthy men 12.83 % (n = 35) and women 12.86 % (n = 73), Ann N Y Acad Sci 2022;1517:300,
+#: Table 1 (laboratory reference 11.5-14.5 %).
+WITHIN_CLONE_CV = 0.128
+#: Rise of the within-clone CV per unit of hypochromia (1 - MCH/MCH_ref), dimensionless. Derived
+#: from iron-deficiency anaemia, heme-limited erythropoiesis of another cause: RDW-CV 18.0 % in
+#: iron-deficiency anaemia (Aslan et al., Am J Hematol 2002;69:31, n = 27) at a typical MCH of
+#: 21.9 pg (Jangjoo & Hosseini, Electronic J Biol 2016;12(3), n = 13), i.e.
+#: (0.180 - 0.128) / (1 - 21.9/30) = 0.193. Two cohorts combined: an assumption of scale.
+ANISOCYTOSIS_GAIN = 0.193
+#: MCH of the normal clone used as the reference of hypochromia (pg; the model's MCH.ref).
+MCH_REFERENCE_PG = 30.0
+#: Smallest share of each population for a dimorphic picture (assumed, as in diagnosis.py).
+DIMORPHIC_MIN_SHARE = 0.05
 
 _Arr = NDArray[np.float64]
 
@@ -81,6 +106,17 @@ def validate_xi(xi: Any) -> float:
             "X active)"
         )
     return value
+
+
+def within_clone_cv(mch_pg: ArrayLike, *, base_cv: float = WITHIN_CLONE_CV) -> NDArray[np.float64]:
+    """MCV coefficient of variation inside one clone (dimensionless) at its MCH (pg).
+
+    ``base_cv + ANISOCYTOSIS_GAIN * max(0, 1 - MCH / 30 pg)``: normal cells have the normal
+    RDW-CV; hypochromic (heme-limited) cells vary more (see :data:`ANISOCYTOSIS_GAIN`).
+    """
+    mch = np.asarray(mch_pg, dtype=float)
+    deficit = np.clip(1.0 - mch / MCH_REFERENCE_PG, 0.0, 1.0)
+    return np.asarray(base_cv + ANISOCYTOSIS_GAIN * deficit, dtype=float)
 
 
 def _safe_div(num: _Arr, den: _Arr, fallback: _Arr) -> _Arr:
@@ -109,7 +145,7 @@ def mix_arrays(
     xi: ArrayLike,
     *,
     epo_gain: float = 0.0,
-    within_clone_cv: float = WITHIN_CLONE_CV,
+    base_cv: float = WITHIN_CLONE_CV,
 ) -> dict[str, _Arr]:
     """Blood readouts of heterozygous women at each ``xi`` (vectorised).
 
@@ -125,7 +161,8 @@ def mix_arrays(
     epo_gain
         EPO feedback gain ``g`` of the model (dimensionless, >= 0); sets the Hb power mean.
     within_clone_cv
-        MCV coefficient of variation inside one clone (dimensionless).
+        MCV coefficient of variation of a clone with normal MCH (dimensionless); hypochromic
+        clones get more (:func:`within_clone_cv`).
 
     Returns
     -------
@@ -133,7 +170,7 @@ def mix_arrays(
         ``hb_g_dl, mch_pg, mcv_fl, mcv_mutant_clone_fl, mcv_normal_clone_fl, rdw_cv_percent,
         ep_total_umol_l_rbc, ep_total_ug_dl_rbc, znpp_fraction, metal_free_fraction,
         free_ppix_umol_l_rbc, znpp_umol_mol_heme, mito_iron_index, ineffective_fraction,
-        mutant_rbc_fraction, xi``.
+        mutant_rbc_fraction, dimorphic, xi``.
     """
     m = _clone_values(mutant, "mutant")
     n = _clone_values(normal, "normal")
@@ -160,11 +197,14 @@ def mix_arrays(
     hb = (x * m["hb_g_dl"] ** p + (1.0 - x) * n["hb_g_dl"] ** p) ** (1.0 / p)
 
     # RDW from the law of total variance over the two clones
-    sd_m = within_clone_cv * m["mcv_fl"]
-    sd_n = within_clone_cv * n["mcv_fl"]
+    sd_m = within_clone_cv(m["mch_pg"], base_cv=base_cv) * m["mcv_fl"]
+    sd_n = within_clone_cv(n["mch_pg"], base_cv=base_cv) * n["mcv_fl"]
     second_moment = f * (sd_m**2 + m["mcv_fl"] ** 2) + (1.0 - f) * (sd_n**2 + n["mcv_fl"] ** 2)
     sd = np.sqrt(np.maximum(second_moment - mcv**2, 0.0))
     rdw = 100.0 * _safe_div(sd, mcv, np.zeros_like(mcv))
+    two_populations = (f >= DIMORPHIC_MIN_SHARE) & (f <= 1.0 - DIMORPHIC_MIN_SHARE)
+    bimodal = np.abs(m["mcv_fl"] - n["mcv_fl"]) > (sd_m + sd_n)  # > 2 x the mean SD
+    dimorphic = (two_populations & bimodal).astype(float)
 
     # per-litre-of-red-cells concentrations: weight by red-cell volume share
     vol_m = f * m["mcv_fl"]
@@ -199,6 +239,7 @@ def mix_arrays(
         "mcv_mutant_clone_fl": np.broadcast_to(m["mcv_fl"], x.shape).astype(float),
         "mcv_normal_clone_fl": np.broadcast_to(n["mcv_fl"], x.shape).astype(float),
         "rdw_cv_percent": rdw,
+        "dimorphic": np.broadcast_to(dimorphic, x.shape).astype(float),
         "ep_total_umol_l_rbc": ep,
         "ep_total_ug_dl_rbc": ep * UMOL_L_TO_UG_DL,
         "znpp_fraction": znpp_frac,
@@ -236,9 +277,9 @@ def mix(
     xi: float,
     *,
     epo_gain: float = 0.0,
-    within_clone_cv: float = WITHIN_CLONE_CV,
+    base_cv: float = WITHIN_CLONE_CV,
 ) -> MosaicBlood:
     """Blood readouts at a single ``xi`` (see :func:`mix_arrays` for the rules and units)."""
     value = validate_xi(xi)
-    arrays = mix_arrays(mutant, normal, value, epo_gain=epo_gain, within_clone_cv=within_clone_cv)
+    arrays = mix_arrays(mutant, normal, value, epo_gain=epo_gain, base_cv=base_cv)
     return MosaicBlood({k: float(v[0]) for k, v in arrays.items()})

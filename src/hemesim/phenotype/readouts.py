@@ -39,6 +39,7 @@ READOUT_UNITS: dict[str, str] = {
     "mcv_mutant_clone_fl": "fL",
     "mcv_normal_clone_fl": "fL",
     "rdw_cv_percent": "%",
+    "dimorphic": "1 = two red-cell populations (bimodal MCV histogram), 0 = one",
     "ep_total_umol_l_rbc": "umol/L RBC",
     "ep_total_ug_dl_rbc": "ug/dL RBC",
     "znpp_fraction": "fraction of total EP",

@@ -18,6 +18,7 @@ from hemesim.gene.domains import (
     in_catalytic_core,
     is_active_site,
 )
+from hemesim.gene.mechanisms import rule_default_ranges
 from hemesim.variants.consequence import Annotation
 from hemesim.variants.effect_types import Effect, EffectClass
 
@@ -82,8 +83,10 @@ RULES: dict[str, Rule] = {
             f"{GOF_TRUNCATION_WINDOW[1]}",
             "removes or replaces the autoinhibitory C-terminal helix (568-575) that lies over "
             "the active site; truncations from A539X on are gain of function (XLP). Numbers are "
-            "the purified-enzyme lower bounds: kcat x3, kcat/Km x14 (Km factor 3/14)",
-            f"{DUCAMP}; {BAILEY}",
+            "the geometric means of the purified p.Gln548* and p.Met567Glufs*2 enzymes (Bailey "
+            "2020 Table 3: kcat x4.66, Km(succinyl-CoA) x1.73, Km(glycine) x1.33), with the "
+            "range of measured gains (rule_default_ranges.csv)",
+            f"{BAILEY} Table 3; {DUCAMP}",
         ),
         Rule(
             "c_terminal_downstream",
@@ -115,8 +118,9 @@ RULES: dict[str, Rule] = {
             "thermosensitivity) and 3 none in vitro; measured residual activities of the low "
             "ones are 7-35% (Mendez 2016 7% and 14%, UniProt 12-25% and 15-35%), about 0.2. A "
             "variant of unknown activity therefore gets the geometric mean over that series, "
-            "kcat factor 0.45 = 0.2^0.5 x 1^0.5 (assumed prior), and the PLP defect that the "
-            "series shows as PLP Kd factor 5 (assumed)",
+            "kcat factor 0.45 = 0.2^0.5 x 1^0.5 (assumed prior; 95 % range 0.07-1.0, the "
+            "measured span), and the PLP defect that the series shows as PLP Kd factor 5 "
+            "(assumed; range 1-25, assumed: no Kd(PLP) was read)",
             "Ducamp S et al. Hum Mutat 2011;32:590 (PMID 21309041, abstract); Mendez M et al. "
             "Mol Genet Genomic Med 2016; UniProt P22557 VARIANT notes; "
             "Cotter PD et al. J Clin Invest 1995 (PLP stabilises mutants)",
@@ -171,6 +175,30 @@ RULES: dict[str, Rule] = {
     )
 }
 
+_RULE_FACTOR = {
+    "kcat": "kcat_factor",
+    "km_gly": "km_gly_factor",
+    "km_succoa": "km_succoa_factor",
+    "kd_plp": "kd_plp_factor",
+    "half_life_holo": "stability_factor",
+    "half_life_apo": "apo_stability_factor",
+    "sucla2_binding": "sucla2_factor",
+    "expression": "expression_factor",
+    "ire": "ire_factor",
+}
+"""Factor names of the curated tables -> :class:`Effect` field names."""
+
+
+def rule_ranges(rule: str) -> dict[str, tuple[float, float, float]]:
+    """Default value and 95 % range of each factor a rule sets: ``{effect_field: (value, low,
+    high)}`` from ``gene/data/rule_default_ranges.csv`` (``{}`` for a rule without an entry)."""
+    return {
+        _RULE_FACTOR[r.factor]: (r.value, r.low, r.high)
+        for r in rule_default_ranges()
+        if r.rule == rule
+    }
+
+
 PYRIDOXINE_KD_PLP_FACTOR = 5.0
 """PLP dissociation-constant factor given to pyridoxine-responsive loss-of-function variants
 (assumed: no per-variant Kd(PLP) was read; PLP stabilises such mutants in vitro, Cotter 1995)."""
@@ -183,25 +211,20 @@ PARTIAL_LOSS = {"kcat_factor": PARTIAL_LOSS_KCAT_FACTOR, "kd_plp_factor": PYRIDO
 """Default factors of a core missense partial loss (rule ``missense_core``)."""
 
 
-def _effect(
-    rule: str,
-    cls: EffectClass,
-    kcat_factor: float = 1.0,
-    km_succoa_factor: float = 1.0,
-    kd_plp_factor: float = 1.0,
-    ire_factor: float = 1.0,
-    expression_factor: float = 1.0,
-) -> Effect:
+def _effect(rule: str, cls: EffectClass, **factors: float) -> Effect:
+    """The effect of ``rule``: its tabulated defaults (with their 95 % ranges) where
+    ``rule_default_ranges.csv`` has them, else the ``factors`` given; every changed factor has
+    basis ``rule``."""
     r = RULES[rule]
+    table = rule_ranges(rule)
+    values = dict(factors) | {k: v[0] for k, v in table.items()}
     return Effect(
         effect_class=cls,
-        kcat_factor=kcat_factor,
-        km_succoa_factor=km_succoa_factor,
-        kd_plp_factor=kd_plp_factor,
-        ire_factor=ire_factor,
-        expression_factor=expression_factor,
         rationale=f"{r.applies}: {r.reasoning}",
         source=f"rule: {rule} ({r.source})",
+        factor_basis=tuple((k, "rule") for k, v in values.items() if v != 1.0),
+        ranges=tuple((k, lo, hi) for k, (_, lo, hi) in table.items()),
+        **values,
     )
 
 
@@ -251,12 +274,7 @@ def apply_rules(ann: Annotation) -> Effect:
                 "truncating_upstream", "loss_of_function", kcat_factor=0.0, expression_factor=0.0
             )
         if pos <= GOF_TRUNCATION_WINDOW[1]:
-            return _effect(
-                "truncating_c_terminal_gain",
-                "gain_of_function",
-                kcat_factor=3.0,
-                km_succoa_factor=round(3.0 / 14.0, 4),
-            )
+            return _effect("truncating_c_terminal_gain", "gain_of_function")
         return _effect("c_terminal_downstream", "uncertain")
     if cons == "missense_variant" and pos is not None:
         if pos == PLP_LYSINE:
@@ -264,7 +282,7 @@ def apply_rules(ann: Annotation) -> Effect:
         if is_active_site(pos):
             return _effect("missense_active_site", "loss_of_function", kcat_factor=0.1)
         if in_catalytic_core(pos):
-            return _effect("missense_core", "loss_of_function", **PARTIAL_LOSS)
+            return _effect("missense_core", "loss_of_function")
         return _uncertain(f"missense at residue {pos}, outside the catalytic core 143-544")
     if cons == "coding_sequence_variant":
         return _uncertain(

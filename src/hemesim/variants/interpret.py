@@ -17,7 +17,8 @@ from hemesim.variants.consequence import (
     delins_as_substitution,
     format_c,
 )
-from hemesim.variants.effect_rules import PARTIAL_LOSS, PYRIDOXINE_KD_PLP_FACTOR, apply_rules
+from hemesim.variants.effect_curated import curated_effect
+from hemesim.variants.effect_rules import apply_rules
 from hemesim.variants.effect_types import Effect
 from hemesim.variants.parse import ParsedVariant, parse
 
@@ -117,31 +118,6 @@ def _find_known(parsed: ParsedVariant, ann: Annotation) -> CuratedVariant | None
     return rec
 
 
-def _curated_effect(rec: CuratedVariant, rule: Effect) -> Effect:
-    factors = rec.factor_dict()
-    basis = rec.parameter_basis
-    if not factors:
-        if rule.effect_class == rec.effect_class:
-            factors = {k: v for k, v in rule.factors().items() if v != 1.0}
-        elif rec.effect_class == "loss_of_function":
-            factors = dict(PARTIAL_LOSS)
-            basis += "; default partial-loss factors of rule missense_core"
-    if (
-        rec.pyridoxine_responsive == "yes"
-        and rec.effect_class == "loss_of_function"
-        and "kd_plp_factor" not in factors
-    ):
-        factors["kd_plp_factor"] = PYRIDOXINE_KD_PLP_FACTOR
-        basis += f"; pyridoxine-responsive, so kd_plp_factor {PYRIDOXINE_KD_PLP_FACTOR:g} (assumed)"
-    return Effect(
-        effect_class=rec.effect_class,  # type: ignore[arg-type]
-        rationale=f"curated {rec.phenotype} variant ({rec.mechanism}): {basis}",
-        source=rec.source,
-        notes=(f"certainty: {rec.certainty}",),
-        **factors,
-    )
-
-
 def _domain(ann: Annotation, ref: Alas2Reference) -> dict[str, Any]:
     cons = ann.consequence
     if cons == "5_prime_UTR_variant":
@@ -192,7 +168,6 @@ def interpret(text: str) -> VariantReport:
     hgvs_p = ann.hgvs_p
     consequence = ann.consequence
     if known is not None and not known.provisional:
-        effect = _curated_effect(known, rule_effect)
         if parsed.level == "c" and known.hgvs_p:
             curated_p = f"{ref.protein_accession}:{known.hgvs_p}"
             if hgvs_p != curated_p:
@@ -208,13 +183,21 @@ def interpret(text: str) -> VariantReport:
                     "nonsense": "stop_gained",
                     "synonymous": "synonymous_variant",
                 }.get(kp.edit, consequence)
-    else:
-        effect = rule_effect
-        if known is not None:
-            notes.append("curated record is provisional (certainty 'unsure'): effect from rules")
+    elif known is not None:
+        notes.append("curated record is provisional (certainty 'unsure'): effect from rules")
+    effect = curated_effect(
+        rule_effect,
+        known if known is not None and not known.provisional else None,
+        hgvs_p=hgvs_p,
+        hgvs_c=ann.hgvs_c,
+    )
     prov = provenance("hemesim.variant", {"input": text})
     prov["reference"] = ref.to_dict()
-    prov["curated_data"] = "hemesim/gene/data/alas2_curated_variants.csv"
+    prov["curated_data"] = [
+        "hemesim/gene/data/alas2_curated_variants.csv",
+        "hemesim/gene/data/alas2_mechanisms.csv",
+        "hemesim/gene/data/rule_default_ranges.csv",
+    ]
     return VariantReport(
         input=text,
         hgvs_c=ann.hgvs_c,
