@@ -207,3 +207,22 @@ def test_packaged_sourced_values_load(loader: object) -> None:
     assert values
     for v in values:
         assert v.source.strip() and v.location.strip() and v.unit.strip()
+
+
+def test_paired_red_cell_means_respect_the_mchc_identity() -> None:
+    """Where one source gives MCV, MCH and MCHC for one group, MCHC ~ 100 x MCH / MCV.
+
+    Group means obey the identity only approximately (a mean of ratios is not the ratio of means),
+    so 1.5 g/dL is allowed, as for the patients.
+    """
+    by_group: dict[tuple[str, str, str], dict[str, float]] = {}
+    for v in red_cell_bounds():
+        if v.quantity in {"mcv", "mch", "mchc"} and v.statistic in {"mean", "value"}:
+            key = (v.condition, v.source.split(",")[0], v.statistic)
+            by_group.setdefault(key, {})[v.quantity] = v.value
+    checked = 0
+    for group, q in by_group.items():
+        if {"mcv", "mch", "mchc"} <= q.keys():
+            assert abs(100.0 * q["mch"] / q["mcv"] - q["mchc"]) <= 1.5, group
+            checked += 1
+    assert checked >= 2
