@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hemesim.errors import PhenotypeError
-from hemesim.phenotype.mosaic import WITHIN_CLONE_CV, mix, mix_arrays
+from hemesim.phenotype.mosaic import WITHIN_CLONE_CV, mix, mix_arrays, within_clone_cv
 
 NORMAL = {
     "hb_g_dl": 15.0,
@@ -59,8 +59,29 @@ def test_limits(mutant: dict[str, float], gain: float) -> None:
     for key in CELL_READOUTS:
         assert at0[key] == pytest.approx(NORMAL[key]), key
         assert at1[key] == pytest.approx(mutant[key]), key
-    assert at0["rdw_cv_percent"] == pytest.approx(100 * WITHIN_CLONE_CV)
-    assert at1["rdw_cv_percent"] == pytest.approx(100 * WITHIN_CLONE_CV)
+    # one population each: the RDW is that clone's own, which grows with its hypochromia
+    assert at0["rdw_cv_percent"] == pytest.approx(100 * within_clone_cv(NORMAL["mch_pg"]))
+    assert at1["rdw_cv_percent"] == pytest.approx(100 * within_clone_cv(mutant["mch_pg"]))
+    assert at0["dimorphic"] == 0.0 and at1["dimorphic"] == 0.0
+
+
+def test_hypochromic_clones_are_more_anisocytic() -> None:
+    """Iron-deficiency anaemia (heme-limited erythropoiesis): RDW-CV 18.0 % (Aslan et al., Am J
+    Hematol 2002) at MCH about 21.9 pg (Jangjoo & Hosseini 2016), against 12.83 % in healthy men
+    (Ann N Y Acad Sci 2022;1517:300, Table 1)."""
+    assert 100 * within_clone_cv(30.0) == pytest.approx(12.8)
+    assert 100 * within_clone_cv(21.9) == pytest.approx(18.0, abs=0.1)
+    assert 100 * within_clone_cv(35.0) == pytest.approx(12.8)  # no more spread above normal
+    assert within_clone_cv(10.0) > within_clone_cv(20.0) > within_clone_cv(30.0)
+
+
+def test_dimorphic_picture_needs_two_distinct_populations() -> None:
+    """A two-component normal mixture is bimodal when the means differ by more than twice the
+    SD (equal weights; Robertson & Fryer 1969): clones 65 and 90 fL at xi 0.5 are dimorphic,
+    clones 88 and 90 fL are not."""
+    assert mix(XLSA, NORMAL, 0.5)["dimorphic"] == 1.0
+    close = XLSA | {"mcv_fl": 88.0, "mch_pg": 29.5}
+    assert mix(close, NORMAL, 0.5)["dimorphic"] == 0.0
 
 
 def test_ineffective_clone_is_underrepresented_in_blood() -> None:

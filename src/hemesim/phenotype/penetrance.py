@@ -1,4 +1,17 @@
-"""Female penetrance: P(disease | xi) and its integral over the population distribution of xi.
+"""Female penetrance: P(disease | xi) and the share of women with the variant who are affected.
+
+**The penetrance** (:attr:`PenetranceResult.penetrance`, the number every surface shows and the
+pedigree engine takes) is the share of simulated heterozygous women called XLSA or XLP by the one
+disease call, where the women differ as people do (:mod:`hemesim.phenotype.intervals`): their
+X-inactivation ratio drawn from the population at their age, their between-person variability,
+and the uncertainty of the variant's effect where it rests on a rule default or a measured range.
+:func:`predictive_penetrance` computes it; ``predict`` (a woman without ``xi``), ``penetrance``,
+``risk --variant``, reports and the web app all call it with the same defaults (2000 women, seed
+0 when none is given), so they give the same number.
+
+**The typical woman's curve** (below) is kept beside it: for the typical person of the genotype
+(the point clones) ``P(disease | xi)`` is 0 or 1, and its integral over the xi distribution is
+:attr:`PenetranceResult.typical_penetrance`.
 
 For a heterozygous woman the model is deterministic given ``xi``: she is affected when her mixed
 blood is called XLSA or XLP by :func:`hemesim.phenotype.diagnosis.diagnose` (the one disease call
@@ -19,7 +32,7 @@ heterozygous-female penetrance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +41,8 @@ from numpy.typing import NDArray
 from hemesim.errors import PhenotypeError
 from hemesim.phenotype.assess import People, assess
 from hemesim.phenotype.clones import CloneBackend, ClonePair, simulate_clones
-from hemesim.phenotype.inputs import resolve_variant
+from hemesim.phenotype.inputs import ResolvedVariant, resolve_variant
+from hemesim.phenotype.intervals import PeopleClones, default_people, simulate_people
 from hemesim.phenotype.xinactivation import XiDistribution, xi_distribution
 from hemesim.provenance import provenance
 
@@ -36,8 +50,17 @@ __all__ = [
     "PenetranceResult",
     "penetrance",
     "penetrance_from_clones",
+    "predictive_penetrance",
+    "women_like_this",
     "REPORT_AGES_YEARS",
+    "DEFAULT_WOMEN",
+    "DEFAULT_SEED",
 ]
+
+#: Women simulated for the penetrance (Monte Carlo SE at most 0.011).
+DEFAULT_WOMEN = 2000
+#: Seed used when none is given, so that every surface shows the same penetrance.
+DEFAULT_SEED = 0
 
 REPORT_AGES_YEARS: tuple[float, ...] = (25.0, 40.0, 65.0, 80.0)
 _GRID_POINTS = 401
@@ -105,7 +128,14 @@ class PenetranceResult:
     variant
         Variant label.
     penetrance
-        P(disease) for a heterozygous woman at ``age_years`` (0..1): the pedigree engine's number.
+        P(disease) for a heterozygous woman at ``age_years`` (0..1): the share of simulated women
+        with the variant called XLSA or XLP (see the module docstring); the pedigree engine's
+        number. (:func:`penetrance_from_clones` alone gives the typical woman's value here.)
+    typical_penetrance, typical_by_age
+        The typical woman's penetrance (point clones, exact over xi), when the predictive one
+        was computed.
+    spread
+        What the simulated women differ in, their number and seed.
     age_years
         Age the xi distribution refers to (years).
     by_age
@@ -137,6 +167,9 @@ class PenetranceResult:
     distribution: dict[str, Any]
     provenance: dict[str, Any] = field(default_factory=dict)
     criteria: dict[str, Any] = field(default_factory=dict)
+    typical_penetrance: float | None = None
+    typical_by_age: dict[float, float] | None = None
+    spread: dict[str, Any] | None = None
 
     def __float__(self) -> float:
         return float(self.penetrance)
@@ -162,6 +195,11 @@ class PenetranceResult:
             "penetrance": self.penetrance,
             "age_years": self.age_years,
             "by_age": {f"{k:g}": v for k, v in self.by_age.items()},
+            "typical_penetrance": self.typical_penetrance,
+            "typical_by_age": None
+            if self.typical_by_age is None
+            else {f"{k:g}": v for k, v in self.typical_by_age.items()},
+            "women_simulated": self.spread,
             "disease": self.disease,
             "male_affected": self.male_affected,
             "affected_xi_intervals": [list(iv) for iv in self.affected_xi_intervals],
@@ -267,12 +305,72 @@ def penetrance_from_clones(
     )
 
 
+def women_like_this(
+    resolved: ResolvedVariant,
+    *,
+    treatment_factors: dict[str, float] | None = None,
+    n_women: int = DEFAULT_WOMEN,
+    seed: int | np.random.Generator | None = None,
+    epo_gain: float = 0.0,
+) -> PeopleClones:
+    """The clones of ``n_women`` heterozygous women with the variant (see
+    :mod:`hemesim.phenotype.intervals`); ``seed`` ``None`` means :data:`DEFAULT_SEED`."""
+    return simulate_people(
+        resolved.effect,
+        sex="female",
+        treatment_factors=treatment_factors,
+        n=n_women,
+        seed=_int_seed(seed),
+        people=default_people(),
+        epo_gain=epo_gain,
+    )
+
+
+def _int_seed(seed: int | np.random.Generator | None) -> int:
+    if seed is None:
+        return DEFAULT_SEED
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(0, 2**31 - 1))
+    return int(seed)
+
+
+def predictive_penetrance(
+    women: PeopleClones,
+    *,
+    mechanism: str,
+    age_years: float | None,
+    seed: int | np.random.Generator | None = None,
+) -> tuple[float, float, NDArray[np.float64]]:
+    """Share of the simulated women called XLSA or XLP at an age.
+
+    Parameters
+    ----------
+    women
+        Their clones (:func:`women_like_this`).
+    mechanism
+        The variant's mechanism class.
+    age_years
+        Age for the X-inactivation distribution (years; default 40).
+    seed
+        Seed of the women's xi draws (``None``: :data:`DEFAULT_SEED`).
+
+    Returns
+    -------
+    tuple
+        ``(penetrance, standard error, xi of each woman)``.
+    """
+    xis = xi_distribution(age_years).sample(women.n, _int_seed(seed))
+    affected = women.people(xis, sex="female", mechanism=mechanism).affected
+    p = float(np.mean(affected))
+    return p, float(np.sqrt(max(p * (1 - p), 0.0) / women.n)), xis
+
+
 def penetrance(
     variant: Any,
     *,
     seed: int | np.random.Generator | None = None,
     age_years: float | None = None,
-    n_women: int = 4000,
+    n_women: int = DEFAULT_WOMEN,
     treatment: str = "none",
     backend: CloneBackend | None = None,
 ) -> PenetranceResult:
@@ -283,15 +381,17 @@ def penetrance(
     variant
         HGVS text, a ``VariantReport`` or an :class:`~hemesim.variants.effect_types.Effect`.
     seed
-        Seed for the Monte Carlo cross-check (the exact value does not depend on it).
+        Seed of the simulated women (``None``: :data:`DEFAULT_SEED`, so that every surface
+        shows the same number).
     age_years
         Age for the X-inactivation distribution (years; default 40).
     n_women
-        Women sampled for the Monte Carlo check.
+        Women simulated (default 2000).
     treatment
-        ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy`` (erythroblast effects only).
+        ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy`` | ``iron`` (erythroblast
+        effects only).
     backend
-        Model access (default: the per-process roadrunner model).
+        Model access for the typical woman's curve (default: the per-process roadrunner model).
 
     Returns
     -------
@@ -306,7 +406,7 @@ def penetrance(
     True
     """
     from hemesim.phenotype.treatments import get_treatment
-    from hemesim.phenotype.xinactivation import seeded_rng, validate_n_women, xi_distribution
+    from hemesim.phenotype.xinactivation import seeded_rng, validate_n_women
 
     # every argument is checked before the simulations
     validate_n_women(n_women)
@@ -315,11 +415,50 @@ def penetrance(
     resolved = resolve_variant(variant).require_quantified()
     treat = get_treatment(treatment)
     clones = simulate_clones(resolved.effect, treatment_factors=treat.cell_factors, backend=backend)
-    return penetrance_from_clones(
+    typical = penetrance_from_clones(
         clones,
         variant=resolved.label,
         mechanism=resolved.mechanism,
         age_years=age_years,
-        seed=seed,
+        seed=_int_seed(seed),
         n_women=n_women,
+    )
+    return with_predictive(typical, resolved, treat.cell_factors, n_women, seed, clones.epo_gain)
+
+
+def with_predictive(
+    typical: PenetranceResult,
+    resolved: ResolvedVariant,
+    treatment_factors: dict[str, float],
+    n_women: int,
+    seed: int | np.random.Generator | None,
+    epo_gain: float,
+) -> PenetranceResult:
+    """``typical`` (the typical woman's result) with the predictive penetrance in front."""
+    women = women_like_this(
+        resolved,
+        treatment_factors=treatment_factors,
+        n_women=n_women,
+        seed=seed,
+        epo_gain=epo_gain,
+    )
+    p, se, _ = predictive_penetrance(
+        women, mechanism=resolved.mechanism, age_years=typical.age_years, seed=seed
+    )
+    by_age = {
+        a: predictive_penetrance(women, mechanism=resolved.mechanism, age_years=a, seed=seed)[0]
+        for a in REPORT_AGES_YEARS
+    }
+    return replace(
+        typical,
+        penetrance=p,
+        by_age=by_age,
+        typical_penetrance=typical.penetrance,
+        typical_by_age=dict(typical.by_age),
+        monte_carlo={"n": women.n, "seed": women.seed, "estimate": p, "standard_error": se},
+        spread={
+            "n": women.n,
+            "seed": women.seed,
+            "varies": ["X-inactivation (population at the age)", *women.sources_of_spread],
+        },
     )

@@ -27,9 +27,24 @@ from hemesim.phenotype.assess import People, assess
 from hemesim.phenotype.clones import CloneBackend, ClonePair, simulate_clones
 from hemesim.phenotype.grading import grade_anemia, photosensitivity_risk, validate_sex
 from hemesim.phenotype.inputs import ResolvedVariant, resolve_variant
+from hemesim.phenotype.intervals import (
+    DEFAULT_PEOPLE,
+    MAX_PEOPLE,
+    PeopleSampler,
+    PredictionIntervals,
+    default_people,
+    intervals_of,
+    simulate_people,
+)
 from hemesim.phenotype.iron_overload import IronTherapy, IronTrajectory, iron_trajectory
 from hemesim.phenotype.mosaic import MosaicBlood, validate_xi
-from hemesim.phenotype.penetrance import penetrance_from_clones
+from hemesim.phenotype.penetrance import (
+    DEFAULT_WOMEN,
+    penetrance_from_clones,
+    predictive_penetrance,
+    with_predictive,
+    women_like_this,
+)
 from hemesim.phenotype.readouts import READOUT_UNITS
 from hemesim.phenotype.treatments import Treatment, get_treatment, pyridoxine_plp_factor
 from hemesim.phenotype.xinactivation import seeded_rng, validate_n_women, xi_distribution
@@ -115,11 +130,29 @@ class Prediction:
     penetrance_detail: dict[str, Any] | None = None
     iron_untreated: IronTrajectory | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
+    intervals: PredictionIntervals | None = None
+
+    @property
+    def basis(self) -> str:
+        """``measured`` when every changed factor of the effect was measured for this variant,
+        ``rule`` when any rests on a rule default (``given`` for an Effect passed in Python)."""
+        return self.variant.effect.basis
 
     @property
     def phenotype(self) -> dict[str, dict[str, Any]]:
-        """Blood readouts with units, ``{name: {"value", "unit"}}``."""
-        return self.blood.to_dict()
+        """Blood readouts, ``{name: {"value", "unit", "interval_95", "basis"}}``.
+
+        ``interval_95`` is the 2.5-97.5 % range among people with this genotype (and
+        X-inactivation) with the effect's own uncertainty (:mod:`hemesim.phenotype.intervals`),
+        or ``None`` when intervals were not computed.
+        """
+        out = self.blood.to_dict()
+        ranges = self.intervals.intervals if self.intervals is not None else {}
+        for name, entry in out.items():
+            low_high = ranges.get(name)
+            entry["interval_95"] = None if low_high is None else [low_high[0], low_high[1]]
+            entry["basis"] = self.basis
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: ``phenotype``, ``disease``, ``severity``, ``treatment_response``,
@@ -147,8 +180,10 @@ class Prediction:
                     if k in self.clones.normal
                 },
             },
+            "basis": self.basis,
             "disease": self.disease,
             "disease_basis": self.disease_basis,
+            "people_like_this": None if self.intervals is None else self.intervals.to_dict(),
             "severity": self.severity,
             "iron": self.iron.to_dict(),
             "treatment_response": self.treatment_response,
@@ -184,18 +219,10 @@ def _people(pair: ClonePair, sex: str, xi: Any, mechanism: str) -> People:
 
 
 def _quantiles(
-    clones: ClonePair,
-    sex: str,
-    mechanism: str,
-    xis: np.ndarray,
-    seed: Any,
-    age_years: float | None,
+    women: People, xis: np.ndarray, seed: Any, age_years: float | None
 ) -> dict[str, Any]:
-    """Readout quantiles over the sampled women ``xis`` (the same women as the penetrance
-    Monte Carlo check)."""
-    n_women = int(xis.size)
+    """Readout quantiles over the simulated women (the same women as the penetrance)."""
     dist = xi_distribution(age_years)
-    women = _people(clones, sex, xis, mechanism)
     blood = women.blood
     shares = women.diagnosis.shares()
     qs = {
@@ -204,7 +231,7 @@ def _quantiles(
         for k in _QUANTILE_READOUTS
     }
     return {
-        "n_women": n_women,
+        "n_women": int(xis.size),
         "seed": seed if isinstance(seed, int) or seed is None else "generator",
         "age_years": dist.age_years,
         "readouts": qs,
@@ -217,6 +244,30 @@ def _quantiles(
     }
 
 
+def _intervals(
+    resolved: ResolvedVariant,
+    sex: str,
+    xi: float,
+    treatment_factors: dict[str, float],
+    n_people: int,
+    seed: int,
+    people: PeopleSampler | None,
+    epo_gain: float,
+) -> PredictionIntervals:
+    """Intervals of a man or of a woman with a given ``xi`` (the simulated people are memoised
+    per process, so the same question costs no second simulation)."""
+    group = simulate_people(
+        resolved.effect,
+        sex=sex,
+        treatment_factors=treatment_factors,
+        n=n_people,
+        seed=seed,
+        people=people if people is not None else default_people(),
+        epo_gain=epo_gain,
+    )
+    return intervals_of(group.people(xi, sex=sex, mechanism=resolved.mechanism), group)
+
+
 def predict(
     variant: Any,
     sex: str = "male",
@@ -224,10 +275,12 @@ def predict(
     treatment: str = "none",
     *,
     seed: int | np.random.Generator | None = None,
-    n_women: int = 2000,
+    n_women: int = DEFAULT_WOMEN,
     age_years: float | None = None,
     pyridoxine_mg_day: float | None = None,
     backend: CloneBackend | None = None,
+    n_people: int | None = DEFAULT_PEOPLE,
+    people: PeopleSampler | None = None,
 ) -> Prediction:
     """Predict the phenotype of a man or a heterozygous woman carrying an ALAS2 variant.
 
@@ -252,6 +305,12 @@ def predict(
         Pyridoxine dose (mg/day; default 100).
     backend
         Model access (default: the per-process roadrunner model).
+    n_people
+        People simulated for the ``interval_95`` of every readout (default 400); ``None`` or 0
+        skips the intervals.
+    people
+        Between-person variability for the intervals (default: the calibrated virtual
+        population when hemesim has one, else none; see :mod:`hemesim.phenotype.intervals`).
 
     Returns
     -------
@@ -282,6 +341,14 @@ def predict(
         xi_distribution(age_years)  # checked for men too, rather than ignored
     seeded_rng(seed)  # checked whether or not women are sampled
     n = _validate_n(n_women)
+    if n_people is not None and (
+        isinstance(n_people, bool)
+        or not isinstance(n_people, int | np.integer)
+        or not 0 <= n_people <= MAX_PEOPLE
+    ):
+        raise PhenotypeError(
+            f"n_people {n_people!r}: expected a whole number from 0 (no intervals) to {MAX_PEOPLE}"
+        )
     resolved = resolve_variant(variant).require_quantified()
     mechanism = resolved.mechanism
 
@@ -310,27 +377,53 @@ def predict(
     pen_value: float | None = None
     pen_detail: dict[str, Any] | None = None
     quantiles: dict[str, Any] | None = None
+    spread: PredictionIntervals | None = None
     if s == "female" and xi is None:
-        # one draw of women for both the Monte Carlo check and the quantiles (a Generator seed
-        # would otherwise give two different samples)
-        xis = xi_distribution(age_years).sample(n, seed)
-        pen = penetrance_from_clones(
+        # one group of simulated women for the penetrance, the quantiles and the intervals
+        women = women_like_this(
+            resolved,
+            treatment_factors=treat.cell_factors,
+            n_women=n,
+            seed=seed,
+            epo_gain=clones.epo_gain,
+        )
+        _, _, xis = predictive_penetrance(
+            women, mechanism=mechanism, age_years=age_years, seed=seed
+        )
+        typical = penetrance_from_clones(
             clones,
             variant=resolved.label,
             mechanism=mechanism,
             age_years=age_years,
-            seed=seed,
+            seed=women.seed,
             n_women=n,
             xi_sample=xis,
         )
+        pen = with_predictive(typical, resolved, treat.cell_factors, n, seed, clones.epo_gain)
         pen_value = pen.penetrance
         pen_detail = {
             "age_years": pen.age_years,
             "by_age": {f"{k:g}": v for k, v in pen.by_age.items()},
+            "typical_penetrance": pen.typical_penetrance,
             "affected_xi_intervals": [list(iv) for iv in pen.affected_xi_intervals],
             "monte_carlo": pen.monte_carlo,
+            "women_simulated": pen.spread,
         }
-        quantiles = _quantiles(clones, s, mechanism, xis, seed, age_years)
+        group = women.people(xis, sex=s, mechanism=mechanism)
+        quantiles = _quantiles(group, xis, women.seed, age_years)
+        if n_people:
+            spread = intervals_of(group, women)
+    elif n_people:
+        spread = _intervals(
+            resolved,
+            s,
+            x,
+            treat.cell_factors,
+            int(n_people),
+            seed if isinstance(seed, int) else 0,
+            people,
+            clones.epo_gain,
+        )
 
     response: dict[str, Any] | None = None
     base_iron: IronTrajectory | None = None
@@ -355,18 +448,20 @@ def predict(
             "disease_treated": basis["call"],
         }
         if pen_value is not None:
-            base_pen = penetrance_from_clones(
+            base_typical = penetrance_from_clones(
                 untreated,
                 variant=resolved.label,
                 mechanism=mechanism,
                 age_years=age_years,
-                seed=seed,
+                seed=0,
                 n_women=n,
             )
+            base_pen = with_predictive(base_typical, resolved, {}, n, seed, untreated.epo_gain)
             response["penetrance_untreated"] = base_pen.penetrance
             response["penetrance_treated"] = pen_value
 
     return Prediction(
+        intervals=spread,
         variant=resolved,
         sex=s,
         xi=x,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from hemesim.gene.domains import (
     ACTIVE_SITE_RESIDUES,
@@ -218,13 +219,14 @@ def _effect(rule: str, cls: EffectClass, **factors: float) -> Effect:
     r = RULES[rule]
     table = rule_ranges(rule)
     values = dict(factors) | {k: v[0] for k, v in table.items()}
+    numbers: dict[str, Any] = dict(values)
     return Effect(
         effect_class=cls,
         rationale=f"{r.applies}: {r.reasoning}",
         source=f"rule: {rule} ({r.source})",
         factor_basis=tuple((k, "rule") for k, v in values.items() if v != 1.0),
         ranges=tuple((k, lo, hi) for k, (_, lo, hi) in table.items()),
-        **values,
+        **numbers,
     )
 
 

@@ -233,13 +233,14 @@ def _factor(name: str, value: Any) -> float:
 
 def _bases(pairs: Any) -> tuple[tuple[str, str], ...]:
     """Check ``factor_basis`` pairs (known factor, known basis); a dict is accepted too."""
-    items = pairs.items() if isinstance(pairs, dict) else pairs
+    items: Any = pairs.items() if isinstance(pairs, dict) else pairs
     if isinstance(items, str) or not isinstance(items, tuple | list | type({}.items())):
         raise VariantError(
             f"Effect factor_basis {pairs!r}: expected (factor, basis) pairs, basis one of "
             f"{', '.join(FACTOR_BASES)}"
         )
     out: list[tuple[str, str]] = []
+    item: Any
     for item in items:
         if not isinstance(item, tuple | list) or len(item) != 2:
             raise VariantError(f"Effect factor_basis entry {item!r}: expected (factor, basis)")
@@ -258,10 +259,11 @@ def _bases(pairs: Any) -> tuple[tuple[str, str], ...]:
 
 def _ranges(triples: Any, factors: dict[str, float]) -> tuple[tuple[str, float, float], ...]:
     """Check ``ranges`` triples: a known factor and ``0 <= low <= value <= high`` (finite)."""
-    items = triples.items() if isinstance(triples, dict) else triples
+    items: Any = triples.items() if isinstance(triples, dict) else triples
     if isinstance(items, str) or not isinstance(items, tuple | list | type({}.items())):
         raise VariantError(f"Effect ranges {triples!r}: expected (factor, low, high) triples")
     out: list[tuple[str, float, float]] = []
+    item: Any
     for item in items:
         if isinstance(triples, dict):
             name, bounds = item
