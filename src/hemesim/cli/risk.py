@@ -232,21 +232,12 @@ def _as_model_option_error(
 def variant_penetrance(
     hgvs: str, *, compute: bool = True, disease_given: bool = False
 ) -> dict[str, Any]:
-    """Female penetrance and disease preset for a variant, from the phenotype model.
+    """Female penetrance and disease preset for a variant, from the phenotype model
+    (:func:`hemesim.phenotype.penetrance.variant_penetrance`, the number every surface uses).
 
-    The phenotype stage predicts P(disease) for a heterozygous woman over the population
-    distribution of X-inactivation; that plain number is what the pedigree engine takes as
-    ``penetrance_female`` (genetics never imports phenotype: the CLI passes the number).
-
-    Parameters
-    ----------
-    hgvs
-        The variant.
-    compute
-        Predict the penetrance (False when the user gave ``--penetrance-female``:
-        ``penetrance_female`` is then ``None`` here and the user's value is used).
-    disease_given
-        The user gave ``--disease``: needed for a variant of uncertain effect.
+    The phenotype stage predicts P(disease) for a heterozygous woman; that plain number is what
+    the pedigree engine takes as ``penetrance_female`` (genetics never imports phenotype: the
+    CLI passes the number).
 
     Raises
     ------
@@ -254,28 +245,22 @@ def variant_penetrance(
         A variant whose effect no rule or record quantifies, without ``--penetrance-female``
         and ``--disease`` to use instead.
     """
-    from hemesim.phenotype.inputs import resolve_variant
-    from hemesim.phenotype.penetrance import penetrance
-    from hemesim.variants.interpret import interpret
+    from hemesim.errors import PhenotypeError
+    from hemesim.phenotype.penetrance import variant_penetrance as shared
 
-    report = interpret(hgvs)
-    unquantified = resolve_variant(report).is_unquantified
-    if unquantified and (compute or not disease_given):
-        raise HemesimError(
-            f"--variant {hgvs!r}: its effect on ALAS2 is uncertain "
-            f"({report.effect.rationale.removeprefix('no rule applies: ')[:120]}), so hemesim "
-            "cannot predict the female penetrance or the disease; give --penetrance-female P "
-            "and --disease xlsa|xlp to use values of your own"
-        )
-    disease = "xlp" if report.effect.effect_class == "gain_of_function" else "xlsa"
-    return {
-        "input": hgvs,
-        "hgvs_c": report.hgvs_c,
-        "hgvs_p": report.hgvs_p,
-        "effect_class": report.effect.effect_class,
-        "disease": None if unquantified else disease,
-        "penetrance_female": float(penetrance(report, seed=0)) if compute else None,
-    }
+    try:
+        return shared(hgvs, compute=compute, disease_given=disease_given)
+    except PhenotypeError as exc:
+        message = str(exc)
+        if "cannot predict the female penetrance" in message:
+            raise HemesimError(
+                f"--variant {hgvs!r}: "
+                + message.split(": ", 1)[1].replace(
+                    "give the penetrance and the disease (xlsa or xlp) yourself",
+                    "give --penetrance-female P and --disease xlsa|xlp to use values of your own",
+                )
+            ) from None
+        raise
 
 
 def load_pedigree(file: Path) -> Pedigree:
@@ -330,5 +315,8 @@ def _print_table(result, file: Path, svg: Path | None) -> None:  # type: ignore[
     console = Console()
     console.print(table)
     console.print(f"log-likelihood: {result.log_likelihood:.6f}")
+    console.print("assumptions:")
+    for line in result.model.assumptions():
+        console.print(f"  - {line}", markup=False)
     if svg is not None:
         console.print(f"pedigree drawn to {svg}")

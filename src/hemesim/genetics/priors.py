@@ -73,6 +73,7 @@ class FounderPrior:
     male: tuple[float, float]
     female: tuple[float, float, float]
     method: str = "custom"
+    fitness_male: float | None = None
 
     def __post_init__(self) -> None:
         for name, genotypes in (("male", "(N, A)"), ("female", "(NN, NA, AA)")):
@@ -106,7 +107,12 @@ class FounderPrior:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form."""
-        return {"male": list(self.male), "female": list(self.female), "method": self.method}
+        return {
+            "male": list(self.male),
+            "female": list(self.female),
+            "method": self.method,
+            "fitness_male": self.fitness_male,
+        }
 
 
 def _check_prob(name: str, value: Any, *, upper: float = 1.0, open_upper: bool = False) -> float:
@@ -174,4 +180,4 @@ def equilibrium_prior(mu_female: float, mu_male: float, fitness_male: float) -> 
         x * (1.0 - paternal) + (1.0 - x) * paternal,
         x * paternal,
     )
-    return FounderPrior(male=(1.0 - x, x), female=female, method="equilibrium")
+    return FounderPrior(male=(1.0 - x, x), female=female, method="equilibrium", fitness_male=f)

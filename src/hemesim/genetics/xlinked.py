@@ -136,10 +136,30 @@ class XLinkedModel:
         return like
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-dict form (for provenance)."""
+        """Plain-dict form (for provenance), with the assumptions in words."""
         return {
             "founder_prior": self.founder_prior.to_dict(),
             "penetrance": self.penetrance.to_dict(),
             "mu_female": self.mu_female,
             "mu_male": self.mu_male,
+            "assumptions": self.assumptions(),
         }
+
+    def assumptions(self) -> list[str]:
+        """Every assumption behind the risks, one sentence each (printed by every surface)."""
+        pen = self.penetrance
+        prior = self.founder_prior
+        return [
+            f"founders: P(carrier woman) = {prior.female[1]:.3g}, P(affected-allele man) = "
+            f"{prior.male[1]:.3g} ({prior.method}"
+            + (
+                f": mutation-selection balance at affected-male fitness {prior.fitness_male:g})"
+                if prior.fitness_male is not None
+                else ")"
+            ),
+            f"new mutations per transmission: {self.mu_female:.3g} in mothers, "
+            f"{self.mu_male:.3g} in fathers",
+            f"penetrance ({pen.name}): men without/with the variant {pen.male[0]:.3g}/"
+            f"{pen.male[1]:.3g}; women NN/NA/AA {pen.female[0]:.3g}/{pen.female[1]:.3g}/"
+            f"{pen.female[2]:.3g}" + (f" ({pen.source})" if pen.source else ""),
+        ]

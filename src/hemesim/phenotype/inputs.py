@@ -49,6 +49,12 @@ class ResolvedVariant:
         return mechanism_of(self.effect.effect_class, neutral=self.is_neutral)
 
     @property
+    def disease(self) -> str | None:
+        """The disease the variant's mechanism points to: ``XLSA`` (loss), ``XLP`` (gain), or
+        ``None`` (neutral or direction unknown)."""
+        return {"loss_of_function": "XLSA", "gain_of_function": "XLP"}.get(self.mechanism)
+
+    @property
     def is_unquantified(self) -> bool:
         """True when no rule or record quantifies the effect: class ``uncertain`` with every
         factor 1. The model would simulate the reference enzyme, which is not a prediction."""

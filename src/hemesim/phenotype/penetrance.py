@@ -51,6 +51,7 @@ __all__ = [
     "penetrance",
     "penetrance_from_clones",
     "predictive_penetrance",
+    "variant_penetrance",
     "women_like_this",
     "REPORT_AGES_YEARS",
     "DEFAULT_WOMEN",
@@ -405,7 +406,7 @@ def penetrance(
     >>> 0.0 <= float(p) <= 1.0  # doctest: +SKIP
     True
     """
-    from hemesim.phenotype.treatments import get_treatment
+    from hemesim.phenotype.treatments import check_offered, get_treatment
     from hemesim.phenotype.xinactivation import seeded_rng, validate_n_women
 
     # every argument is checked before the simulations
@@ -414,6 +415,7 @@ def penetrance(
     xi_distribution(age_years)
     resolved = resolve_variant(variant).require_quantified()
     treat = get_treatment(treatment)
+    check_offered(treat, resolved.disease)
     clones = simulate_clones(resolved.effect, treatment_factors=treat.cell_factors, backend=backend)
     typical = penetrance_from_clones(
         clones,
@@ -462,3 +464,71 @@ def with_predictive(
             "varies": ["X-inactivation (population at the age)", *women.sources_of_spread],
         },
     )
+
+
+def variant_penetrance(
+    variant: Any,
+    *,
+    compute: bool = True,
+    disease_given: bool = False,
+    age_years: float | None = None,
+    treatment: str = "none",
+) -> dict[str, Any]:
+    """Female penetrance and disease of a variant for the pedigree engine (plain numbers).
+
+    The one source of the variant-specific penetrance that family risks use (``hemesim risk
+    --variant``, ``hemesim report --ped``, the web family page): :func:`penetrance` with its
+    defaults (2000 women, seed 0), so every surface gives the same number.
+
+    Parameters
+    ----------
+    variant
+        HGVS text or a ``VariantReport``.
+    compute
+        Predict the penetrance (``False`` when the user gives one: ``penetrance_female`` is
+        then ``None`` and the user's value is used).
+    disease_given
+        The user gave the disease: needed for a variant of uncertain effect.
+    age_years, treatment
+        As :func:`penetrance`.
+
+    Returns
+    -------
+    dict
+        ``input, hgvs_c, hgvs_p, effect_class, disease ("xlsa" | "xlp" | None),
+        penetrance_female, age_years, treatment, source``.
+
+    Raises
+    ------
+    PhenotypeError
+        A variant whose effect no rule or record quantifies, unless the user gives both the
+        penetrance and the disease.
+    """
+    resolved = resolve_variant(variant)
+    report = resolved.report or {}
+    if resolved.is_unquantified and (compute or not disease_given):
+        raise PhenotypeError(
+            f"variant {resolved.label!r}: its effect on ALAS2 is uncertain "
+            f"({resolved.effect.rationale.removeprefix('no rule applies: ')[:120]}), so hemesim "
+            "cannot predict the female penetrance or the disease; give the penetrance and the "
+            "disease (xlsa or xlp) yourself"
+        )
+    disease = {"XLSA": "xlsa", "XLP": "xlp"}.get(resolved.disease or "")
+    if disease is None and not resolved.is_unquantified:
+        disease = "xlp" if resolved.effect.effect_class == "gain_of_function" else "xlsa"
+    value = None
+    if compute:
+        value = float(penetrance(variant, age_years=age_years, treatment=treatment))
+    return {
+        "input": resolved.label,
+        "hgvs_c": report.get("hgvs_c"),
+        "hgvs_p": report.get("hgvs_p"),
+        "effect_class": resolved.effect.effect_class,
+        "disease": None if resolved.is_unquantified else disease,
+        "penetrance_female": value,
+        "age_years": xi_distribution(age_years).age_years,
+        "treatment": treatment,
+        "source": "hemesim.phenotype.penetrance.penetrance (2000 simulated women, seed 0)"
+        if compute
+        else "given by the user",
+    }

@@ -46,7 +46,12 @@ from hemesim.phenotype.penetrance import (
     women_like_this,
 )
 from hemesim.phenotype.readouts import READOUT_UNITS
-from hemesim.phenotype.treatments import Treatment, get_treatment, pyridoxine_plp_factor
+from hemesim.phenotype.treatments import (
+    Treatment,
+    check_offered,
+    get_treatment,
+    pyridoxine_plp_factor,
+)
 from hemesim.phenotype.xinactivation import seeded_rng, validate_n_women, xi_distribution
 from hemesim.provenance import provenance
 
@@ -294,7 +299,8 @@ def predict(
         Women only: fraction of erythroid cells with the variant X active (0..1). ``None`` reports
         the population median and adds ``penetrance`` and ``quantiles``.
     treatment
-        ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy``.
+        ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy`` (XLSA) | ``iron`` (XLP); a
+        treatment not offered for the variant's disease is refused with the reason.
     seed
         Seed for the sampled women (quantiles, Monte Carlo check).
     n_women
@@ -351,6 +357,7 @@ def predict(
         )
     resolved = resolve_variant(variant).require_quantified()
     mechanism = resolved.mechanism
+    check_offered(treat, resolved.disease)
 
     untreated = simulate_clones(resolved.effect, backend=backend)
     clones = (

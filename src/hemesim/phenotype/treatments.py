@@ -20,8 +20,25 @@
     show the Hb rise that follows de-ironing, reported by Cotter et al., Blood 1999;93:1757).
 ``phlebotomy``
     500 mL venesections: removes body iron; no erythroblast parameter changes (same caveat).
+``iron``
+    Oral iron supplementation for XLP: raises the iron supply of erythroblasts (model parameter
+    ``iron.supply``) by :data:`IRON_SUPPLY_FACTOR` (assumed: oral iron lifts transferrin
+    saturation in the iron-restricted erythropoiesis reported in protoporphyria; the size of the
+    rise in the marrow was not found measured). In XLP the extra iron lets ferrochelatase turn
+    accumulated protoporphyrin into heme, so EP falls ("iron supplementation appears to be
+    beneficial in XLEPP", Barman-Aksoezen, Schneider-Yin & Minder, "Iron in erythropoietic
+    protoporphyrias: Dr. Jekyll or Mr. Hyde?"); in EPP (ferrochelatase loss) it raised
+    protoporphyrin in 7 of 10 iron-deficient patients (Photodiagnosis Photodyn Ther
+    2024;47:104211). The model reproduces both directions (tests/validation).
 ``none``
     The untreated prediction.
+
+Treatments by disease
+---------------------
+:data:`OFFERED` lists what is offered for each disease: for XLSA pyridoxine (Hb), phlebotomy and
+chelation (body iron and ferritin); for XLP iron. A treatment that does not act on a disease, or
+harms it (pyridoxine raises ALAS2 activity and so protoporphyrin in XLP; iron worsens the iron
+overload of XLSA), is refused for it with the reason (:func:`check_offered`).
 """
 
 from __future__ import annotations
@@ -39,10 +56,34 @@ __all__ = [
     "get_treatment",
     "pyridoxine_plp_factor",
     "PLP_PARAMETER",
+    "OFFERED",
+    "check_offered",
+    "offered_for",
 ]
 
-TreatmentName = Literal["none", "pyridoxine", "chelation", "phlebotomy"]
-TREATMENTS: tuple[str, ...] = ("none", "pyridoxine", "chelation", "phlebotomy")
+TreatmentName = Literal["none", "pyridoxine", "chelation", "phlebotomy", "iron"]
+TREATMENTS: tuple[str, ...] = ("none", "pyridoxine", "chelation", "phlebotomy", "iron")
+
+#: Treatments offered for each disease (``none`` is always allowed).
+OFFERED: dict[str, tuple[str, ...]] = {
+    "XLSA": ("pyridoxine", "phlebotomy", "chelation"),
+    "XLP": ("iron",),
+}
+_NOT_FOR: dict[tuple[str, str], str] = {
+    ("XLP", "pyridoxine"): "it raises the PLP cofactor of ALAS2 and so the protoporphyrin of XLP",
+    ("XLP", "chelation"): "XLP has no iron overload (Whatley et al., AJHG 2008)",
+    ("XLP", "phlebotomy"): "XLP has no iron overload; removing iron raises protoporphyrin",
+    ("XLSA", "iron"): "XLSA loads iron already (ineffective erythropoiesis, systemic overload)",
+}
+#: Factor on the erythroblast iron supply under oral iron (assumed, see module docstring).
+IRON_SUPPLY_FACTOR = 1.25
+IRON_PARAMETER = "iron.supply"
+IRON_SOURCE = (
+    "direction: Barman-Aksoezen, Schneider-Yin & Minder, 'Iron in erythropoietic "
+    "protoporphyrias: Dr. Jekyll or Mr. Hyde?' (iron beneficial in XLP, harmful in most EPP); "
+    "Photodiagnosis Photodyn Ther 2024;47:104211 (EPP: PPIX rose in 7 of 10 on iron); "
+    "size of the marrow iron rise assumed (x1.25)"
+)
 
 #: Model parameter holding the PLP cofactor level (uM).
 PLP_PARAMETER = "PLP"
@@ -119,7 +160,7 @@ def get_treatment(name: str, *, pyridoxine_mg_day: float | None = None) -> Treat
     Parameters
     ----------
     name
-        ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy``.
+        ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy`` | ``iron``.
     pyridoxine_mg_day
         Pyridoxine dose (mg/day); default 100.
     """
@@ -144,9 +185,48 @@ def get_treatment(name: str, *, pyridoxine_mg_day: float | None = None) -> Treat
             description="deferasirox 20 mg/kg/day (body iron removal)",
             source="Cohen et al., Blood 2008;111:583 (see hemesim.phenotype.iron_overload)",
         )
+    if key == "iron":
+        return Treatment(
+            "iron",
+            cell_factors={IRON_PARAMETER: IRON_SUPPLY_FACTOR},
+            description=f"oral iron: erythroblast iron supply x{IRON_SUPPLY_FACTOR:g}",
+            source=IRON_SOURCE,
+        )
     return Treatment(
         "phlebotomy",
         iron_therapy=IronTherapy("phlebotomy"),
         description="500 mL venesection every 14 days to ferritin 50 ug/L (body iron removal)",
         source="iron per unit: Hb x 3.46 mg/g (4 Fe per 64.5 kDa; hemesim.phenotype.iron_overload)",
     )
+
+
+def offered_for(disease: str) -> tuple[str, ...]:
+    """Treatments offered for ``disease`` (``XLSA`` or ``XLP``); ``()`` for anything else."""
+    return OFFERED.get(disease, ())
+
+
+def check_offered(treatment: Treatment, disease: str | None) -> None:
+    """Refuse a treatment that does not act on, or harms, the variant's disease.
+
+    Parameters
+    ----------
+    treatment
+        The requested treatment.
+    disease
+        ``XLSA`` (loss of function), ``XLP`` (gain of function) or ``None`` (direction unknown:
+        every treatment may be explored).
+
+    Raises
+    ------
+    PhenotypeError
+        Naming the treatment, why it is not offered and what is.
+    """
+    if treatment.name == "none" or disease is None:
+        return
+    offered = offered_for(disease)
+    if treatment.name not in offered:
+        why = _NOT_FOR.get((disease, treatment.name), "it is not a treatment of this disease")
+        raise PhenotypeError(
+            f"treatment {treatment.name!r} is not offered for {disease}: {why}; offered for "
+            f"{disease}: {', '.join(offered)}"
+        )

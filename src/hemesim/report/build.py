@@ -159,8 +159,9 @@ def _build(
     hgvs: str, ped: str | os.PathLike[str] | None, disease: str | None, bar: _Progress
 ) -> Report:
     from hemesim.phenotype.inputs import resolve_variant
+    from hemesim.phenotype.penetrance import penetrance
     from hemesim.phenotype.predict import predict
-    from hemesim.phenotype.treatments import TREATMENTS
+    from hemesim.phenotype.treatments import offered_for
     from hemesim.provenance import provenance
     from hemesim.variants.interpret import interpret
 
@@ -175,11 +176,14 @@ def _build(
     bar.step("interpreting the variant")
     time_course = _time_course(report.effect)
     bar.step("simulating maturation")
+    resolved = resolve_variant(report)
     male = predict(report, "male", None, "none").to_dict()
     xis = [i / (XI_POINTS - 1) for i in range(XI_POINTS)]
-    women = [predict(report, "female", x, "none").to_dict() for x in xis]
+    women = [predict(report, "female", x, "none", n_people=0).to_dict() for x in xis]
+    female_penetrance = penetrance(report)
     bar.step("predicting phenotypes")
-    treatments = {t: predict(report, "male", None, t).to_dict() for t in TREATMENTS}
+    offered = ("none", *offered_for(resolved.disease or ""))
+    treatments = {t: predict(report, "male", None, t).to_dict() for t in offered}
     bar.step("comparing treatments")
     family = None
     svg = None
@@ -191,8 +195,15 @@ def _build(
 
         pedigree = read_ped(ped)
         preset = disease or _disease_for(report.effect.effect_class)
-        result = risk(pedigree, disease=preset)
-        family = {**result.to_dict(), "disease": preset}
+        # the variant's own female penetrance (the number of hemesim penetrance and
+        # risk --variant), not the preset's
+        result = risk(pedigree, disease=preset, penetrance_female=float(female_penetrance))
+        family = {
+            **result.to_dict(),
+            "disease": preset,
+            "penetrance_female": float(female_penetrance),
+            "penetrance_source": "hemesim.phenotype.penetrance (this variant, age 40, seed 0)",
+        }
         svg = draw_svg(pedigree, result)
     bar.step("family risks")
     return Report(
@@ -200,7 +211,7 @@ def _build(
         variant=report.to_dict(),
         time_course=time_course,
         male=male,
-        female_xi={"xi": xis, "predictions": women},
+        female_xi={"xi": xis, "predictions": women, "penetrance": female_penetrance.to_dict()},
         treatments=treatments,
         family=family,
         pedigree_svg=svg,

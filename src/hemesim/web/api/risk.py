@@ -26,6 +26,36 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api", tags=["risk"])
 
 Probability = Annotated[float | None, Form(ge=0.0, le=1.0, allow_inf_nan=False)]
+VariantField = Annotated[
+    str | None,
+    Form(
+        max_length=200,
+        description="an ALAS2 variant (HGVS): its own female penetrance and disease, as "
+        "hemesim risk --variant (presets only without one)",
+    ),
+]
+
+
+def variant_options(
+    variant: str | None, disease: str | None, penetrance_female: float | None
+) -> tuple[str, float | None, dict[str, Any] | None]:
+    """Disease and female penetrance for a family: the variant's own (the number of ``hemesim
+    penetrance`` and ``risk --variant``) when one is given, else the request's or the preset's.
+
+    Returns
+    -------
+    tuple
+        ``(disease, penetrance_female, variant_info or None)``.
+    """
+    if not variant or not variant.strip():
+        return disease or "xlsa", penetrance_female, None
+    shared = backend("hemesim.phenotype.penetrance", "variant_penetrance")
+    info: dict[str, Any] = shared(
+        variant.strip(), compute=penetrance_female is None, disease_given=disease is not None
+    )
+    chosen = disease or info["disease"] or "xlsa"
+    value = penetrance_female if penetrance_female is not None else info["penetrance_female"]
+    return chosen, value, info
 
 
 async def read_upload(upload: UploadFile, max_bytes: int) -> str:
@@ -110,7 +140,7 @@ def _compute(
     return pedigree, backend("hemesim.genetics.risk", "risk")(pedigree, **options)
 
 
-Disease = Annotated[Literal["xlsa", "xlp"], Form()]
+Disease = Annotated[Literal["xlsa", "xlp"] | None, Form()]
 Fitness = Annotated[float, Form(ge=0.0, lt=1.0, allow_inf_nan=False)]
 Mu = Annotated[float, Form(ge=0.0, le=0.01, allow_inf_nan=False)]
 AlleleFrequency = Annotated[float | None, Form(gt=0.0, lt=1.0, allow_inf_nan=False)]
@@ -124,33 +154,38 @@ PedFile = Annotated[
 async def risk(
     request: Request,
     file: PedFile,
-    disease: Disease = "xlsa",
+    disease: Disease = None,
     fitness_male: Fitness = 0.5,
     mu_female: Mu = 1e-6,
     mu_male: Mu = 1e-6,
     allele_frequency: AlleleFrequency = None,
     penetrance_female: Probability = None,
+    variant: VariantField = None,
     svg: Annotated[bool, Form(description="also return the pedigree drawing")] = False,
 ) -> dict[str, Any]:
     """Posterior genotype, carrier and affected probabilities for every member, the risks for
     each woman's next son and daughter, and the pedigree log-likelihood.
 
     ``file`` is a PED file or a pedigreejs JSON dataset (a name ending in ``.json``, or content
-    starting with ``[``), as the CLI's ``risk`` reads."""
+    starting with ``[``), as the CLI's ``risk`` reads. With ``variant`` the female penetrance
+    and the disease are the variant's own (as ``hemesim risk --variant``); the answer states
+    every assumption under ``assumptions``."""
     limits = request.app.state.limits
     text = await read_upload(file, limits.max_upload_bytes)
-    options = _options(
-        disease, fitness_male, mu_female, mu_male, allele_frequency, penetrance_female
-    )
 
     def work() -> dict[str, Any]:
+        chosen, pen, info = variant_options(variant, disease, penetrance_female)
+        options = _options(chosen, fitness_male, mu_female, mu_male, allele_frequency, pen)
         pedigree, result = _compute(text, file.filename, options, limits.max_ped_individuals)
         out = jsonable(result)
+        if info is not None:
+            out["variant"] = info
         if svg:
             out["svg"] = pedigree_svg(pedigree, result)
         return out
 
-    return await request.app.state.light.run(work)
+    pool = request.app.state.compute if variant else request.app.state.light
+    return await pool.run(work)
 
 
 @router.post(
@@ -162,26 +197,27 @@ async def risk(
 async def risk_pdf(
     request: Request,
     file: PedFile,
-    disease: Disease = "xlsa",
+    disease: Disease = None,
     fitness_male: Fitness = 0.5,
     mu_female: Mu = 1e-6,
     mu_male: Mu = 1e-6,
     allele_frequency: AlleleFrequency = None,
     penetrance_female: Probability = None,
+    variant: VariantField = None,
 ) -> Response:
     """The same computation as ``POST /api/risk``, drawn (matplotlib) and tabulated in a PDF."""
     limits = request.app.state.limits
     text = await read_upload(file, limits.max_upload_bytes)
-    options = _options(
-        disease, fitness_male, mu_female, mu_male, allele_frequency, penetrance_female
-    )
 
     def work() -> bytes:
+        chosen, pen, _ = variant_options(variant, disease, penetrance_female)
+        options = _options(chosen, fitness_male, mu_female, mu_male, allele_frequency, pen)
         pedigree, result = _compute(text, file.filename, options, limits.max_ped_individuals)
         pdf = backend("hemesim.report.pdf", "family_pdf")
-        return bytes(pdf(pedigree, jsonable(result), title=f"Family risks ({disease.upper()})"))
+        return bytes(pdf(pedigree, jsonable(result), title=f"Family risks ({chosen.upper()})"))
 
-    data = await request.app.state.light.run(work)
+    pool = request.app.state.compute if variant else request.app.state.light
+    data = await pool.run(work)
     return Response(
         content=data,
         media_type="application/pdf",

@@ -97,7 +97,9 @@ def _require_phenotype(report: VariantReport) -> None:
         raise PhenotypeError(reason)
 
 
-def _predict(report: VariantReport, sex: str, xi: float | None, treatment: str) -> dict[str, Any]:
+def _predict(
+    report: VariantReport, sex: str, xi: float | None, treatment: str, *, intervals: bool = True
+) -> dict[str, Any]:
     """One prediction (JSON form) for an already interpreted variant.
 
     Parameters
@@ -106,9 +108,26 @@ def _predict(report: VariantReport, sex: str, xi: float | None, treatment: str) 
         The variant, interpreted once per request by :func:`_interpret`.
     sex, xi, treatment
         As :func:`hemesim.phenotype.predict.predict`.
+    intervals
+        Compute the 95 % intervals (``False`` for the points of a curve, whose readouts are
+        drawn without them).
     """
     fn = backend("hemesim.phenotype.predict", "predict")
-    return jsonable(fn(report, sex=sex, xi=xi, treatment=treatment))
+    n_people = None if intervals else 0
+    if n_people is None:
+        return jsonable(fn(report, sex=sex, xi=xi, treatment=treatment))
+    return jsonable(fn(report, sex=sex, xi=xi, treatment=treatment, n_people=n_people))
+
+
+def offered_treatments(report: VariantReport) -> tuple[str, ...]:
+    """``none`` and the treatments offered for the variant's disease (XLSA: pyridoxine,
+    phlebotomy, chelation; XLP: iron); every treatment for a variant of unknown direction."""
+    resolve = backend("hemesim.phenotype.inputs", "resolve_variant")
+    offered_for = backend("hemesim.phenotype.treatments", "offered_for")
+    disease = resolve(report).disease
+    if disease is None:
+        return treatment_names()
+    return ("none", *offered_for(disease))
 
 
 def _check_treatment(treatment: str) -> str:
@@ -230,8 +249,8 @@ async def phenotype_xi(
         grid = [i / (points - 1) for i in range(points)]
         report = _interpret(hgvs)  # once for the man and every woman on the grid
         _require_phenotype(report)
-        male = _predict(report, "male", None, treatment)
-        female = [_predict(report, "female", x, treatment) for x in grid]
+        male = _predict(report, "male", None, treatment, intervals=False)
+        female = [_predict(report, "female", x, treatment, intervals=False) for x in grid]
         return {
             "hgvs": hgvs,
             "treatment": treatment,
@@ -250,8 +269,9 @@ async def phenotype_treatments(
     sex: Sex = "male",
     xi: Annotated[float | None, Query(ge=0.0, le=1.0, allow_inf_nan=False)] = None,
 ) -> dict[str, Any]:
-    """Predictions with every known treatment (``none`` first) for the same person. A variant
-    whose effect is not quantified is a 422 ("no phenotype predicted for ...")."""
+    """Predictions with every treatment offered for the variant's disease (``none`` first; XLSA:
+    pyridoxine, phlebotomy, chelation; XLP: iron) for the same person. A variant whose effect is
+    not quantified is a 422 ("no phenotype predicted for ...")."""
 
     def work() -> dict[str, Any]:
         report = _interpret(hgvs)  # once for every treatment
@@ -260,7 +280,31 @@ async def phenotype_treatments(
             "hgvs": hgvs,
             "sex": sex,
             "xi": xi,
-            "treatments": {t: _predict(report, sex, xi, t) for t in treatment_names()},
+            "treatments": {
+                t: _predict(report, sex, xi, t, intervals=False) for t in offered_treatments(report)
+            },
         }
+
+    return await request.app.state.compute.run(work)
+
+
+@router.get("/phenotype/penetrance", summary="Female penetrance (as hemesim penetrance --json)")
+async def phenotype_penetrance(
+    request: Request,
+    hgvs: Hgvs,
+    age: Annotated[float | None, Query(ge=0.0, le=120.0, allow_inf_nan=False)] = None,
+    treatment: Annotated[str, Query(max_length=40)] = "none",
+) -> dict[str, Any]:
+    """P(disease) of a heterozygous woman at an age (default 40 y), with P(disease | xi) and the
+    typical woman's value: the same number as ``hemesim penetrance``, ``risk --variant`` and the
+    family page (:func:`hemesim.phenotype.penetrance.penetrance`, seed 0). A variant whose effect
+    is not quantified, or a treatment not offered for its disease, is a 422."""
+    _check_treatment(treatment)
+
+    def work() -> dict[str, Any]:
+        report = _interpret(hgvs)
+        _require_phenotype(report)
+        fn = backend("hemesim.phenotype.penetrance", "penetrance")
+        return jsonable(fn(report, age_years=age, treatment=treatment).to_dict())
 
     return await request.app.state.compute.run(work)
