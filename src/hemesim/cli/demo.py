@@ -15,7 +15,14 @@ import typer
 
 from hemesim.cli._common import check_output_folder, emit_json, writing
 
-TIME_COURSE = ("hb_g_dl", "mch_pg", "mcv_fl", "ep_total_umol_l_rbc")
+TIME_COURSE = (
+    "hemoglobin_pg_per_cell",
+    "heme_total_amol",
+    "cell_volume_fl",
+    "ppix_amol",
+    "znpp_amol",
+    "mito_iron_amol",
+)  # per-cell quantities; whole-blood indices are end points (the tables)
 XLSA_EXAMPLE = "p.Arg452Cys"  # Cotter et al., Blood 1999;93:1757: pyridoxine-responsive XLSA
 XLP_EXAMPLE = "c.1706_1709del"  # Whatley et al., AJHG 2008;83:408: the commonest XLP deletion
 READOUTS = [

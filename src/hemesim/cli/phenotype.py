@@ -238,9 +238,16 @@ def register(app: typer.Typer) -> None:
             help="Exit with code 1 when any row (validation or calibration) fails; without it "
             "the exit code is 0 and failures are only reported.",
         ),
+        patients: bool = typer.Option(
+            True,
+            "--patients/--no-patients",
+            help="Also compare with every published patient one by one (errors, interval "
+            "coverage, call and pyridoxine agreement).",
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
-        """Compare phenotype predictions with published figures (one row per figure).
+        """Compare phenotype predictions with published figures (one row per figure) and with
+        published patients (one by one).
 
         Exit code 0 even when rows fail (they are reported); with --strict, 1 when any row
         fails.
@@ -253,7 +260,7 @@ def register(app: typer.Typer) -> None:
         if report is not None:
             check_output(report, "--report", REPORT_SUFFIXES)
         if as_json:
-            result = run_validation()
+            result = run_validation(patients=patients)
         else:
             from rich.console import Console
             from rich.progress import Progress
@@ -266,7 +273,7 @@ def register(app: typer.Typer) -> None:
                 def tick(done: int, total: int, name: str) -> None:
                     bar.update(task, total=total, completed=done, description=name)
 
-                result = run_validation(progress=tick)
+                result = run_validation(progress=tick, patients=patients)
         if report is not None:
             with writing(report, "--report"):
                 report.write_text(result.to_html(), encoding="utf-8")
@@ -298,5 +305,20 @@ def _print_validation(result: Any, report: Path | None) -> None:
         f"{c.get('validation_failed', 0)} failed; calibration: "
         f"{c.get('calibration_passed', 0)} passed, {c.get('calibration_failed', 0)} failed"
     )
+    if result.patients is not None:
+        agree = result.patients.agreement()
+        typer.echo("published patients (nothing fitted to them):")
+        for name, s in result.patients.by_readout().items():
+            typer.echo(
+                f"  {name:22} n={s['n']:<3} mean error {s['mean_error']:+.3g}, mean |error| "
+                f"{s['mean_absolute_error']:.3g}, inside interval_95 {s['inside_interval_95']} "
+                f"of {s['with_interval']}"
+            )
+        typer.echo(
+            f"  disease call agrees for {agree['disease_call']['agree']} of "
+            f"{agree['disease_call']['n']}; pyridoxine response for "
+            f"{agree['pyridoxine_response']['agree']} of {agree['pyridoxine_response']['n']}; "
+            f"severity rank: {agree['severity_rank']}"
+        )
     if report is not None:
         typer.echo(f"report: {report}")

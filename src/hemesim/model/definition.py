@@ -67,6 +67,8 @@ DERIVED_UNITS: dict[str, str] = {
     "ppix_amol": "amol/cell",
     "znpp_amol": "amol/cell",
     "mito_iron_amol": "amol/cell",
+    "hemoglobin_pg_per_cell": "pg/cell",
+    "cell_volume_fl": "fL",
     "mito_iron_excess": "1",
     "IRP": "1",
     "IRE_translation": "1",

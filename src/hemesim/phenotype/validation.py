@@ -23,6 +23,7 @@ from hemesim.phenotype.grading import WHO_2011
 from hemesim.phenotype.inputs import resolve_variant
 from hemesim.phenotype.mechanisms import compare_mechanisms
 from hemesim.phenotype.mosaic import mix_arrays
+from hemesim.phenotype.patient_validation import PatientValidation, validate_patients
 from hemesim.phenotype.penetrance import penetrance_from_clones
 from hemesim.phenotype.predict import Prediction, predict
 from hemesim.phenotype.readouts import GOU_2015, HASTKA_1994, UMOL_L_TO_UG_DL
@@ -154,6 +155,7 @@ class ValidationReport:
 
     rows: list[ValidationRow]
     provenance: dict[str, Any] = field(default_factory=dict)
+    patients: PatientValidation | None = None
 
     @property
     def validation_rows(self) -> list[ValidationRow]:
@@ -192,6 +194,7 @@ class ValidationReport:
             "passed": self.passed,
             "counts": self.counts(),
             "rows": [r.to_dict() for r in self.rows],
+            "patients": None if self.patients is None else self.patients.to_dict(),
             "provenance": self.provenance,
         }
 
@@ -228,9 +231,12 @@ class ValidationReport:
                 f"<td>{esc(r.unit)}</td><td>{'pass' if r.passed else 'FAIL'}</td>"
                 f"<td>{esc(r.source)}</td><td>{esc(r.note)}</td></tr>"
             )
+        parts.append("</tbody></table>")
+        if self.patients is not None:
+            parts.append(_patients_html(self.patients))
         prov = self.provenance
         parts.append(
-            "</tbody></table>"
+            ""
             f"<p class='cal'>{esc(str(prov.get('software', '')))} "
             f"{esc(str(prov.get('version', '')))}, {esc(str(prov.get('time_utc', '')))}</p>"
             "</body></html>"
@@ -757,6 +763,7 @@ def run_validation(
     *,
     backend: CloneBackend | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    patients: bool = True,
 ) -> ValidationReport:
     """Run every check and return the report.
 
@@ -766,11 +773,62 @@ def run_validation(
         Model access (default: the per-process roadrunner model).
     progress
         Called as ``progress(done, total, name)`` after each group of checks.
+    patients
+        Also compare with every published patient one by one
+        (:func:`hemesim.phenotype.patient_validation.validate_patients`).
     """
     ctx = _Context(backend)
     rows: list[ValidationRow] = []
+    total = len(CHECKS) + (1 if patients else 0)
     for i, check in enumerate(CHECKS, start=1):
         rows.extend(check(ctx))
         if progress is not None:
-            progress(i, len(CHECKS), check.__name__.lstrip("_"))
-    return ValidationReport(rows=rows, provenance=provenance("hemesim validate", {}))
+            progress(i, total, check.__name__.lstrip("_"))
+    per_patient = validate_patients() if patients else None
+    if progress is not None and patients:
+        progress(total, total, "published patients")
+    return ValidationReport(
+        rows=rows, provenance=provenance("hemesim validate", {}), patients=per_patient
+    )
+
+
+def _patients_html(p: PatientValidation) -> str:
+    """The per-patient section of the HTML report."""
+    esc = html.escape
+    agree = p.agreement()
+    parts = [
+        "<h2>Published patients, one by one</h2>",
+        "<p>Each patient with a known genotype is predicted as the person they are (sex, age, "
+        "X-inactivation when given); nothing is fitted to them. Disease call: "
+        f"{agree['disease_call']['agree']} of {agree['disease_call']['n']} agree; pyridoxine "
+        f"response: {agree['pyridoxine_response']['agree']} of "
+        f"{agree['pyridoxine_response']['n']} agree.</p>",
+        "<table><thead><tr><th>readout</th><th>n</th><th>mean error</th>"
+        "<th>mean |error|</th><th>published inside interval_95</th></tr></thead><tbody>",
+    ]
+    for name, s in p.by_readout().items():
+        parts.append(
+            f"<tr><td>{esc(name)}</td><td>{s['n']}</td><td>{s['mean_error']:.3g}</td>"
+            f"<td>{s['mean_absolute_error']:.3g}</td>"
+            f"<td>{s['inside_interval_95']} of {s['with_interval']}</td></tr>"
+        )
+    parts.append(
+        "</tbody></table><table><thead><tr><th>patient</th><th>variant</th><th>readout</th>"
+        "<th>published</th><th>predicted</th><th>interval_95</th><th>source</th></tr></thead>"
+        "<tbody>"
+    )
+    for c in p.comparisons:
+        iv = "" if c.interval_95 is None else f"{c.interval_95[0]:.3g}-{c.interval_95[1]:.3g}"
+        parts.append(
+            f"<tr class='{'pass' if c.inside else 'fail'}'><td>{esc(c.patient_id)}</td>"
+            f"<td>{esc(c.variant)}</td><td>{esc(c.readout)}</td><td>{c.published:.3g}</td>"
+            f"<td>{c.predicted:.3g}</td><td>{iv}</td><td>{esc(c.source)}</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    if p.skipped:
+        parts.append(
+            "<p>Skipped: "
+            + "; ".join(esc(f"{s['patient_id']} ({s['reason'][:100]})") for s in p.skipped)
+            + "</p>"
+        )
+    return "".join(parts)

@@ -26,7 +26,16 @@ __all__ = [
     "write_report",
 ]
 
-TIME_COURSE_READOUTS: tuple[str, ...] = ("mch_pg", "ep_total_ug_dl_rbc", "mito_iron_index")
+TIME_COURSE_READOUTS: tuple[str, ...] = (
+    "hemoglobin_pg_per_cell",
+    "heme_total_amol",
+    "cell_volume_fl",
+    "ppix_amol",
+    "znpp_amol",
+    "mito_iron_amol",
+)
+"""Per-cell quantities drawn over one erythroblast's maturation (whole-blood indices such as Hb
+and MCV are end points of a population of cells, reported in tables, not as time courses)."""
 """Readouts drawn over the maturation time course."""
 
 XI_POINTS = 11

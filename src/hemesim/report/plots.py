@@ -68,8 +68,12 @@ def plot_time_course(
         Legend text for the variant curve.
     """
     names = list(normal)
-    fig = _figure(3.2 * max(1, len(names)), 3.0)
-    axes = fig.subplots(1, max(1, len(names)), squeeze=False)[0]
+    cols = min(3, max(1, len(names)))
+    rows = -(-max(1, len(names)) // cols)
+    fig = _figure(3.4 * cols, 2.8 * rows)
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for ax in axes[len(names) :]:
+        ax.set_visible(False)
     for ax, name in zip(axes, names, strict=False):
         ax.plot(time_h, normal[name], color=NORMAL_COLOUR, label="normal")
         if variant is not None and name in variant:
@@ -83,7 +87,8 @@ def plot_time_course(
             ax.set_yscale("log")  # early per-cell values dwarf the rest of the course
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=8)
-    fig.suptitle("One erythroblast's maturation", fontsize=11)
+    fig.suptitle("One erythroblast's maturation (per-cell quantities)", fontsize=11)
+    fig.tight_layout()
     return fig
 
 
