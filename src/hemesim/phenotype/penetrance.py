@@ -392,7 +392,8 @@ def penetrance(
         ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy`` | ``iron`` (erythroblast
         effects only).
     backend
-        Model access for the typical woman's curve (default: the per-process roadrunner model).
+        Model access for the typical woman's curve (default: the per-process roadrunner model);
+        with a stand-in backend only the typical woman's penetrance is computed.
 
     Returns
     -------
@@ -425,6 +426,8 @@ def penetrance(
         seed=_int_seed(seed),
         n_women=n_women,
     )
+    if backend is not None:  # a stand-in model: no batched engine for the predictive share
+        return typical
     return with_predictive(typical, resolved, treat.cell_factors, n_women, seed, clones.epo_gain)
 
 

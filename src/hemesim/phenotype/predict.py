@@ -310,7 +310,9 @@ def predict(
     pyridoxine_mg_day
         Pyridoxine dose (mg/day; default 100).
     backend
-        Model access (default: the per-process roadrunner model).
+        Model access (default: the per-process roadrunner model). With a stand-in backend the
+        intervals and the predictive penetrance (which need the model's batched engine) are not
+        computed: the penetrance is then the typical woman's.
     n_people
         People simulated for the ``interval_95`` of every readout (default 400); ``None`` or 0
         skips the intervals.
@@ -385,7 +387,32 @@ def predict(
     pen_detail: dict[str, Any] | None = None
     quantiles: dict[str, Any] | None = None
     spread: PredictionIntervals | None = None
-    if s == "female" and xi is None:
+    if backend is not None:
+        # a stand-in model: the intervals and the predictive penetrance need the batched engine
+        # of the real model, so only the typical person's values are given
+        n_people = 0
+    if s == "female" and xi is None and backend is not None:
+        xis = xi_distribution(age_years).sample(n, seed)
+        pen = penetrance_from_clones(
+            clones,
+            variant=resolved.label,
+            mechanism=mechanism,
+            age_years=age_years,
+            seed=seed,
+            n_women=n,
+            xi_sample=xis,
+        )
+        pen_value = pen.penetrance
+        pen_detail = {
+            "age_years": pen.age_years,
+            "by_age": {f"{k:g}": v for k, v in pen.by_age.items()},
+            "typical_penetrance": pen.penetrance,
+            "affected_xi_intervals": [list(iv) for iv in pen.affected_xi_intervals],
+            "monte_carlo": pen.monte_carlo,
+            "women_simulated": None,
+        }
+        quantiles = _quantiles(_people(clones, s, xis, mechanism), xis, seed, age_years)
+    elif s == "female" and xi is None:
         # one group of simulated women for the penetrance, the quantiles and the intervals
         women = women_like_this(
             resolved,
@@ -463,7 +490,11 @@ def predict(
                 seed=0,
                 n_women=n,
             )
-            base_pen = with_predictive(base_typical, resolved, {}, n, seed, untreated.epo_gain)
+            base_pen = (
+                with_predictive(base_typical, resolved, {}, n, seed, untreated.epo_gain)
+                if backend is None
+                else base_typical
+            )
             response["penetrance_untreated"] = base_pen.penetrance
             response["penetrance_treated"] = pen_value
 
