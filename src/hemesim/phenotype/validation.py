@@ -21,7 +21,7 @@ import numpy as np
 from hemesim.phenotype.clones import CloneBackend, simulate_clones
 from hemesim.phenotype.grading import WHO_2011
 from hemesim.phenotype.inputs import resolve_variant
-from hemesim.phenotype.mechanisms import compare_mechanisms
+from hemesim.phenotype.mechanisms import EPP_FECH_FACTOR, compare_mechanisms
 from hemesim.phenotype.mosaic import mix_arrays
 from hemesim.phenotype.patient_validation import PatientValidation, validate_patients
 from hemesim.phenotype.penetrance import penetrance_from_clones
@@ -67,6 +67,15 @@ REFERENCE_INTERVALS = "adult reference intervals (/work/shared/science.md sectio
 HOLME_2007 = (
     "Holme et al., Blood 2007;110:4108 (178 EPP patients: mean Hb lower by 1.2 g/dL in males; "
     "33% of men anaemic by WHO criteria; no iron overload)"
+)
+BARMAN_AKSOEZEN = (
+    "Barman-Aksoezen J, Schneider-Yin X, Minder EI, 'Iron in erythropoietic protoporphyrias: "
+    "Dr. Jekyll or Mr. Hyde?' (iron supplementation beneficial in XLP, harmful in most EPP; "
+    "phenotype/data/README.md)"
+)
+PDPT_2024 = (
+    "Effects of iron supplements in individuals with erythropoietic protoporphyria, "
+    "Photodiagnosis Photodyn Ther 2024;47:104211 (PPIX rose in 7 of 10)"
 )
 #: Accepted fall of Hb in EPP men relative to normal (g/dL): published mean 1.2, up to ~2x accepted.
 EPP_HB_FALL_MAX_G_DL = 2.5
@@ -746,6 +755,46 @@ def _iron(ctx: _Context) -> list[ValidationRow]:
     ]
 
 
+def _iron_in_protoporphyria(ctx: _Context) -> list[ValidationRow]:
+    """Oral iron in the two protoporphyrias: opposite directions, reproduced, not fitted."""
+    from hemesim.phenotype.clones import default_backend
+    from hemesim.phenotype.treatments import IRON_PARAMETER, IRON_SUPPLY_FACTOR
+
+    v = FEMALE_XLP_VARIANT
+    untreated = ctx.predict(v, "male")
+    treated = ctx.predict(v, "male", treatment="iron")
+    xlp_change = treated.blood["ep_total_ug_dl_rbc"] - untreated.blood["ep_total_ug_dl_rbc"]
+    be = ctx.backend if ctx.backend is not None else default_backend()
+    fech = {"FECH.kcat": be.base_value("FECH.kcat") * EPP_FECH_FACTOR}
+    iron = {IRON_PARAMETER: be.base_value(IRON_PARAMETER) * IRON_SUPPLY_FACTOR}
+    epp0 = be.endpoint(fech)["ep_total_umol_l_rbc"] * UMOL_L_TO_UG_DL
+    epp1 = be.endpoint(fech | iron)["ep_total_umol_l_rbc"] * UMOL_L_TO_UG_DL
+    return [
+        ValidationRow(
+            "xlp-iron-lowers-ep",
+            "validation",
+            f"oral iron lowers EP in an XLP man ({v})",
+            "EP falls (iron beneficial in XLP)",
+            xlp_change,
+            "ug/dL RBC (treated minus untreated)",
+            xlp_change < 0.0,
+            BARMAN_AKSOEZEN,
+            note="iron supply x1.25 (assumed size)",
+        ),
+        ValidationRow(
+            "epp-iron-raises-ep",
+            "validation",
+            "oral iron raises EP in EPP (FECH loss)",
+            "EP rose in 7 of 10 iron-deficient EPP patients on iron",
+            epp1 - epp0,
+            "ug/dL RBC (treated minus untreated)",
+            epp1 > epp0,
+            f"{PDPT_2024}; {BARMAN_AKSOEZEN}",
+            note="FECH.kcat x 0.25 (assumed residual activity), iron supply x1.25",
+        ),
+    ]
+
+
 CHECKS: tuple[Check, ...] = (
     _calibration,
     _xlsa_males,
@@ -756,6 +805,7 @@ CHECKS: tuple[Check, ...] = (
     _females_xlsa,
     _females_xlp,
     _iron,
+    _iron_in_protoporphyria,
 )
 
 
