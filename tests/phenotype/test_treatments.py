@@ -28,7 +28,28 @@ def test_treatments_are_interventions() -> None:
     assert set(get_treatment("pyridoxine").cell_factors) == {"PLP"}
     assert get_treatment("chelation").iron_therapy.kind == "chelation"
     assert get_treatment("phlebotomy").iron_therapy.kind == "phlebotomy"
-    assert set(TREATMENTS) == {"none", "pyridoxine", "chelation", "phlebotomy"}
+    assert set(get_treatment("iron").cell_factors) == {"iron.supply"}
+    assert set(TREATMENTS) == {"none", "pyridoxine", "chelation", "phlebotomy", "iron"}
+
+
+@pytest.mark.parametrize(
+    ("variant", "treatment"),
+    [("c.1706_1709del", "pyridoxine"), ("c.1706_1709del", "phlebotomy"), ("c.1354C>T", "iron")],
+)
+def test_treatments_not_offered_for_the_disease_are_refused(variant: str, treatment: str) -> None:
+    """XLP is treated with iron, not pyridoxine (which raises ALAS2 activity) nor iron removal;
+    XLSA is not given iron (overload). The refusal names the treatment and what is offered."""
+    from hemesim.phenotype.predict import predict
+
+    with pytest.raises(PhenotypeError, match=rf"treatment '{treatment}' is not offered .*offered"):
+        predict(variant, sex="male", treatment=treatment, n_people=0)
+
+
+def test_offered_by_disease() -> None:
+    from hemesim.phenotype.treatments import offered_for
+
+    assert offered_for("XLSA") == ("pyridoxine", "phlebotomy", "chelation")
+    assert offered_for("XLP") == ("iron",)
 
 
 @pytest.mark.parametrize("bad", ["magic", "", "transfusion"])

@@ -49,6 +49,30 @@ KNOWN_DISCREPANCIES: dict[str, str] = {
         _FECH_UNSOURCED + "; the unused iron loads mitochondria and the ineffective-erythropoiesis "
         "law built for XLSA adds to it: Hb falls ~2.5 g/dL (published mean 1.2, 0-2.5 accepted)"
     ),
+    "xlp-male-ep-c.1706_1709del": (
+        _XLP_IRE + "; with the purified-enzyme gains of Bailey 2020 Table 3 (kcat x4.66, "
+        "Km(succinyl-CoA) x1.73, kcat/Km only 2.7x, the rule default since issue 14) EP reaches "
+        "~283 ug/dL, just below 300; with iron restricted (iron supply x 0.6) the same man has "
+        "EP ~1100 ug/dL, 64% metal-free, the published XLP picture"
+    ),
+    "xlp-male-metal-free-c.1706_1709del": (
+        _XLP_IRE + "; at normal iron supply the excess is mostly zinc-chelated (22% metal-free)"
+    ),
+    "xlp-male-ep-c.1699_1700del": (
+        _XLP_IRE + "; measured kinetics (Bailey 2020 Table 3: kcat x4.4, Km(succinyl-CoA) x1.75) "
+        "give EP ~289 ug/dL, just below 300"
+    ),
+    "xlp-male-ep-c.1642C>T": (
+        _XLP_IRE + "; measured kinetics (Bailey 2020 Table 3: kcat x4.94, Km(succinyl-CoA) x1.72) "
+        "give EP ~275 ug/dL, just below 300"
+    ),
+    "xlp-male-metal-free-c.1642C>T": (
+        _XLP_IRE + ", so FECH is iron-limited and ZnPP rises: 20% metal-free (published 50-85%)"
+    ),
+    "xlp-vs-epp-ep-ratio": (
+        "XLP and EPP men both sit near EP 280-290 ug/dL (ratio 0.97): the measured XLP gain is "
+        "smaller than the rule's former Ducamp bounds, and EPP's residual FECH is assumed"
+    ),
     "xlp-male-metal-free-c.1699_1700del": (
         _XLP_IRE + ", so FECH is iron-limited and ZnPP rises: 48% metal-free (published 50-85%)"
     ),
