@@ -21,8 +21,11 @@ def test_demo_writes_its_files_and_matches_the_api(tmp_path: Path) -> None:
         assert Path(path).stat().st_size > 500, path
     normal = load_model("erythroid").simulate().readouts
     assert data["normal"]["mch_pg"] == pytest.approx(normal["mch_pg"], rel=1e-9)
+    from hemesim.phenotype.predict import predict
+
     assert data["xlsa_male"]["disease"] == "XLSA"
-    assert data["xlp_male"]["disease"] == "XLP"
+    assert data["xlp_male"]["disease"] == predict("c.1706_1709del", sex="male").disease
+    assert data["xlp_male"]["people_like_this"]["call_shares"]["XLP"] > 0.0
     mother = next(m for m in data["family"]["individuals"] if m["id"] == "mother")
     assert 0.5 < mother["p_carrier"] < 1.0
 

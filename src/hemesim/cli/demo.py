@@ -117,6 +117,13 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         str(xlp["disease"]),
     )
     console.print(table)
+    for label, pred in ((f"XLSA {XLSA_EXAMPLE}", xlsa), (f"XLP {XLP_EXAMPLE}", xlp)):
+        shares = (pred.get("people_like_this") or {}).get("call_shares") or {}
+        console.print(
+            f"{label}: the typical man is called [bold]{pred['disease']}[/bold] (basis "
+            f"{pred.get('basis')}); among 400 simulated men with this genotype: "
+            + ", ".join(f"{k} {v:.0%}" for k, v in shares.items() if v > 0)
+        )
     console.rule("[bold]2. Two ALAS2 variants in a man")
     for rep in (xlsa_report, xlp_report):
         changed = {k: v for k, v in rep.effect.factors().items() if v != 1.0}
@@ -162,7 +169,8 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
     console.print(
         f"P(disease) over the population distribution of X-inactivation: "
         f"XLSA {XLSA_EXAMPLE} {pen_xlsa['penetrance']:.3f}, XLP {XLP_EXAMPLE} "
-        f"{pen_xlp['penetrance']:.3f}: women are affected, more often in XLP."
+        f"{pen_xlp['penetrance']:.3f} (share of 2000 simulated heterozygous women called "
+        "affected)."
     )
     curve = pen_xlsa.get("curve", {})
     if curve:
