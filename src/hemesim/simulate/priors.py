@@ -21,7 +21,7 @@ duration (``maturation.duration``), and parameters whose value is 0 (no log-norm
 around 0).
 
 ``MCV.min`` (45 fL, the MCV of a cell without hemoglobin) belongs to the readout mapping
-``mcv = MCV.min + (MCV.ref - MCV.min) (MCH / MCH.ref)^MCV.exponent``, like the ``*.ref``
+``mcv = (MCV.min^p + (MCV.ref^p - MCV.min^p) (MCH / MCH.ref)^p)^(1/p)``, like the ``*.ref``
 normalisations beside it, and the model requires ``MCV.ref > MCV.min``
 (:meth:`hemesim.model.ModelDefinition.check_override_columns`). Its ``assumed`` prior (sd 0.5)
 put ``MCV.min`` at or above the fixed ``MCV.ref`` (90 fL) in about 8 % of draws, where the MCV
