@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "hemesim.cli.simulate",
     "hemesim.cli.variant",
     "hemesim.cli.risk",
+    "hemesim.cli.segregation",
     "hemesim.cli.phenotype",
     "hemesim.cli.cohort",
     "hemesim.cli.population",

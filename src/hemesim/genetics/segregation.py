@@ -227,7 +227,7 @@ def segregation_model(
         prior = equilibrium_prior(mu_female, mu_male, fitness_male)
     defaults = [name for name, (value, _) in values.items() if value is None]
     source = penetrance_source or "given by the caller"
-    if defaults:
+    if defaults and not penetrance_source:
         source += f"; defaults (xlsa preset, assumed) for {', '.join(defaults)}"
     pen = Penetrance(
         male=(got["phenocopy"], got["penetrance_male"]),
