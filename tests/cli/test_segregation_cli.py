@@ -36,7 +36,8 @@ def family(tmp_path: Path) -> Path:
 
 def test_json_fields_with_given_penetrances(family: Path) -> None:
     args = ["segregation", str(family), "--variant", "c.1354C>T", "--json",
-            "--penetrance-female-het", "0.0", "--phenocopy", "0", "--allele-frequency", "1e-3"]  # fmt: skip
+            "--penetrance-female-het", "0.0", "--phenocopy", "0",
+            "--allele-frequency", "1e-3"]  # fmt: skip
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
