@@ -135,10 +135,24 @@ def register(app: typer.Typer) -> None:
             None, "--plot", help="Draw the predicted phenotype to this .png/.svg/.pdf file."
         ),
         seed: int = typer.Option(0, "--seed", help="Seed for the sampled women."),
+        allele_frequency: float | None = typer.Option(
+            None,
+            "--allele-frequency",
+            help="Population allele frequency (e.g. gnomAD) for ACMG PM2/BA1.",
+        ),
+        de_novo: str | None = typer.Option(
+            None, "--de-novo", help="confirmed|assumed|no: de novo status for ACMG PS2/PM6."
+        ),
+        ped: Path | None = typer.Option(
+            None,
+            "--ped",
+            help="Family pedigree with genotypes: its cosegregation Bayes factor gives PP1/BS4.",
+        ),
         json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     ) -> None:
         """Interpret one ALAS2 variant: canonical HGVS, consequence, domain, known record and
-        its effect on the enzyme; with --sex, the predicted phenotype.
+        its effect on the enzyme, its ACMG/AMP classification; with --sex, the predicted
+        phenotype.
 
         Examples: hemesim variant NM_000032.5:c.1355G>A;
         hemesim variant c.1706_1709del --sex female --json;
@@ -151,6 +165,11 @@ def register(app: typer.Typer) -> None:
             check_output(plot, "--plot", PLOT_SUFFIXES)
         report = interpret(hgvs)
         data = report_json(report)
+        from hemesim.cli.classification import classification_json
+
+        data.update(
+            classification_json(report, allele_frequency=allele_frequency, de_novo=de_novo, ped=ped)
+        )
         prediction = None
         if sex is not None or xi is not None or treat != "none" or plot is not None:
             from hemesim.cli._common import to_jsonable
@@ -182,6 +201,9 @@ def register(app: typer.Typer) -> None:
             emit_json(data)
             return
         print_report(report)
+        from hemesim.cli.classification import print_classification
+
+        print_classification(data)
         if prediction is not None:
             print_prediction(data)
         elif "prediction_note" in data:

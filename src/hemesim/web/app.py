@@ -426,7 +426,7 @@ def create_app(limits: Limits = DEFAULT_LIMITS) -> FastAPI:
         The ASGI app; serve it with ``hemesim serve`` (uvicorn, 127.0.0.1 by default).
     """
     from hemesim.web import assets, pages
-    from hemesim.web.api import cohort, meta, model, risk, variant
+    from hemesim.web.api import classification, cohort, meta, model, risk, variant
 
     app = FastAPI(
         title="hemesim",
@@ -464,7 +464,8 @@ def create_app(limits: Limits = DEFAULT_LIMITS) -> FastAPI:
 
     # API routes refuse parameters they do not declare; pages ignore them (?hgvs= links).
     strict_names = [Depends(check_parameter_names)]
-    for router in (meta.router, model.router, variant.router, risk.router, cohort.router):
+    routers = (meta.router, model.router, variant.router, risk.router, cohort.router)
+    for router in (*routers, classification.router):
         app.include_router(router, dependencies=strict_names)
     app.include_router(pages.router)
     app.include_router(assets.router)

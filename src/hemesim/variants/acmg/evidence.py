@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -120,12 +120,13 @@ def published_missense() -> tuple[PublishedMissense, ...]:
             )
         )
     # curated records take UniProt's activity note when they have no number of their own
-    merged = []
-    for rec in out:
-        note = notes.get((rec.residue, rec.alt), "")
-        if rec.origin == "curated" and not rec.activity and ("activit" in note or "thermo" in note):
-            rec = PublishedMissense(**{**rec.__dict__, "activity": f"UniProt: {note}"})
-        merged.append(rec)
+    merged: list[PublishedMissense] = []
+    for item in out:
+        note = notes.get((item.residue, item.alt), "")
+        thin = item.origin == "curated" and not item.activity
+        if thin and ("activit" in note or "thermo" in note):
+            item = replace(item, activity=f"UniProt: {note}")
+        merged.append(item)
     return tuple(merged)
 
 

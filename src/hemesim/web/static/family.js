@@ -135,6 +135,7 @@
       if (mine !== seq) return;
       last = { result, text, opts };
       render(result);
+      if (typeof hsSegregation !== "undefined") hsSegregation.update(text);  // segregation.js
       hs.setText("family-cli", cli(opts));
       hs.status("family-status", `Exact X-linked likelihood; log-likelihood ${hs.fmt(result.log_likelihood)}.`, "ok");
       document.body.dataset.ready = "family";

@@ -249,6 +249,7 @@
       if (mine !== seq) return;
       state.report = rep;
       showReport(rep);
+      if (typeof hsAcmg !== "undefined") hsAcmg.show(hgvs);  // ACMG panel (acmg.js)
       document.body.dataset.ready = "variant";
     } catch (err) {
       if (mine !== seq) return;
