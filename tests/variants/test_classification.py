@@ -266,3 +266,20 @@ def test_cosegregation_neutral_band() -> None:
         assert pp1.met is False and bs4.met is False
     pp1, bs4 = cosegregation_criteria(None)
     assert pp1.met is None and bs4.met is None
+
+
+def test_documented_example() -> None:
+    """docs/variants.md shows the text line of `hemesim variant "p.Lys100*" --allele-frequency 0`."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "variants.md").read_text("utf-8")
+    shown = re.search(r"ACMG/AMP: (.+) for (\w+) \((\d+) points; (.+)\)", doc)
+    assert shown is not None
+    c = classify(interpret("p.Lys100*"), allele_frequency=0.0)
+    assert shown.groups() == (
+        c.classification,
+        c.disease,
+        str(c.points),
+        ", ".join(x.label for x in c.met),
+    )
