@@ -269,7 +269,7 @@ def test_cosegregation_neutral_band() -> None:
 
 
 def test_documented_example() -> None:
-    """docs/variants.md shows the text line of `hemesim variant "p.Lys100*" --allele-frequency 0`."""
+    """docs/variants.md shows the line of `hemesim variant "p.Lys100*" --allele-frequency 0`."""
     import re
     from pathlib import Path
 
