@@ -283,3 +283,13 @@ def test_documented_example() -> None:
         str(c.points),
         ", ".join(x.label for x in c.met),
     )
+
+
+def test_undecided_codon_leaves_the_sequence_criteria_unevaluated() -> None:
+    # c.1218G>C: Leu406 is TTG or CTG at codon level -> Phe or Leu; not decided without the CDS
+    report = interpret("c.1218G>C")
+    if report.consequence != "coding_sequence_variant":
+        pytest.skip("the CDS is shipped: the codon is decided")
+    c = classify(report)
+    for code in ("PVS1", "PS1", "PM1", "PM5"):
+        assert c[code].met is None

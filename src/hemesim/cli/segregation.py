@@ -181,7 +181,7 @@ def register(app: typer.Typer) -> None:
         (Thompson, Easton & Goldgar 2003), conditioned on the proband, and the ACMG PP1/BS4
         strength it supports.
 
-        Example: hemesim segregation family.ped --variant c.1354C>T --allele-frequency 1e-5
+        Example: hemesim segregation family.ped --variant "c.1354C>T" --allele-frequency 1e-5
         """
         from hemesim.cli._common import emit_json
         from hemesim.cli.risk import load_pedigree

@@ -493,6 +493,13 @@ def classify(
             pp1, ba1, bs3, bs4,
         )
     }  # fmt: skip
+    if facts.consequence == "coding_sequence_variant":
+        why = (
+            "the codon is not known at base level and the candidate changes differ "
+            "(missense, nonsense or synonymous): not evaluated"
+        )
+        for code in ("PVS1", "PS1", "PM1", "PM4", "PM5"):
+            evaluated[code] = Criterion(code, default_strength(code), None, why)
     criteria = tuple(
         evaluated.get(code) or Criterion(code, default_strength(code), None, _NOT_EVALUATED[code])
         for code in CODES
