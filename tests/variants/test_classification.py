@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hemesim.errors import VariantError
 from hemesim.variants.acmg import CODES, Criterion, classify, cosegregation_criteria
@@ -293,3 +295,23 @@ def test_undecided_codon_leaves_the_sequence_criteria_unevaluated() -> None:
     c = classify(report)
     for code in ("PVS1", "PS1", "PM1", "PM5"):
         assert c[code].met is None
+
+
+@given(st.integers(-40, 40), st.integers(-40, 40))
+def test_class_is_monotone_in_points(a: int, b: int) -> None:
+    """More points never give a less pathogenic class (Tavtigian 2020 ranges are ordered)."""
+    from hemesim.variants.acmg.points import CLASSES
+
+    lo, hi = sorted((a, b))
+    assert CLASSES.index(class_from_points(hi)) <= CLASSES.index(class_from_points(lo))
+
+
+@given(st.lists(st.sampled_from(["supporting", "moderate", "strong", "very_strong"]), max_size=6))
+def test_points_add_as_log_odds(strengths: list[str]) -> None:
+    """Points are log2-proportional to the odds (Tavtigian 2020): the product of the odds of
+    the pieces of evidence equals 350^(points/8)."""
+    import math
+
+    points = sum(Criterion("PS3", s, True, "x").points for s in strengths)
+    odds = math.prod(odds_threshold(s) for s in strengths)
+    assert math.isclose(odds, 350.0 ** (points / 8), rel_tol=1e-9)
