@@ -55,13 +55,40 @@ def test_json_fields_with_given_penetrances(family: Path) -> None:
     assert out["variant"]["hgvs_p"] == "NP_000023.2:p.(Arg452Cys)"
 
 
-def test_penetrance_from_the_variant_when_none_given(family: Path) -> None:
+def test_penetrance_from_the_variant_when_none_given(
+    family: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wiring: the phenotype stage's number reaches genetics (the prediction itself is
+    stubbed here; the slow test below runs it)."""
+    import hemesim.cli.risk as cli_risk
+
+    real = cli_risk.variant_penetrance
+    calls = []
+
+    def stub(hgvs: str, *, compute: bool = True, disease_given: bool = False) -> dict:
+        calls.append(compute)
+        info = real(hgvs, compute=False, disease_given=True)
+        return {**info, "penetrance_female": 0.3, "source": "stub"}
+
+    monkeypatch.setattr(cli_risk, "variant_penetrance", stub)
     result = runner.invoke(app, ["segregation", str(family), "--variant", "c.1354C>T", "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
+    assert calls == [True]
     assert out["penetrance_from_variant"] is True
-    assert 0.0 < out["penetrance"]["female_heterozygous"] < 1.0
+    assert out["penetrance"]["female_heterozygous"] == 0.3
     assert "predicted for c.1354C>T" in out["penetrance"]["source"]
+
+
+@pytest.mark.slow
+def test_penetrance_from_the_variant_predicted(family: Path) -> None:
+    from hemesim.phenotype.penetrance import variant_penetrance
+
+    expected = variant_penetrance("c.1354C>T")["penetrance_female"]
+    result = runner.invoke(app, ["segregation", str(family), "--variant", "c.1354C>T", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["penetrance"]["female_heterozygous"] == pytest.approx(expected)
 
 
 def test_table_output(family: Path) -> None:

@@ -33,7 +33,15 @@ def test_text_shows_class_and_criteria() -> None:
     assert "not evaluated" in result.output
 
 
-def test_ped_folds_the_bayes_factor(tmp_path: Path) -> None:
+def test_ped_folds_the_bayes_factor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hemesim.cli.risk as cli_risk
+
+    real = cli_risk.variant_penetrance
+    monkeypatch.setattr(  # the penetrance prediction is tested in test_segregation_cli.py
+        cli_risk,
+        "variant_penetrance",
+        lambda hgvs, **kw: {**real(hgvs, compute=False), "penetrance_female": 0.1, "source": "s"},
+    )
     ped = tmp_path / "fam.ped"
     ped.write_text(
         "#fid iid pid mid sex phen genotype proband\n"

@@ -97,7 +97,7 @@ def segregation_for_variant(
         penetrance_female_het = info["penetrance_female"]
         sources.append(
             f"heterozygous women: {penetrance_female_het:.4g}, predicted for {hgvs} by the "
-            "phenotype model over the population distribution of X-inactivation (seed 0)"
+            f"phenotype model ({info.get('source', 'hemesim.phenotype.penetrance')})"
         )
     else:
         sources.append(f"heterozygous women: {penetrance_female_het:g} (--penetrance-female-het)")

@@ -78,11 +78,13 @@ async def segregation(
         source = "given" if het is not None else "xlsa preset (assumed)"
         variant_info = None
         if variant:
-            report = backend("hemesim.variants.interpret", "interpret")(variant.strip())
-            variant_info = {"input": variant, "hgvs_c": report.hgvs_c, "hgvs_p": report.hgvs_p}
+            # the one variant penetrance of every surface (risk --variant, the family page)
+            shared = backend("hemesim.phenotype.penetrance", "variant_penetrance")
+            info = shared(variant.strip(), compute=het is None, disease_given=True)
+            variant_info = {k: info[k] for k in ("input", "hgvs_c", "hgvs_p", "effect_class")}
             if het is None:
-                het = float(backend("hemesim.phenotype.penetrance", "penetrance")(report, seed=0))
-                source = f"predicted for {variant.strip()} by the phenotype model (seed 0)"
+                het = float(info["penetrance_female"])
+                source = f"predicted for {variant.strip()} ({info['source']})"
         result = backend("hemesim.genetics.segregation", "segregation")(
             pedigree,
             penetrance_male=penetrance_male,
