@@ -315,3 +315,14 @@ def test_points_add_as_log_odds(strengths: list[str]) -> None:
     points = sum(Criterion("PS3", s, True, "x").points for s in strengths)
     odds = math.prod(odds_threshold(s) for s in strengths)
     assert math.isclose(odds, 350.0 ** (points / 8), rel_tol=1e-9)
+
+
+def test_ps3_from_the_mechanisms_table() -> None:
+    """Bailey 2020 Table 3 (PMID 32499479): Q548X kcat 17.3 vs 3.5 per min, a raised activity;
+    Ducamp 2011 (PMID 21309041): R452G without a defect in vitro."""
+    from hemesim.variants.acmg.evidence import mechanism_findings
+
+    found = mechanism_findings("NP_000023.2:p.(Gln548Ter)", None)
+    assert ("increased" in {d for d, _ in found}) and any("4.94" in t for _, t in found)
+    assert {d for d, _ in mechanism_findings("p.(Arg452Gly)", None)} == {"normal"}
+    assert mechanism_findings("p.(Arg452Cys)", "c.1354C>T") == []

@@ -26,13 +26,16 @@ from typing import TYPE_CHECKING, Any
 from hemesim.errors import VariantError
 from hemesim.gene.domains import ACTIVE_SITE_RESIDUES, annotate, in_catalytic_core
 from hemesim.variants.acmg.criterion import Criterion, default_strength
-from hemesim.variants.acmg.evidence import functional_finding, published_missense
+from hemesim.variants.acmg.evidence import (
+    functional_finding,
+    mechanism_findings,
+    published_missense,
+)
 from hemesim.variants.acmg.facts import VariantFacts, facts_of
 from hemesim.variants.acmg.points import CLASSES, class_from_points, odds_threshold
 from hemesim.variants.acmg.pvs1 import evaluate_pvs1
 
 if TYPE_CHECKING:
-    from hemesim.gene.curated import CuratedVariant
     from hemesim.variants.interpret import VariantReport
 
 __all__ = [
@@ -314,39 +317,44 @@ def _pm4(facts: VariantFacts, pvs1: Criterion) -> Criterion:
     return Criterion("PM4", "moderate", False, "no in-frame length change or stop loss")
 
 
-def _ps3_bs3(known: CuratedVariant | None, disease: str) -> tuple[Criterion, Criterion]:
+def _ps3_bs3(report: VariantReport, disease: str) -> tuple[Criterion, Criterion]:
     cap = (
         "applied at supporting: the validation controls of these assays were not read, and "
         f"ClinGen allows more than supporting only for assays with at least 11 ({BRNICH})"
     )
-    if known is None or known.provisional:
-        why = "no curated functional study of this variant"
+    known = report.known
+    findings = mechanism_findings(report.hgvs_p, report.hgvs_c)
+    if known is not None and not known.provisional:
+        curated = functional_finding(known)
+        if curated is not None:
+            findings.append(curated)
+    if not findings:
+        why = "no curated in-vitro study of this variant"
         return Criterion("PS3", "strong", False, why), Criterion("BS3", "strong", False, why)
-    found = functional_finding(known)
-    if found is None:
-        why = f"the curated record has no in-vitro result ({known.source})"
+    wanted = "reduced" if disease == "XLSA" else "increased"
+    damaging = [text for direction, text in findings if direction == wanted]
+    normal = [text for direction, text in findings if direction == "normal"]
+    if damaging and normal:
+        why = f"conflicting in-vitro results: {'; '.join(damaging[:2])} but {'; '.join(normal[:2])}"
         return Criterion("PS3", "strong", False, why), Criterion("BS3", "strong", False, why)
-    direction, text = found
-    damaging = (disease == "XLSA" and direction == "reduced") or (
-        disease == "XLP" and direction == "increased"
-    )
     if damaging:
         return (
-            Criterion("PS3", "supporting", True, f"{text}; {cap}"),
-            Criterion("BS3", "strong", False, "the in-vitro result is damaging"),
+            Criterion("PS3", "supporting", True, f"{'; '.join(damaging[:3])}; {cap}"),
+            Criterion("BS3", "strong", False, "the in-vitro results are damaging"),
         )
-    if direction == "normal":
+    if normal:
+        reported = (
+            f" Patients with this change were reported with {known.phenotype}: the assay may "
+            "miss the defect (conflicting evidence)"
+            if known is not None and known.phenotype in ("XLSA", "XLP")
+            else ""
+        )
         return (
             Criterion("PS3", "strong", False, "in-vitro activity not reduced"),
-            Criterion(
-                "BS3",
-                "supporting",
-                True,
-                f"{text}; {cap}. Patients with this change were reported with "
-                f"{known.phenotype}: the assay may miss the defect (conflicting evidence)",
-            ),
+            Criterion("BS3", "supporting", True, f"{'; '.join(normal[:2])}; {cap}.{reported}"),
         )
-    why = f"{text}: not the direction of the {disease} mechanism"
+    other = "; ".join(text for _, text in findings[:2])
+    why = f"{other}: not the direction of the {disease} mechanism"
     return Criterion("PS3", "strong", False, why), Criterion("BS3", "strong", False, why)
 
 
@@ -475,14 +483,13 @@ def classify(
     """
     disease, basis = disease_for(report)
     facts = facts_of(report)
-    known = report.known
     upstream = any(
         r.residue < 6 and r.disease == disease and r.effect_class == "loss_of_function"
         for r in published_missense()
     )
     pvs1 = evaluate_pvs1(facts, disease, upstream)
     ps1, pm5 = _ps1_pm5(facts, report, disease)
-    ps3, bs3 = _ps3_bs3(known, disease)
+    ps3, bs3 = _ps3_bs3(report, disease)
     pm2, ba1 = _frequency(allele_frequency)
     ps2, pm6 = _de_novo(de_novo)
     pp1, bs4 = cosegregation_criteria(bayes_factor)

@@ -19,7 +19,7 @@ from hemesim.gene.curated import CuratedVariant, curated_variants
 from hemesim.gene.genetic_code import aa3
 from hemesim.variants.parse import parse
 
-__all__ = ["PublishedMissense", "functional_finding", "published_missense"]
+__all__ = ["PublishedMissense", "functional_finding", "mechanism_findings", "published_missense"]
 
 
 @dataclass(frozen=True)
@@ -162,3 +162,39 @@ def functional_finding(rec: CuratedVariant) -> tuple[str, str] | None:
         if "reduced activity" in note or "thermosensitivity" in note:
             return "reduced", f"{note.removeprefix('UniProt: ')} (UniProt; {cites})"
     return None
+
+
+def mechanism_findings(hgvs_p: str | None, hgvs_c: str | None) -> list[tuple[str, str]]:
+    """In-vitro findings of the curated mechanisms table (:mod:`hemesim.gene.mechanisms`) for a
+    variant: ``(direction, text)`` per record, direction as in :func:`functional_finding`.
+
+    Records quoted only by a secondary source are left out. ``c_terminal_gain`` is a raised
+    activity, ``no_defect_in_vitro`` a normal one, every other mechanism (catalytic, thermolabile,
+    unstable, expression, PLP or SUCLA2 defects) a reduced function.
+    """
+    from hemesim.gene.mechanisms import records_for
+
+    p = hgvs_p.split(":", 1)[1] if hgvs_p and ":" in hgvs_p else hgvs_p
+    c = hgvs_c.split(":", 1)[1] if hgvs_c and ":" in hgvs_c else hgvs_c
+    if not p and not c:
+        return []
+    out: list[tuple[str, str]] = []
+    for rec in records_for(hgvs_p=p or None, hgvs_c=c or None):
+        if rec.certainty == "secondary":
+            continue
+        if rec.mechanism == "c_terminal_gain":
+            direction = "increased"
+        elif rec.mechanism == "no_defect_in_vitro":
+            direction = "normal"
+        else:
+            direction = "reduced"
+        value = "" if rec.value is None else f" {rec.value:g} x wild type"
+        measured = f"; {rec.measured_as}" if rec.measured_as else ""
+        out.append(
+            (
+                direction,
+                f"{rec.mechanism.replace('_', ' ')}: {rec.factor}{value}{measured} ({rec.source}, "
+                f"{rec.location}; {rec.certainty})",
+            )
+        )
+    return out
