@@ -111,6 +111,7 @@ def test_table_output(family: Path) -> None:
         (["--proband", "nobody", "--penetrance-female-het", "0.1"], "--proband"),
         (["--variant", "c.9999C>T", "--penetrance-female-het", "0.1"], "--variant"),
         (["--variant", "R452", "--penetrance-female-het", "0.1"], "--variant"),
+        (["--variant", "c.-50G>A"], "--variant"),  # effect uncertain: no predicted penetrance
     ],
 )
 def test_bad_input_exit_2_one_line(
