@@ -244,6 +244,8 @@ def _print(out: dict[str, Any], file: Path) -> None:
     ]
     for key, value in rows:
         table.add_row(key, str(value))
+    for line in out.get("assumptions", [])[1:]:  # [0] is the conditioning, shown above
+        table.add_row("assumption", line)
     for note in out["notes"]:
         table.add_row("note", note)
     Console(soft_wrap=False).print(table)

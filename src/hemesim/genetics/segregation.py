@@ -160,6 +160,7 @@ class SegregationResult:
             "founder_prior": self.model.founder_prior.to_dict(),
             "mu_female": self.model.mu_female,
             "mu_male": self.model.mu_male,
+            "assumptions": [self.conditioning, *self.model.assumptions()],
             "log_likelihoods": {
                 k: (v if math.isfinite(v) else None) for k, v in self.log_likelihoods.items()
             },
