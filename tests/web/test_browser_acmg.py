@@ -37,6 +37,10 @@ def test_variant_page_shows_class_and_pubmed_links(page) -> None:  # noqa: F811
     assert page.text_content("#acmg-points").strip() == "8"
     link = page.locator("#acmg-met a[href='https://pubmed.ncbi.nlm.nih.gov/30192042/']")
     assert link.count() >= 1
+    # absent from the population: PM2_Supporting adds 1 point
+    page.fill("#acmg-af", "0")
+    page.dispatch_event("#acmg-af", "change")
+    sync_api.expect(page.locator("#acmg-points")).to_have_text("9", timeout=30_000)
     assert page.console_errors == []
 
 

@@ -30,18 +30,34 @@ const hsAcmg = (() => {
     document.body.dataset.acmg = "ready";
   }
 
+  let current = "";
+  function query(hgvs) {
+    const params = new URLSearchParams({ hgvs });
+    const af = document.getElementById("acmg-af");
+    const deNovo = document.getElementById("acmg-de-novo");
+    if (af && af.value.trim() !== "") params.set("allele_frequency", af.value.trim());
+    if (deNovo && deNovo.value) params.set("de_novo", deNovo.value);
+    return "/api/classification?" + params.toString();
+  }
+
   async function show(hgvs) {
     const mine = ++seq;
+    current = hgvs;
     const box = document.getElementById("acmg-panel");
     if (!box) return;
     delete document.body.dataset.acmg;
     box.innerHTML = `<p class="status busy">Classifying…</p>`;
     try {
-      const data = await hs.fetchJSON("/api/classification?hgvs=" + encodeURIComponent(hgvs));
+      const data = await hs.fetchJSON(query(hgvs));
       if (mine === seq) render(data);
     } catch (err) {
       if (mine === seq) box.innerHTML = `<p class="status error">${hs.escapeHTML(err.message)}</p>`;
     }
+  }
+
+  for (const id of ["acmg-af", "acmg-de-novo"]) {
+    const el = document.getElementById(id);
+    if (el) el.addEventListener("change", () => { if (current) show(current); });
   }
 
   return { show };
