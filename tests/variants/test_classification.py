@@ -326,3 +326,31 @@ def test_ps3_from_the_mechanisms_table() -> None:
     assert ("increased" in {d for d, _ in found}) and any("4.94" in t for _, t in found)
     assert {d for d, _ in mechanism_findings("p.(Arg452Gly)", None)} == {"normal"}
     assert mechanism_findings("p.(Arg452Cys)", "c.1354C>T") == []
+
+
+def test_exon_table_matches_the_shipped_exon_data() -> None:
+    """CODING_EXONS (PVS1) agrees with the exon table (shared/data/alas2_exons_grch38.tsv, or
+    the package copy when the sequence-level work ships it)."""
+    from pathlib import Path
+
+    import hemesim
+
+    root = Path(__file__).resolve().parents[2]
+    candidates = [
+        Path(hemesim.__file__).parent / "gene" / "data" / "alas2_exons_grch38.tsv",
+        root.parent / "shared" / "data" / "alas2_exons_grch38.tsv",
+        root.parent.parent / "shared" / "data" / "alas2_exons_grch38.tsv",
+    ]
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        pytest.skip("exon table not found (shared/data or package data)")
+    rows = [
+        line.split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#") and not line.startswith("exon")
+    ]
+    table = {int(r[0]): (r[7], r[8]) for r in rows}
+    for exon, start, end in CODING_EXONS:
+        c_start, c_end = table[exon]
+        assert c_start == f"c.{start}"
+        assert c_end == (f"c.{end}" if exon < 11 else "c.*125")
