@@ -20,11 +20,18 @@ from hemesim.jsonable import jsonable
 from hemesim.web.api.risk import parse_pedigree, read_upload
 from hemesim.web.backends import backend
 
-__all__ = ["router"]
+__all__ = ["classification_of", "router"]
 
 router = APIRouter(prefix="/api", tags=["classification"])
 
 Probability = Annotated[float | None, Form(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+def classification_of(report: Any) -> dict[str, Any]:
+    """The ``classification`` object of ``hemesim variant --json`` for an interpreted variant
+    (no family data, allele frequency or de novo status)."""
+    result: dict[str, Any] = jsonable(backend("hemesim.variants.acmg", "classify")(report))
+    return result
 
 
 @router.get("/classification", summary="ACMG/AMP classification of an ALAS2 variant")

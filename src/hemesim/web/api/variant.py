@@ -1,6 +1,7 @@
 """Variant endpoints: interpretation, validation as you type, domain map, phenotype predictions.
 
-* ``GET /api/variant?hgvs=``: the ``VariantReport`` (as ``hemesim variant --json``).
+* ``GET /api/variant?hgvs=``: the ``VariantReport`` with its ACMG/AMP ``classification`` (as
+  ``hemesim variant --json``).
 * ``GET /api/variant/validate?hgvs=``: always 200; ``valid`` and a message in words.
 * ``GET /api/domains``: the ALAS2 protein domain map (regions and sites, with sources).
 * ``GET /api/phenotype``: one prediction (variant, sex, X-inactivation, treatment).
@@ -22,6 +23,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from hemesim.errors import HemesimError, PhenotypeError
 from hemesim.jsonable import jsonable
+from hemesim.web.api.classification import classification_of
 from hemesim.web.backends import backend
 from hemesim.web.messages import first_line
 
@@ -143,7 +145,12 @@ def _check_treatment(treatment: str) -> str:
 @router.get("/variant", summary="Interpret an ALAS2 variant (as hemesim variant --json)")
 async def variant(request: Request, hgvs: Hgvs) -> dict[str, Any]:
     """HGVS -> consequence, domain, curated record and effect on ALAS2."""
-    return await request.app.state.compute.run(lambda: jsonable(_interpret(hgvs)))
+
+    def work() -> dict[str, Any]:
+        report = _interpret(hgvs)
+        return {**jsonable(report), "classification": classification_of(report)}
+
+    return await request.app.state.compute.run(work)
 
 
 @router.get("/variant/validate", summary="Check an HGVS string (for validation as you type)")
@@ -220,6 +227,7 @@ async def phenotype(
         report = _interpret(hgvs)
         fn = backend("hemesim.phenotype.predict", "predict")
         data: dict[str, Any] = jsonable(report)
+        data["classification"] = classification_of(report)  # as hemesim variant --json
         reason = no_phenotype_reason(report)
         if reason is not None:  # the interpretation stands; the phenotype is unknown
             data["prediction"] = None
