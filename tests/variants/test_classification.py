@@ -354,3 +354,15 @@ def test_exon_table_matches_the_shipped_exon_data() -> None:
         c_start, c_end = table[exon]
         assert c_start == f"c.{start}"
         assert c_end == (f"c.{end}" if exon < 11 else "c.*125")
+
+
+def test_pvs1_frameshift_without_its_stop_near_the_end_is_not_evaluated() -> None:
+    from hemesim.variants.acmg.facts import VariantFacts
+    from hemesim.variants.acmg.pvs1 import evaluate_pvs1
+
+    def fs(first: int) -> VariantFacts:
+        return VariantFacts("frameshift_variant", first, first, None, None, None, "fs",
+                            None, None, "loss_of_function", "")  # fmt: skip
+
+    assert evaluate_pvs1(fs(500), "XLSA", False).met is None  # exon 10: stop may escape NMD
+    assert evaluate_pvs1(fs(200), "XLSA", False).label == "PVS1"  # far upstream: NMD

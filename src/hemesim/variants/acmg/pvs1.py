@@ -120,6 +120,16 @@ def _truncating(facts: VariantFacts) -> Criterion:
             "PMID:32499479), so they are not null alleles and PVS1 does not apply"
         )
     if ptc is None:
+        exon10 = (CODING_EXONS[-2][1] - 1) // 3 + 1  # codon 480, first of the penultimate exon
+        if kind == "frameshift" and first >= exon10:
+            return Criterion(
+                "PVS1",
+                "very_strong",
+                None,
+                f"frameshift from codon {first}, in the last two exons, with its new stop not "
+                "known (no transcript sequence): whether it escapes NMD cannot be decided; not "
+                "evaluated",
+            )
         ptc = first
         where = f"{kind} from codon {first} (new stop position not stated: taken at codon {first})"
     else:
