@@ -99,7 +99,8 @@ class SegregationResult:
     ----------
     bayes_factor
         ``P(data | causal) / P(data | neutral)``, conditional as in :data:`CONDITIONING`
-        (dimensionless, >= 0; 0 when the data exclude a causal variant under the model).
+        (dimensionless, >= 0; 0 when the data exclude a causal variant under the model; ``inf``
+        past the float range, about 1e304, when ``log10_bayes_factor`` still holds the value).
     log10_bayes_factor
         ``log10(bayes_factor)``; ``None`` when the Bayes factor is 0.
     probands
