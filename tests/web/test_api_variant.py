@@ -53,8 +53,13 @@ def test_phenotype_of_a_man_with_xlp(client) -> None:
     r = client.get("/api/phenotype", params={"hgvs": "c.1706_1709del", "sex": "male"})
     assert r.status_code == 200
     body = r.json()
-    assert body["disease"] == "XLP"
+    from hemesim.phenotype.predict import predict
+
+    # the one disease call (the typical man; issue 14) and the share of men like him called XLP
+    assert body["disease"] == predict("c.1706_1709del", sex="male").disease
+    assert body["people_like_this"]["call_shares"]["XLP"] > 0.0
     assert body["phenotype"]["hb_g_dl"]["unit"] == "g/dL"
+    assert len(body["phenotype"]["hb_g_dl"]["interval_95"]) == 2
 
 
 def test_phenotype_across_x_inactivation_is_monotone_for_a_loss(client) -> None:
@@ -119,10 +124,15 @@ def test_treatments_are_the_phenotype_stage_list(client) -> None:
     from hemesim.phenotype.treatments import TREATMENTS
     from hemesim.web.api.variant import treatment_names
 
+    from hemesim.phenotype.treatments import offered_for
+
     assert treatment_names() == TREATMENTS
     assert TREATMENTS[0] == "none"
+    # the treatments offered for the variant's disease (XLSA here), 'none' first
     body = client.get("/api/phenotype/treatments", params={"hgvs": "p.Arg452Cys"}).json()
-    assert tuple(body["treatments"]) == TREATMENTS
+    assert tuple(body["treatments"]) == ("none", *offered_for("XLSA"))
+    xlp = client.get("/api/phenotype/treatments", params={"hgvs": "c.1706_1709del"}).json()
+    assert tuple(xlp["treatments"]) == ("none", *offered_for("XLP"))
     page = client.get("/variant").text
     for name in TREATMENTS:
         assert f'<option value="{name}">' in page
@@ -173,14 +183,19 @@ def test_variant_is_interpreted_once_per_request(
     if path.endswith("/xi"):
         t = params["treatment"]
         assert body["xi"] == [0.0, 0.5, 1.0]
+        # the points of a curve are drawn without intervals (n_people=0)
         expected = {
-            "male": predict(hgvs, sex="male", treatment=t),
-            "female": [predict(hgvs, sex="female", xi=x, treatment=t) for x in body["xi"]],
+            "male": predict(hgvs, sex="male", treatment=t, n_people=0),
+            "female": [
+                predict(hgvs, sex="female", xi=x, treatment=t, n_people=0) for x in body["xi"]
+            ],
         }
         got = {"male": body["male"], "female": body["female"]}
     else:
         sex, xi = params["sex"], params["xi"]
-        expected = {t: predict(hgvs, sex=sex, xi=xi, treatment=t) for t in body["treatments"]}
+        expected = {
+            t: predict(hgvs, sex=sex, xi=xi, treatment=t, n_people=0) for t in body["treatments"]
+        }
         got = body["treatments"]
     assert _without_time(got) == _without_time(json.loads(json.dumps(jsonable(expected))))
 
