@@ -247,9 +247,11 @@ def variant_penetrance(
     """
     from hemesim.errors import PhenotypeError
     from hemesim.phenotype.penetrance import variant_penetrance as shared
+    from hemesim.variants.interpret import interpret
 
+    report = interpret(hgvs)  # parse errors keep the variant stage's wording
     try:
-        return shared(hgvs, compute=compute, disease_given=disease_given)
+        return shared(report, compute=compute, disease_given=disease_given)
     except PhenotypeError as exc:
         message = str(exc)
         if "cannot predict the female penetrance" in message:
