@@ -132,7 +132,7 @@ PED = b"f dad 0 0 1 1\nf mum 0 0 2 0\nf son dad mum 1 2\n"
         (
             {"fitnes_male": "0"},
             "unknown form field 'fitnes_male'; expected one of file, disease, fitness_male, "
-            "mu_female, mu_male, allele_frequency, penetrance_female, svg",
+            "mu_female, mu_male, allele_frequency, penetrance_female, variant, svg",
         ),
         ({"disease": ["xlsa", "xlp"]}, "form field 'disease' given 2 times; give it once"),
     ],
