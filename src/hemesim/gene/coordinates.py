@@ -182,6 +182,13 @@ class TranscriptMap:
         ex = self.exon_of(m)
         return ex.end - (m - ex.mrna_start)
 
+    def g_to_m(self, g: int) -> int | None:
+        """mRNA position of GRCh38 position ``g``, ``None`` outside the exons."""
+        for ex in self.exons:
+            if ex.start <= g <= ex.end:
+                return ex.mrna_start + (ex.end - g)
+        return None
+
     @property
     def g_first(self) -> int:
         """GRCh38 position of the first mRNA base (the highest exonic coordinate)."""

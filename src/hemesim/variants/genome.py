@@ -56,10 +56,7 @@ def plus_base(ref: Alas2Reference, g: int) -> str | None:
     """Plus-strand GRCh38 base at ``g`` when it is an mRNA base, else ``None`` (unknown)."""
     tm, mrna = ref.tx_map, ref.mrna
     assert tm is not None and mrna is not None
-    try:
-        m = tm.c_to_m(tm.g_to_c(g))
-    except GeneError:
-        return None
+    m = tm.g_to_m(g)
     return None if m is None else revcomp(mrna[m - 1])
 
 

@@ -138,6 +138,11 @@ def protein_change(
         alt = aa3(new[i]) if i < len(new) else ""
         return ProteinChange(f"p.(Ter{i + 1}{alt}ext{ext})", "stop_lost", i + 1, i + 1)
     ref_aa = aa3(old[i])
+    if i >= len(new):  # the edited mRNA ends before a residue differs or a stop is read
+        if frameshift:
+            return ProteinChange(f"p.({ref_aa}{i + 1}fs)", "frameshift_variant", i + 1, i + 1, "?")
+        body = f"p.({_stretch(protein, i + 1, len(old))}del)"
+        return ProteinChange(body, "stop_lost", i + 1, len(old))
     if i < len(new) and new[i] == "*":
         return ProteinChange(f"p.({ref_aa}{i + 1}Ter)", "stop_gained", i + 1, i + 1)
     if frameshift:
@@ -611,7 +616,9 @@ def _annotate_off_mrna(
             else:
                 checked += 1
     exonic = [
-        g for g in range(g_lo, g_hi + 1) if kind != "ins" and plus_base(ref, g) is not None
+        g
+        for x in (touched if kind != "ins" else ())
+        for g in range(max(g_lo, x.start), min(g_hi, x.end) + 1)
     ]
     if exonic and not p.ref:
         checked = len(exonic)
@@ -736,7 +743,7 @@ def _annotate_multi_exon(
     """A deletion (or delins) across exons: the exonic bases it removes, joined by splicing."""
     tm = ref.tx_map
     assert tm is not None
-    ms = [tm.c_to_m(tm.g_to_c(g)) for g in exonic]
+    ms = [tm.g_to_m(g) for g in exonic]
     m_lo, m_hi = min(m for m in ms if m), max(m for m in ms if m)
     edit = SeqEdit(p.edit, m_lo, m_hi, p.alt or "")
     cons, hgvs_p, first, last, fs_ter, in_ire = _exonic_consequence(ref, edit)
