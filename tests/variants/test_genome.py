@@ -58,7 +58,8 @@ def test_every_input_form_gives_the_same_variant(text: str) -> None:
 
 
 def test_clinvar_title_p_must_match() -> None:
-    with pytest.raises(VariantError, match=r"p.Arg452His does not match NP_000023.2:p.\(Arg452Cys\)"):
+    match = r"p.Arg452His does not match NP_000023.2:p.\(Arg452Cys\)"
+    with pytest.raises(VariantError, match=match):
         interpret("NM_000032.5(ALAS2):c.1354C>T (p.Arg452His)")
     r = interpret("NM_000032.5(ALAS2):c.1706_1709del (p.Glu569fs)")
     assert r.hgvs_p == "NP_000023.2:p.(Glu569GlyfsTer24)"

@@ -141,7 +141,7 @@ class TranscriptMap:
     # ------------------------------------------------------------------ mRNA <-> c.
 
     def m_to_c(self, m: int) -> CPos:
-        """c. position of mRNA position ``m`` (any integer: < 1 is upstream, > length downstream)."""
+        """c. position of mRNA position ``m`` (any integer: < 1 upstream, > length downstream)."""
         if m > self.cds_end:
             return CPos(m - self.cds_end, utr3=True)
         return CPos(m - self.cds_start + (1 if m >= self.cds_start else 0))
@@ -232,9 +232,10 @@ class TranscriptMap:
                 )
             return g
         if not 1 <= m <= self.length:
+            anchor = CPos(pos.base, 0, pos.utr3)
             raise CoordinateError(
-                f"c.{pos}: an intronic offset needs an exonic anchor base, and c.{CPos(pos.base, 0, pos.utr3)} "
-                "lies outside the transcript"
+                f"c.{pos}: an intronic offset needs an exonic anchor base, and c.{anchor} lies "
+                "outside the transcript"
             )
         ex = self.exon_of(m)
         idx = self.exons.index(ex)

@@ -292,7 +292,7 @@ def parse_g(text: str) -> Any:
     elif isinstance(edit, NARefAlt):
         kind, r, a = edit.type, (edit.ref or None), (edit.alt or "")
     else:
-        raise _fail(text, f"edit {type(edit).__name__} is not supported (sub, del, dup, ins, delins)")
+        raise _fail(text, f"edit {type(edit).__name__} is not supported (sub/del/dup/ins/delins)")
     for seq in (r or "", a):
         if not re.fullmatch(r"[ACGT]*", seq):
             raise _fail(text, f"sequence {seq!r} must be A/C/G/T")
@@ -301,7 +301,8 @@ def parse_g(text: str) -> Any:
     if kind == "ins" and hi != lo + 1:
         raise _fail(text, "an insertion lies between two adjacent bases, like g.100_101insA")
     if r is not None and kind != "sub" and len(r) != hi - lo + 1:
-        raise _fail(text, f"stated sequence {r} has {len(r)} nt but g.{_span(lo, hi)} spans {hi - lo + 1}")
+        span = f"g.{_span(lo, hi)} spans {hi - lo + 1}"
+        raise _fail(text, f"stated sequence {r} has {len(r)} nt but {span}")
     if kind == "identity":
         a = r or ""
     ref = load_reference()

@@ -339,8 +339,8 @@ def _location_dict(loc: Location, end: Location | None = None) -> dict[str, Any]
         return f"{x.kind} {x.number} ({x.region})"
 
     out: dict[str, Any] = {"kind": loc.kind, "number": loc.number, "part": loc.region}
-    out["label"] = label(loc) if end is None or label(end) == label(loc) else (
-        f"{label(loc)} to {label(end)}"
+    out["label"] = (
+        label(loc) if end is None or label(end) == label(loc) else (f"{label(loc)} to {label(end)}")
     )
     return out
 
@@ -442,8 +442,10 @@ def _annotate_exonic(
             "dup": "an insertion that copies the bases before it is a duplication"
             if edit.kind != "dup"
             else "HGVS 3' rule",
-        }.get(norm.kind, "HGVS 3' rule" if edit.kind == norm.kind else "trimmed to the bases "
-              "that change")
+        }.get(
+            norm.kind,
+            "HGVS 3' rule" if edit.kind == norm.kind else "trimmed to the bases that change",
+        )
         notes.append(f"{written} is written {body} ({why})")
     if hit:
         notes.append(
@@ -622,8 +624,10 @@ def _annotate_off_mrna(
     ]
     if exonic and not p.ref:
         checked = len(exonic)
-    check = "partial" if checked and (unknown or len(exonic) < g_hi - g_lo + 1) else (
-        "base" if checked else "unavailable"
+    check = (
+        "partial"
+        if checked and (unknown or len(exonic) < g_hi - g_lo + 1)
+        else ("base" if checked else "unavailable")
     )
     if unknown or (p.ref is None and len(exonic) < g_hi - g_lo + 1):
         notes.append(
@@ -632,12 +636,13 @@ def _annotate_off_mrna(
         )
     notes.append("not shifted (HGVS 3' rule): the intron/flanking sequence is not shipped")
     if multi_exon:
-        return _annotate_multi_exon(p, ref, start, end, s_loc, e_loc, exonic, check, stated_plus, notes)
+        return _annotate_multi_exon(
+            p, ref, start, end, s_loc, e_loc, exonic, check, stated_plus, notes
+        )
     cons, offset, anchor = _by_distance(tm, g_lo, g_hi, s_loc, e_loc, kind)
     if exonic and cons.startswith("splice"):
-        notes.append(
-            f"also changes exonic base(s) {', '.join(f'c.{tm.g_to_c(g)}' for g in sorted(exonic, reverse=True)[:3])}"
-        )
+        shown = ", ".join(f"c.{tm.g_to_c(g)}" for g in sorted(exonic, reverse=True)[:3])
+        notes.append(f"also changes exonic base(s) {shown}")
     if cons == "splice_region_variant":
         notes.append(
             f"splice region ({SPLICE_REGION_SOURCE}): {abs(offset or 0)} bp into the intron; "
