@@ -155,6 +155,10 @@ def test_protein_consequences() -> None:
         ("c.-1_1insT", "5_prime_UTR_variant"),  # before the A of the ATG (c.-1 is A)
         ("c.1764_*1insA", "3_prime_UTR_variant"),  # after the stop codon
         ("c.1764dup", "3_prime_UTR_variant"),  # copy lands after the intact stop
+        # c.-1_1 = GA (shipped mRNA): c.1dup gives GAATG, whose ATG is intact one base later,
+        # the same sequence as an A inserted before c.1
+        ("c.1dup", "5_prime_UTR_variant"),
+        ("c.1del", "start_lost"),  # GA|TG: no ATG left at either place
         ("c.1_3dup", "inframe_insertion"),  # ATGATG: the first ATG is intact
         ("c.2dup", "start_lost"),  # AT|T|G breaks the start codon
         ("c.1_3del", "start_lost"),

@@ -453,9 +453,8 @@ def _annotate_exonic(
             "a further 3' shift into the intron cannot be ruled out"
         )
     acc = ref.transcript
-    cons, hgvs_p, first, last, fs_ter, in_ire = _exonic_consequence(ref, norm)
-    if first is None and cons not in ("5_prime_UTR_variant", "3_prime_UTR_variant"):
-        first = last = None
+    five, _ = normalise_edit(mrna, edit, ex.mrna_start, ex.mrna_end, three_prime=False)
+    cons, hgvs_p, first, last, fs_ter, in_ire = _exonic_consequence(ref, norm, five)
     splice_region = False
     if norm.kind != "identity":
         lo_m, hi_m = norm.start, norm.end
@@ -474,7 +473,6 @@ def _annotate_exonic(
             + ("the change lies in it" if in_ire else "the change lies outside it")
         )
     g_hi, g_lo = tm.m_to_g(norm.start), tm.m_to_g(norm.end)
-    five, _ = normalise_edit(mrna, edit, ex.mrna_start, ex.mrna_end, three_prime=False)
     forms = genomic_forms(
         ref,
         norm.kind,
@@ -521,13 +519,25 @@ def _flag_alternative_start(ref: Alas2Reference, g: int, notes: list[str]) -> No
 
 
 def _exonic_consequence(
-    ref: Alas2Reference, e: SeqEdit
+    ref: Alas2Reference, e: SeqEdit, five: SeqEdit | None = None
 ) -> tuple[str, str | None, int | None, int | None, int | str | None, bool | None]:
-    """(consequence, hgvs_p, first, last, fs_ter, in_ire) of a normalised mRNA edit."""
+    """(consequence, hgvs_p, first, last, fs_ter, in_ire) of a normalised mRNA edit.
+
+    ``e`` is the 3'-most placement; ``five`` the 5'-most equivalent one. The mutated sequence is
+    the same for both, so when some placement leaves the ATG and everything after it intact
+    (``five`` wholly in the 5'UTR, e.g. c.1del at c.-1_1 = AA, which is c.-1del there) the
+    change is a 5'UTR variant, not a start loss.
+    """
     tm, mrna = ref.tx_map, ref.mrna
     assert tm is not None and mrna is not None
     cs, ce = tm.cds_start, tm.cds_end
     acc = ref.protein_accession
+    if five is not None and five != e and five.kind == e.kind:
+        f_after = five.start if five.kind == "ins" else five.end
+        if (five.kind in ("ins", "dup") and f_after < cs and five.start < cs) or (
+            five.kind in ("del", "delins") and five.end < cs
+        ):
+            return _exonic_consequence(ref, five)
 
     def codon(m: int) -> int:
         return (m - cs) // 3 + 1
@@ -549,7 +559,17 @@ def _exonic_consequence(
     if e.start < cs:
         return "start_lost", f"{acc}:p.(Met1?)", 1, codon(min(e.end, ce)), None, None
     mutated = apply_edit(mrna, e)
-    change = protein_change(ref.protein, mutated[cs - 1 :], "", e.net() % 3 != 0)
+    begin = cs - 1  # 0-based start of translation in the mutated mRNA
+    near_start = min(e.start, five.start if five is not None else e.start) <= cs + 2
+    if near_start and e.net() and mutated[begin : begin + 3] != "ATG":
+        # the ATG may have moved with the edit (c.1dup at c.-1_1 = GA: GAATG): scanning reads
+        # the first ATG of the two places the original one can be
+        moved = begin + e.net()
+        if 0 <= moved and mutated[moved : moved + 3] == "ATG":
+            begin = moved
+    change = protein_change(ref.protein, mutated[begin:], "", e.net() % 3 != 0)
+    if begin != cs - 1 and change.consequence == "synonymous_variant":
+        return "5_prime_UTR_variant", None, None, None, None, _in_ire(ref, e.start, e.end)
     first, last = change.first, change.last
     if change.consequence == "start_lost" and e.kind in ("del", "delins"):
         last = codon(min(e.end, ce))  # the deleted codons (the presequence rule needs them)
