@@ -565,7 +565,7 @@ def _exonic_consequence(
         # the ATG may have moved with the edit (c.1dup at c.-1_1 = GA: GAATG): scanning reads
         # the first ATG of the two places the original one can be
         moved = begin + e.net()
-        if 0 <= moved and mutated[moved : moved + 3] == "ATG":
+        if moved >= 0 and mutated[moved : moved + 3] == "ATG":
             begin = moved
     change = protein_change(ref.protein, mutated[begin:], "", e.net() % 3 != 0)
     if begin != cs - 1 and change.consequence == "synonymous_variant":
