@@ -238,3 +238,14 @@ GENOMIC_ALPHABET = "NC_000023.11:g.X-chrX:0123456789_>ACGTNdelinsdup=(), \t"
 def test_fuzz_new_input_forms_only_variant_errors(text: str) -> None:
     with contextlib.suppress(VariantError):
         interpret(text)
+
+
+def test_r452h_lies_in_exon_9_and_removes_an_hhai_site() -> None:
+    """Edgar AJ et al. Eur J Haematol 1997;58:1-4: the Arg452His change (G>A at cDNA 1407 of
+    their numbering = c.1355) lies in exon 9 and destroys an HhaI site (GCGC)."""
+    r = interpret("c.1355G>A")
+    assert r.location is not None and r.location["label"] == "exon 9 (CDS)"
+    window = REF.cds[1349:1360]  # c.1350..c.1360
+    assert "GCGC" in window
+    mutated = window[:5] + "A" + window[6:]  # c.1355 is window[5]
+    assert window[5] == "G" and "GCGC" not in mutated
