@@ -249,3 +249,34 @@ def test_r452h_lies_in_exon_9_and_removes_an_hhai_site() -> None:
     assert "GCGC" in window
     mutated = window[:5] + "A" + window[6:]  # c.1355 is window[5]
     assert window[5] == "G" and "GCGC" not in mutated
+
+
+def test_ire_is_found_on_the_sequence_and_triggers_its_rule() -> None:
+    # the IRE motif TTCGTCCTCAGTGCAGGGCAA lies at c.-39..c.-19 (shared/data/README.md); c.-30 is A
+    assert REF.utr5 is not None and REF.utr5[138 - 39 : 138 - 18] == "TTCGTCCTCAGTGCAGGGCAA"
+    inside = interpret("c.-30A>G")
+    assert inside.domain["regions"] == ["5'UTR (IRE)"]
+    assert inside.effect.source.startswith("rule: ire")
+    outside = interpret("c.-60C>G")
+    assert outside.domain["regions"] == ["5'UTR"] and outside.effect.ire_factor == 1.0
+
+
+def test_delins_that_creates_a_stop_is_a_truncation() -> None:
+    # CAA/CAG of Gln548 replaced by TAA: the stop of p.Gln548* (Balwani 2013, c.1642C>T), in
+    # the C-terminal gain-of-function window
+    r = interpret("c.1642_1644delinsTAA")
+    assert (r.consequence, r.hgvs_p) == ("stop_gained", "NP_000023.2:p.(Gln548Ter)")
+    assert r.effect.effect_class == "gain_of_function"
+
+
+@pytest.mark.slow
+def test_every_mrna_substitution_round_trips_through_g_and_vcf() -> None:
+    """All 2027 x 3 substitutions of the mRNA: c. -> g. HGVS -> c. and c. -> VCF -> c."""
+    for m in range(1, len(MRNA) + 1):
+        b = MRNA[m - 1]
+        c = TM.m_to_c(m)
+        for alt in "ACGT".replace(b, ""):
+            r = interpret(f"c.{c}{b}>{alt}")
+            vcf = r.grch38["vcf"]
+            assert interpret(r.grch38["hgvs_g"]).hgvs_c == r.hgvs_c
+            assert interpret(f"X-{vcf['pos']}-{vcf['ref']}-{vcf['alt']}").hgvs_c == r.hgvs_c
