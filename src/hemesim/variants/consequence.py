@@ -1,7 +1,7 @@
 """Check a parsed variant against the ALAS2 reference, place it, and name its consequence.
 
 With the shipped mRNA and exon map (the default), c. variants are checked base by base, normalised
-and placed on GRCh38 by :func:`hemesim.variants.sequence_level.annotate_on_sequence`. The
+and placed on GRCh38 by :func:`hemesim.variants.on_mrna.annotate_on_sequence`. The
 codon-level path below is the fallback for a reference without the nucleotide sequence: there
 c. positions are mapped to codons (codon = ceil(c/3)) and a stated reference base is checked
 against the genetic code: it must be a base that some codon of the reference amino acid carries
@@ -714,7 +714,7 @@ def annotate_variant(p: ParsedVariant, ref: Alas2Reference) -> Annotation:
     """
     if p.level == "c":
         if ref.mrna is not None and ref.tx_map is not None:
-            from hemesim.variants.sequence_level import annotate_on_sequence
+            from hemesim.variants.on_mrna import annotate_on_sequence
 
             return annotate_on_sequence(p, ref)
         return _annotate_c(p, ref)
