@@ -312,11 +312,15 @@ def _print_table(result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    cols = ("line", "input", "hgvs_p", "consequence", "effect_class", "kcat_factor", "known")
+    cols = (
+        "line", "input", "hgvs_c", "hgvs_p", "consequence", "effect_class", "kcat_factor",
+        "known", "grch38_vcf",
+    )  # fmt: skip
     table = Table(*cols)
     for rec in result.to_records():
         if rec["error"] is not None:
-            table.add_row(str(rec["line"]), rec["input"], "-", "error (see below)", "", "", "")
+            blank = [""] * (len(cols) - 3)
+            table.add_row(str(rec["line"]), rec["input"], "error (see below)", *blank)
         else:
             table.add_row(*("" if rec[c] is None else str(rec[c]) for c in cols))
     Console(soft_wrap=False).print(table)
