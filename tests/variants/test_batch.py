@@ -116,6 +116,8 @@ def test_unannotated_multiallelic_records_give_a_row_per_allele(tmp_path: Path) 
         + "X\t55014830\t.\tG\tA,T,<NON_REF>\t.\t.\t.\n"
         + "chrX\t55014830\t.\tG\tA\t.\t.\t.\n"
         + "chr1\t55014830\t.\tG\tA\t.\t.\t.\n"
+        + "X\t55014831\t.\tC\t<NON_REF>\t.\t.\tEND=55014900\n"  # a gVCF reference block
+        + "X\t55014832\t.\tC\t.\t.\t.\t.\n"  # no ALT allele
     )
     res = interpret_file(vcf)
     got = [(r.line, r.report.hgvs_c if r.report else r.error) for r in res.rows]
@@ -124,7 +126,7 @@ def test_unannotated_multiallelic_records_give_a_row_per_allele(tmp_path: Path) 
         (3, "NM_000032.5:c.1354C>A"),
         (4, "NM_000032.5:c.1354C>T"),
     ]
-    assert res.skipped == 1
+    assert res.skipped == 3
     rec = res.to_records()[0]
     assert (rec["grch38_vcf"], rec["hgvs_g"]) == ("X-55014830-G-A", "NC_000023.11:g.55014830G>A")
 

@@ -205,8 +205,9 @@ def _vcf_entries(lines: list[str]) -> Iterator[tuple[int, str | None, str]]:
                     "GRCh38; annotate the record with NM_000032.5:c. or lift it over to GRCh38",
                 )
                 continue
-            if not alts:
-                yield i, None, f"{label} has no sequence ALT allele (symbolic alleles are not read)"
+            if not alts:  # a gVCF reference block (<NON_REF>) or a monomorphic site (.)
+                yield i, "", "skip"
+                continue
             for a in alts:
                 yield i, f"{chrom}-{pos}-{ref}-{a}", label
             continue
