@@ -87,17 +87,17 @@ def test_bad_input_is_one_line_exit_2(name: str, extra: list[str], fragment: str
 
 
 def test_risk_with_a_variant_of_uncertain_effect_needs_the_users_numbers() -> None:
-    """c.-50G>A has no quantified effect: the penetrance cannot be predicted, and the message
+    """c.-50C>G has no quantified effect: the penetrance cannot be predicted, and the message
     names the options that supply it; with them the risk is computed."""
     from hemesim.cli.main import app as cli_app
 
     ped = str(EXAMPLES / "isolated_case.ped")
-    refused = runner.invoke(cli_app, ["risk", ped, "--variant", "c.-50G>A"])
+    refused = runner.invoke(cli_app, ["risk", ped, "--variant", "c.-50C>G"])
     assert refused.exit_code != 0
     assert "give --penetrance-female P and --disease" in str(refused.exception)
     given = runner.invoke(
         cli_app,
-        ["risk", ped, "--variant", "c.-50G>A", "--penetrance-female", "0.3", "--disease",
+        ["risk", ped, "--variant", "c.-50C>G", "--penetrance-female", "0.3", "--disease",
          "xlsa", "--json"],
     )  # fmt: skip
     assert given.exit_code == 0, given.output

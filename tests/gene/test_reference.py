@@ -18,13 +18,25 @@ def test_protein_is_p22557_length_and_landmarks() -> None:
     assert ref.cds_length == 1764
 
 
-def test_missing_cds_is_reported_not_invented() -> None:
+def test_shipped_mrna_matches_its_header_and_p22557() -> None:
+    # ALAS2_NM_000032_mRNA.fasta header: 2027 nt + poly(A), CDS 139..1902, 5'UTR 138 nt;
+    # shared/data/README.md: the CDS translates to P22557 exactly, c.1231 = C, c.1354_1355 = CG,
+    # c.1699_1700 = AT, c.1706_1709 = AGTG, IRE at mRNA 100-120 = c.-39 to c.-19
     ref = load_reference()
-    if ref.cds is None:
-        assert "unavailable" in ref.provenance["cds"]
-        assert ref.to_dict()["cds_available"] is False
-    else:  # pragma: no cover - only once the verbatim transcript is shipped
-        assert translate(ref.cds) == ref.protein + "*"
+    assert ref.mrna is not None and len(ref.mrna) == 2027
+    assert ref.cds is not None and translate(ref.cds) == ref.protein + "*"
+    assert (len(ref.utr5 or ""), len(ref.utr3 or "")) == (138, 125)
+    assert ref.cds[1230] == "C" and ref.cds[1353:1355] == "CG"
+    assert ref.cds[1698:1700] == "AT" and ref.cds[1705:1709] == "AGTG"
+    assert ref.ire_c == (-39, -19)
+    assert "not proven" in ref.to_dict()["reference_note"]
+
+
+def test_exon_table_tiles_the_mrna() -> None:
+    # alas2_exons_grch38.tsv: 11 exons, lengths add up to 2027; exon 2 = c.-15..c.181
+    ref = load_reference()
+    assert ref.tx_map is not None and len(ref.tx_map.exons) == 11
+    assert ref.exon_ends_c == (-16, 181, 304, 415, 638, 823, 1003, 1168, 1437, 1600)
 
 
 def test_residue_out_of_range_raises() -> None:
@@ -33,11 +45,11 @@ def test_residue_out_of_range_raises() -> None:
 
 
 def test_locus_contains_grch38_span() -> None:
-    # GRCh38 chrX:55,009,055-55,030,977 (science.md, Ensembl 89 via Wikipedia)
+    # the exon table spans GRCh38 chrX:55,009,055 (exon 11 end) - 55,031,064 (exon 1 start)
     locus = load_reference().locus
     assert locus is not None
-    assert locus.contains("chrX", 55_009_055) and locus.contains("X", 55_030_977)
-    assert not locus.contains("chrX", 55_030_978) and not locus.contains("chr3", 55_020_000)
+    assert locus.contains("chrX", 55_009_055) and locus.contains("X", 55_031_064)
+    assert not locus.contains("chrX", 55_031_065) and not locus.contains("chr3", 55_020_000)
 
 
 def test_read_fasta_rejects_headerless_text() -> None:
@@ -50,18 +62,41 @@ def test_translate_uses_standard_code() -> None:
     assert translate("ATGTGGTAATAGTGA") == "MW***"
 
 
-def test_shipped_cds_must_translate_to_p22557(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A transcript file that does not encode P22557 is refused (the guard that protects the
-    # base-level checks once NM_000032.5 is shipped). The fake CDS here is deliberately wrong.
+@pytest.mark.parametrize(
+    ("fasta", "match"),
+    [
+        (">fake CDS 1..9 = 9 nt transcript\nATGAAATAA\n", "does not translate to P22557"),
+        (">no coordinates\nATGAAATAA\n", "header must state"),
+    ],
+)
+def test_shipped_mrna_must_encode_p22557(
+    monkeypatch: pytest.MonkeyPatch, fasta: str, match: str
+) -> None:
+    # An mRNA file that does not encode P22557 is refused (the guard that protects the base-level
+    # checks). The fake sequences here are deliberately wrong.
     from hemesim.gene import reference
 
     real = reference._data_text
 
     def fake(name: str) -> str | None:
-        if name == "NM_000032.5.fasta":
-            return ">fake\nATGAAATAA\n"
-        return real(name)
+        return fasta if name == reference.MRNA_FILE else real(name)
 
     monkeypatch.setattr(reference, "_data_text", fake)
-    with pytest.raises(GeneError, match="does not translate to P22557"):
+    with pytest.raises(GeneError, match=match):
+        reference.load_reference.__wrapped__()
+
+
+def test_exons_that_do_not_tile_the_mrna_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hemesim.gene import reference
+
+    real = reference._data_text
+
+    def fake(name: str) -> str | None:
+        text = real(name)
+        if name == reference.EXON_FILE and text is not None:
+            return text.replace("55009055\t55009343\t289", "55009056\t55009343\t288")
+        return text
+
+    monkeypatch.setattr(reference, "_data_text", fake)
+    with pytest.raises(GeneError, match="exon 11"):
         reference.load_reference.__wrapped__()

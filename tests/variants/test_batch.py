@@ -36,7 +36,10 @@ def test_vcf_keeps_only_alas2_records(tmp_path: Path) -> None:
     assert [r.line for r in result.rows] == [4, 5, 6]
     assert result.rows[0].report is not None
     assert result.rows[0].report.hgvs_p == "NP_000023.2:p.(Arg452His)"
-    assert "exon coordinates" in (result.rows[1].error or "")
+    # an unannotated record inside ALAS2 is read from its GRCh38 coordinates (it was refused):
+    # chrX:55,020,001 lies 319 bp into intron 6 (exon 6 = 55,020,320-55,020,504, exon table)
+    unannotated = result.rows[1].report
+    assert unannotated is not None and unannotated.hgvs_c == "NM_000032.5:c.823+319G>A"
     assert "not an integer" in (result.rows[2].error or "")
 
 
@@ -55,8 +58,8 @@ def test_vcf_reads_every_annotated_allele_wherever_it_lies(tmp_path: Path) -> No
         "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
         "X\t55013000\t.\tC\tT,A\t.\t.\tCSQ=T|missense_variant|ALAS2|NM_000032.5:c.1355G>A|,"
         "A|missense_variant|ALAS2|NM_000032.5:c.1354C>T|\n"
-        "X\t55035000\t.\tC\tT\t.\t.\tCSQ=T|missense_variant|ALAS2|NM_000032.5:c.1355G>A|\n"
-        "X\t55035000\t.\tC\tT\t.\t.\t.\n"
+        "X\t55045000\t.\tC\tT\t.\t.\tCSQ=T|missense_variant|ALAS2|NM_000032.5:c.1355G>A|\n"
+        "X\t55045000\t.\tC\tT\t.\t.\t.\n"
         "X\t55013000\t.\tC\tT,G\t.\t.\tCSQ=T|missense_variant|ALAS2|NM_000032.5:c.1355G>A|\n"
     )
     res = interpret_file(vcf)
@@ -99,3 +102,48 @@ def test_vcf_reads_snpeff_ann_and_ignores_symbolic_alleles(tmp_path: Path) -> No
     res = interpret_file(vcf)
     assert [(r.line, r.error) for r in res.rows] == [(3, None), (4, None)]
     assert all(r.report and r.report.hgvs_c == "NM_000032.5:c.1355G>A" for r in res.rows)
+
+
+VCF_HEAD = "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+
+
+def test_unannotated_multiallelic_records_give_a_row_per_allele(tmp_path: Path) -> None:
+    """chrX:55,014,830 is c.1354 (exon 9, minus strand: G on the plus strand is C on the mRNA,
+    shared/data/README.md c.1354_1355 = CG); X and chrX are the same chromosome."""
+    vcf = tmp_path / "plain.vcf"
+    vcf.write_text(
+        VCF_HEAD
+        + "X\t55014830\t.\tG\tA,T,<NON_REF>\t.\t.\t.\n"
+        + "chrX\t55014830\t.\tG\tA\t.\t.\t.\n"
+        + "chr1\t55014830\t.\tG\tA\t.\t.\t.\n"
+        + "X\t55014831\t.\tC\t<NON_REF>\t.\t.\tEND=55014900\n"  # a gVCF reference block
+        + "X\t55014832\t.\tC\t.\t.\t.\t.\n"  # no ALT allele
+    )
+    res = interpret_file(vcf)
+    got = [(r.line, r.report.hgvs_c if r.report else r.error) for r in res.rows]
+    assert got == [
+        (3, "NM_000032.5:c.1354C>T"),
+        (3, "NM_000032.5:c.1354C>A"),
+        (4, "NM_000032.5:c.1354C>T"),
+    ]
+    assert res.skipped == 3
+    rec = res.to_records()[0]
+    assert (rec["grch38_vcf"], rec["hgvs_g"]) == ("X-55014830-G-A", "NC_000023.11:g.55014830G>A")
+
+
+def test_unannotated_wrong_ref_is_an_error_row(tmp_path: Path) -> None:
+    vcf = tmp_path / "bad.vcf"
+    vcf.write_text(VCF_HEAD + "X\t55014830\t.\tC\tA\t.\t.\t.\n")
+    (row,) = interpret_file(vcf).rows
+    assert row.error is not None and "not the reference base G" in row.error
+
+
+def test_grch37_header_turns_coordinate_reading_off(tmp_path: Path) -> None:
+    vcf = tmp_path / "b37.vcf"
+    vcf.write_text(
+        "##fileformat=VCFv4.2\n##reference=file:///ref/hs37d5.fa\n"
+        + VCF_HEAD.split("\n", 1)[1]
+        + "X\t55014830\t.\tG\tA\t.\t.\t.\n"
+    )
+    (row,) = interpret_file(vcf).rows
+    assert row.error is not None and "GRCh38" in row.error

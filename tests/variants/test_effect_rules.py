@@ -22,7 +22,7 @@ from hemesim.variants.interpret import interpret
         ("p.Arg511Gln", "loss_of_function", "missense_active_site"),
         ("p.Arg452Lys", "loss_of_function", "missense_core"),
         ("p.(Arg452=)", "neutral", "synonymous"),
-        ("c.100+1G>A", "loss_of_function", "canonical_splice"),
+        ("c.181+1G>A", "loss_of_function", "canonical_splice"),  # exon 2 ends at c.181
     ],
 )
 def test_rules(text: str, cls: str, rule: str) -> None:
@@ -58,11 +58,13 @@ def test_ire_rule_sets_ire_factor() -> None:
     "text",
     [
         "p.Gly50Ser".replace("Gly50", "Gln50"),
-        "c.-30C>T",
-        "c.*5A>G",
+        "c.-60C>G",  # 5'UTR outside the IRE (c.-39_-19); c.-60 is C on the shipped mRNA
+        "c.*5C>T",  # 3'UTR; c.*5 is C on the shipped mRNA
         "c.1A>G",
         "p.Ter588GlnextTer10",
-        "c.1354C>A",
+        "c.-200C>T",  # upstream of the transcript
+        "c.181+20G>A",  # deep in intron 2
+        "c.181+5G>A",  # splice region: uncertain, with the reason
     ],
 )
 def test_no_rule_means_uncertain_with_reason(text: str) -> None:
@@ -97,7 +99,9 @@ def test_pyridoxine_responsive_curated_variants_carry_a_plp_defect(text: str) ->
         # the whole coding sequence, or start codon and Met6: no imported protein
         ("c.1_1764del", "start_lost_presequence"),
         ("c.1_18del", "start_lost_presequence"),
-        ("c.1_1000del", "start_lost_presequence"),
+        # c.1_1000del removes the ATG, but c.1001-1006 read ATGGTG like c.1-6 (the shipped
+        # mRNA): translation restarts there and frameshifts at codon 3, a truncation
+        ("c.1_1000del", "truncating_upstream"),
         # in frame, or through the stop codon, taking active-site residues with it
         ("c.10_1764del", "deletion_active_site"),
         ("c.4_1164del", "deletion_active_site"),

@@ -104,11 +104,11 @@ def test_pathway_bad_input_is_422(client, params: dict) -> None:
 
 
 def test_pathway_refuses_an_unquantified_variant(client) -> None:
-    """c.-50G>A (effect uncertain, every factor 1) was drawn as a normal man (Hb 15.5, MCV 90)."""
-    r = client.get("/api/pathway", params={"hgvs": "c.-50G>A"})
+    """c.-50C>G (effect uncertain, every factor 1) was drawn as a normal man (Hb 15.5, MCV 90)."""
+    r = client.get("/api/pathway", params={"hgvs": "c.-50C>G"})
     assert r.status_code == 422, r.text
     assert r.json()["detail"].startswith(
-        "no phenotype predicted for c.-50G>A: its effect on ALAS2 is uncertain"
+        "no phenotype predicted for c.-50C>G: its effect on ALAS2 is uncertain"
     )
 
 

@@ -202,7 +202,7 @@ def test_variant_is_interpreted_once_per_request(
 
 # A variant whose effect no rule or record quantifies: the interpretation, but no phenotype ------
 
-UNQUANTIFIED = ["c.-50G>A", "c.1A>G"]
+UNQUANTIFIED = ["c.-50C>G", "c.1A>G"]
 
 
 @pytest.mark.parametrize("hgvs", UNQUANTIFIED)
@@ -229,11 +229,11 @@ def test_unquantified_variant_phenotype_is_the_cli_answer(client, hgvs: str) -> 
 @pytest.mark.parametrize("path", ["/api/phenotype/xi", "/api/phenotype/treatments"])
 def test_unquantified_variant_has_no_phenotype_grid(client, path: str) -> None:
     """The chart endpoints hold only predictions: a 422 with the reason (as hemesim penetrance)."""
-    r = client.get(path, params={"hgvs": " c.-50G>A "})
+    r = client.get(path, params={"hgvs": " c.-50C>G "})
     assert r.status_code == 422, r.text
     detail = r.json()["detail"]
     assert detail.startswith(
-        "no phenotype predicted for c.-50G>A: its effect on ALAS2 is uncertain"
+        "no phenotype predicted for c.-50C>G: its effect on ALAS2 is uncertain"
     )
     assert "\n" not in detail
-    assert client.get("/api/variant", params={"hgvs": "c.-50G>A"}).status_code == 200
+    assert client.get("/api/variant", params={"hgvs": "c.-50C>G"}).status_code == 200

@@ -177,18 +177,18 @@ def _errors_besides_422(pg) -> list[str]:
 
 
 def test_variant_explorer_clears_the_previous_variant(page) -> None:
-    """p.Arg452Cys, then c.-50G>A (effect uncertain, every factor 1): the page kept 'Man
+    """p.Arg452Cys, then c.-50C>G (effect uncertain, every factor 1): the page kept 'Man
     (hemizygous): XLSA', the treatment chart and, in the JSON download, the old predictions."""
     page.goto("/variant?hgvs=p.Arg452Cys")
     page.wait_for_selector("body[data-charts=ready]", timeout=60_000)
     assert "Man (hemizygous): XLSA" in page.text_content("#calls")
     assert page.query_selector("#treatment-chart .main-svg") is not None
 
-    page.fill("#hgvs", "c.-50G>A")
+    page.fill("#hgvs", "c.-50C>G")
     page.wait_for_selector("body[data-charts=none]", timeout=60_000)
     assert page.text_content("#effect-class").strip() == "uncertain"
     calls = page.text_content("#calls")
-    assert calls.startswith("no phenotype predicted for c.-50G>A: its effect on ALAS2 is uncertain")
+    assert calls.startswith("no phenotype predicted for c.-50C>G: its effect on ALAS2 is uncertain")
     assert "XLSA" not in calls and "Man (hemizygous)" not in calls
     for chart in ("#xi-chart", "#treatment-chart"):
         assert page.query_selector(f"{chart} .main-svg") is None
@@ -198,7 +198,7 @@ def test_variant_explorer_clears_the_previous_variant(page) -> None:
     with page.expect_download() as download:
         page.click("#variant-dl-json")
     saved = json.loads(Path(download.value.path()).read_text())
-    assert saved["variant"]["input"] == "c.-50G>A"
+    assert saved["variant"]["input"] == "c.-50C>G"
     assert saved["phenotype_xi"] is None and saved["treatments"] is None
     assert saved["prediction_note"] == calls
     _shot(page, "variant-unquantified")
@@ -206,14 +206,14 @@ def test_variant_explorer_clears_the_previous_variant(page) -> None:
 
 
 def test_pathway_does_not_draw_an_unquantified_variant(page) -> None:
-    """/api/pathway drew c.-50G>A as a normal man; now the page draws the normal cell alone,
+    """/api/pathway drew c.-50C>G as a normal man; now the page draws the normal cell alone,
     clears the previous variant's map and says why."""
     page.goto("/pathway?hgvs=c.1706_1709del")
     sync_api.expect(page.locator("#caption-variant")).to_contain_text("gain", timeout=60_000)
     assert page.get_attribute("#variant-arrow-alas2 path", "stroke-width") != "3"
-    page.fill("#pathway-hgvs", "c.-50G>A")
+    page.fill("#pathway-hgvs", "c.-50C>G")
     status = page.locator("#pathway-status")
-    sync_api.expect(status).to_contain_text("no phenotype predicted for c.-50G>A", timeout=60_000)
+    sync_api.expect(status).to_contain_text("no phenotype predicted for c.-50C>G", timeout=60_000)
     assert "the variant is not drawn" in status.text_content()
     assert "not drawn" in page.text_content("#caption-variant")
     assert "dim" in page.get_attribute("#variant-figure", "class")

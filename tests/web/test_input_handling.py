@@ -284,12 +284,12 @@ def test_cohort_bad_hgvs_is_422_at_submission(
 def test_cohort_unquantified_hgvs_is_422_at_submission(
     client, fake_cohort_run: list, population: str
 ) -> None:
-    """c.-50G>A was accepted (202) and then failed as a job; the CLI refuses it at once."""
-    body = {"n": 3, "hgvs": " c.-50G>A ", "population": population}
+    """c.-50C>G was accepted (202) and then failed as a job; the CLI refuses it at once."""
+    body = {"n": 3, "hgvs": " c.-50C>G ", "population": population}
     r = client.post("/api/cohort", json=body)
     assert r.status_code == 422, r.text
     assert r.json()["detail"].startswith(
-        "hgvs: no phenotype predicted for c.-50G>A: its effect on ALAS2 is uncertain"
+        "hgvs: no phenotype predicted for c.-50C>G: its effect on ALAS2 is uncertain"
     )
     assert fake_cohort_run == []
 

@@ -62,13 +62,40 @@ def print_report(report: VariantReport) -> None:
         ("parameters", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "none changed"),
         ("rationale", eff.rationale),
         ("source", eff.source or "-"),
-        ("reference_check", report.reference_check),
+        ("reference_check", _reference_check_text(report)),
     ]
+    rows[4:4] = _genomic_rows(report)
     for key, value in rows:
         table.add_row(key, value)
     for note in report.notes:
         table.add_row("note", note)
     Console(soft_wrap=False).print(table)
+
+
+def _genomic_rows(report: VariantReport) -> list[tuple[str, str]]:
+    """Location and GRCh38 rows of the text output (none for p. input)."""
+    rows: list[tuple[str, str]] = []
+    if report.location:
+        rows.append(("location", str(report.location.get("label", "-"))))
+    g = report.grch38
+    if g:
+        vcf = g.get("vcf")
+        vcf_text = (
+            f"{vcf['chrom']} {vcf['pos']} {vcf['ref']} {vcf['alt']} (CHROM POS REF ALT)"
+            if vcf
+            else "-"
+        )
+        rows.append(("grch38 vcf", vcf_text))
+        rows.append(("grch38 hgvs_g", g.get("hgvs_g") or "-"))
+        rows.extend(("grch38 note", n) for n in g.get("notes", []))
+    return rows
+
+
+def _reference_check_text(report: VariantReport) -> str:
+    """The check status, with the caveat on the mRNA when its bases were used."""
+    if report.reference_note and report.reference_check in ("base", "partial"):
+        return f"{report.reference_check} ({report.reference_note})"
+    return report.reference_check
 
 
 def print_prediction(data: dict[str, Any]) -> None:
@@ -118,7 +145,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("variant")
     def variant_cmd(
-        hgvs: str = typer.Argument(..., help="e.g. NM_000032.5:c.1355G>A, p.Arg452His or R452H"),
+        hgvs: str = typer.Argument(
+            ...,
+            help="e.g. NM_000032.5:c.1355G>A, p.Arg452His, R452H, NC_000023.11:g.55014830G>A, "
+            "X-55014830-G-A or a ClinVar title 'NM_000032.5(ALAS2):c.1354C>T (p.Arg452Cys)'",
+        ),
         sex: str | None = typer.Option(
             None, "--sex", help="male|female: also predict the phenotype of a carrier."
         ),
@@ -155,6 +186,7 @@ def register(app: typer.Typer) -> None:
         phenotype.
 
         Examples: hemesim variant NM_000032.5:c.1355G>A;
+        hemesim variant NC_000023.11:g.55014830G>A;
         hemesim variant c.1706_1709del --sex female --json;
         hemesim variant p.Arg452Cys --sex male --treat pyridoxine --plot r452c.png
         """
@@ -214,7 +246,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("variants")
     def variants_cmd(
-        file: Path = typer.Argument(..., help="One variant per line, or a VCF."),
+        file: Path = typer.Argument(
+            ..., help="One variant per line, or a VCF (annotated or not; GRCh38 coordinates)."
+        ),
         json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
         out: Path | None = typer.Option(
             None, "-o", "--out", help="Write the table as CSV (a .csv file, not FILE itself)."
@@ -278,11 +312,15 @@ def _print_table(result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    cols = ("line", "input", "hgvs_p", "consequence", "effect_class", "kcat_factor", "known")
+    cols = (
+        "line", "input", "hgvs_c", "hgvs_p", "consequence", "effect_class", "kcat_factor",
+        "known", "grch38_vcf",
+    )  # fmt: skip
     table = Table(*cols)
     for rec in result.to_records():
         if rec["error"] is not None:
-            table.add_row(str(rec["line"]), rec["input"], "-", "error (see below)", "", "", "")
+            blank = [""] * (len(cols) - 3)
+            table.add_row(str(rec["line"]), rec["input"], "error (see below)", *blank)
         else:
             table.add_row(*("" if rec[c] is None else str(rec[c]) for c in cols))
     Console(soft_wrap=False).print(table)

@@ -3,9 +3,11 @@
 A bad line never stops the run: it becomes a row with its line number and the error message.
 VCF records are interpreted from their ``NM_000032.5:c.`` annotations in INFO (VEP ``CSQ`` /
 snpEff ``ANN`` / ``HGVSc``; one row per distinct annotation, so every annotated ALT allele of a
-multi-allelic record), whatever their coordinates. Records without one are skipped outside the
-ALAS2 gene span (GRCh38 chrX:55,009,055-55,030,977) and reported as not mappable inside it (the
-package has no exon coordinates, see ``hemesim/gene/data/README.md``).
+multi-allelic record), whatever their coordinates. Records without one are read from their
+GRCh38 coordinates (CHROM ``X``/``chrX``/``23``): one row per ALT allele, placed on the transcript
+with the exon map and normalised (a left-normalised indel maps to the 3'-shifted c.
+description); records outside ALAS2 and its 5-kb flanks are skipped. A header that names
+GRCh37/hg19 turns coordinate reading off (error rows), since the exon map is GRCh38.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hemesim.errors import HemesimError, VariantError
-from hemesim.gene.reference import TRANSCRIPT, load_reference
+from hemesim.gene.reference import TRANSCRIPT
 from hemesim.provenance import provenance
 from hemesim.variants.interpret import VariantReport, interpret
 
@@ -36,11 +38,12 @@ __all__ = [
 COLUMNS = (
     "line", "input", "hgvs_c", "hgvs_p", "consequence", "domain", "known", "effect_class",
     "kcat_factor", "km_succoa_factor", "kd_plp_factor", "stability_factor", "ire_factor",
-    "expression_factor", "reference_check", "error",
+    "expression_factor", "reference_check", "grch38_vcf", "hgvs_g", "error",
 )  # fmt: skip
 """Columns of the output table, in order."""
 
 _HGVSC_IN_INFO = re.compile(r"NM_000032(?:\.5)?:(c\.[^|,;\s]+)")
+_GRCH37 = re.compile(r"GRCh37|hg19|b37|hs37|NCBI37", re.I)
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,17 @@ class BatchRow:
                 known=None if r.known is None else f"{r.known.phenotype} ({r.known.certainty})",
                 effect_class=r.effect.effect_class,
                 reference_check=r.reference_check,
+                **_grch38_columns(r),
                 **r.effect.factors(),
             )
         return rec
+
+
+def _grch38_columns(r: VariantReport) -> dict[str, Any]:
+    g = r.grch38 or {}
+    vcf = g.get("vcf")
+    text = None if not vcf else f"{vcf['chrom']}-{vcf['pos']}-{vcf['ref']}-{vcf['alt']}"
+    return {"grch38_vcf": text, "hgvs_g": g.get("hgvs_g")}
 
 
 @dataclass(frozen=True)
@@ -148,16 +159,22 @@ def _is_sequence_allele(alt: str) -> bool:
 
 
 def _vcf_entries(lines: list[str]) -> Iterator[tuple[int, str | None, str]]:
-    """Yield (line, c. text or None, label) for the VCF records to interpret.
+    """Yield (line, text to interpret or None, label) for the VCF records to interpret.
 
     A record is interpreted from every distinct ``NM_000032.5:c.`` annotation in its INFO (one
     per ALT allele in VEP's ``CSQ`` or snpEff's ``ANN``), wherever its coordinates lie: an
     annotation names the transcript whatever the assembly. A record with more ALT alleles than
-    annotations gets an error row for the unannotated ones. Records without an annotation are
-    skipped outside the GRCh38 gene span and reported as not mappable inside it.
+    annotations gets an error row for the unannotated ones. A record without an annotation is
+    read from its GRCh38 coordinates, one ``CHROM-POS-REF-ALT`` entry per sequence ALT allele;
+    it is skipped outside ALAS2 and its flanks.
     """
-    locus = load_reference().locus
-    assert locus is not None
+    from hemesim.gene.reference import load_reference
+
+    tm = load_reference().tx_map
+    assert tm is not None
+    lo, hi = tm.g_window
+    header = "\n".join(ln for ln in lines[:500] if ln.startswith("##"))
+    grch37 = _GRCH37.search(header)
     for i, raw in enumerate(lines, start=1):
         if not raw.strip() or raw.startswith("#"):
             continue
@@ -174,28 +191,34 @@ def _vcf_entries(lines: list[str]) -> Iterator[tuple[int, str | None, str]]:
         label = f"{chrom}:{pos} {ref}>{alt}"
         info = cols[7] if len(cols) > 7 else ""
         annotated = _annotations(info)
+        alts = [a for a in alt.split(",") if _is_sequence_allele(a)]
         if not annotated:
-            if not locus.contains(chrom, pos):
+            on_x = chrom.lower().removeprefix("chr") in ("x", "23") or chrom == "NC_000023.11"
+            if not on_x or not lo <= pos <= hi:
                 yield i, "", "skip"
                 continue
-            yield (
-                i,
-                None,
-                (
-                    f"{label} lies in ALAS2 but has no {TRANSCRIPT}:c. annotation in INFO, and "
-                    "genomic-to-c. mapping needs exon coordinates that are not in package data"
-                ),
-            )
+            if grch37:
+                yield (
+                    i,
+                    None,
+                    f"{label}: the VCF header names {grch37.group(0)}, but hemesim's exon map is "
+                    "GRCh38; annotate the record with NM_000032.5:c. or lift it over to GRCh38",
+                )
+                continue
+            if not alts:  # a gVCF reference block (<NON_REF>) or a monomorphic site (.)
+                yield i, "", "skip"
+                continue
+            for a in alts:
+                yield i, f"{chrom}-{pos}-{ref}-{a}", label
             continue
         for c_text in annotated:
             yield i, f"{TRANSCRIPT}:{c_text}", label
-        n_alt = len([a for a in alt.split(",") if _is_sequence_allele(a)])
-        if n_alt > len(annotated):
+        if len(alts) > len(annotated):
             yield (
                 i,
                 None,
                 (
-                    f"{label} has {n_alt} ALT alleles but {len(annotated)} distinct "
+                    f"{label} has {len(alts)} ALT alleles but {len(annotated)} distinct "
                     f"{TRANSCRIPT}:c. annotation(s) in INFO; the other allele(s) cannot be mapped"
                 ),
             )

@@ -1,6 +1,8 @@
 """Check a parsed variant against the ALAS2 reference, place it, and name its consequence.
 
-Without the NM_000032.5 nucleotide sequence (the default, see ``hemesim/gene/data/README.md``)
+With the shipped mRNA and exon map (the default), c. variants are checked base by base, normalised
+and placed on GRCh38 by :func:`hemesim.variants.on_mrna.annotate_on_sequence`. The
+codon-level path below is the fallback for a reference without the nucleotide sequence: there
 c. positions are mapped to codons (codon = ceil(c/3)) and a stated reference base is checked
 against the genetic code: it must be a base that some codon of the reference amino acid carries
 at that codon position. The protein change of a substitution is then the set of changes that are
@@ -11,7 +13,7 @@ stop) the result is definite. p. descriptions are checked residue by residue aga
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from hemesim.errors import VariantError
 from hemesim.gene.genetic_code import aa3, codons_for, translate
@@ -26,7 +28,7 @@ __all__ = [
     "shift_protein_3prime",
 ]
 
-ReferenceCheck = Literal["passed", "unavailable"]
+ReferenceCheck = Literal["passed", "base", "partial", "unavailable"]
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,20 @@ class Annotation:
     fs_ter
         Frameshift length to the new stop (HGVS ``fsTer<N>``), ``"?"`` or ``None``.
     reference_check
-        ``passed`` when every stated base/residue was compared with the reference sequence,
-        ``unavailable`` when the nucleotide reference is not shipped.
+        ``base``: every base of the change lies on the shipped mRNA and every stated base was
+        compared with it; ``partial``: exonic bases compared, intronic/flanking ones unknown;
+        ``unavailable``: no base could be compared (intronic/flanking only, or no mRNA);
+        ``passed``: p. input, every stated residue compared with P22557.
     notes
         What was inferred and what could not be checked.
+    location
+        ``{kind, number, part, label, splice_region}``: exon/intron/upstream/downstream.
+    grch38
+        ``{assembly, vcf: {chrom, pos, ref, alt} | None, hgvs_g, notes}`` or ``None`` (p. input).
+    splice_region
+        True within 1-3 exonic or 3-8 intronic bases of a splice junction (SO:0001630).
+    reference_note
+        Caveat on the mRNA bases used (version of the record not stated), when bases were used.
     """
 
     hgvs_c: str | None
@@ -71,6 +83,10 @@ class Annotation:
     fs_ter: int | str | None = None
     reference_check: ReferenceCheck = "unavailable"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    location: dict[str, Any] | None = None
+    grch38: dict[str, Any] | None = None
+    splice_region: bool = False
+    reference_note: str | None = None
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -663,6 +679,8 @@ def delins_as_substitution(p: ParsedVariant, ref: Alas2Reference) -> ParsedVaria
     """
     if p.level != "c" or p.edit != "delins" or p.start is None or p.start != p.end:
         return None
+    if ref.mrna is not None:
+        return None  # the sequence-level path normalises every delins itself
     pos = p.start
     if not pos.in_cds_numbering or pos.base > ref.cds_length or len(p.alt or "") != 1:
         return None
@@ -695,5 +713,9 @@ def annotate_variant(p: ParsedVariant, ref: Alas2Reference) -> Annotation:
         position, or an unsupported combination.
     """
     if p.level == "c":
+        if ref.mrna is not None and ref.tx_map is not None:
+            from hemesim.variants.on_mrna import annotate_on_sequence
+
+            return annotate_on_sequence(p, ref)
         return _annotate_c(p, ref)
     return _annotate_p(p, ref)

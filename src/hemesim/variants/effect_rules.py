@@ -326,6 +326,11 @@ def apply_rules(ann: Annotation) -> Effect:
         return _effect(
             "deletion_active_site", "loss_of_function", kcat_factor=0.0, expression_factor=0.0
         )
+    if cons == "splice_region_variant":  # issue 15: splice region by distance (v15seq)
+        return _uncertain(
+            "splice region outside the canonical +-1/2 (3-8 intronic bases from the exon, "
+            "SO:0001630): splicing may be altered, but no splicing predictor is shipped"
+        )
     if cons == "start_lost":
         return _uncertain(
             "start loss: an in-frame Met6 lies inside the presequence, so a "

@@ -44,11 +44,19 @@ class VariantReport:
     effect
         What the model should change (an :class:`Effect`).
     reference_check
-        ``passed`` or ``unavailable`` (c. input without the nucleotide reference).
+        ``base`` (every base compared with the shipped mRNA), ``partial`` (exonic bases
+        compared, intronic/flanking ones unknown), ``unavailable`` (none could be compared) or
+        ``passed`` (p. input, residues compared with P22557).
     provenance
         Software, version, input, reference data used, time.
     notes
         What was inferred and what could not be checked.
+    location
+        Exon / intron / upstream / downstream placement (``None`` for p. input).
+    grch38
+        ``{assembly, vcf, hgvs_g, notes}``: the GRCh38 VCF record and g. HGVS (``None`` for p.).
+    reference_note
+        Caveat on the mRNA bases (a copy of NM_000032 whose version is not stated), when used.
     """
 
     input: str
@@ -61,6 +69,9 @@ class VariantReport:
     reference_check: str
     provenance: dict[str, Any]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    location: dict[str, Any] | None = None
+    grch38: dict[str, Any] | None = None
+    reference_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the keys of the output contract (plus ``notes``)."""
@@ -73,6 +84,9 @@ class VariantReport:
             "known": None if self.known is None else self.known.to_dict(),
             "effect": self.effect.to_dict(),
             "reference_check": self.reference_check,
+            "reference_note": self.reference_note,
+            "location": self.location,
+            "grch38": self.grch38,
             "provenance": self.provenance,
             "notes": list(self.notes),
         }
@@ -89,9 +103,17 @@ def curated_index() -> tuple[dict[str, CuratedVariant], dict[tuple[Any, ...], Cu
     """Curated variants indexed by canonical c. body and by protein change key."""
     by_c: dict[str, CuratedVariant] = {}
     by_p: dict[tuple[Any, ...], CuratedVariant] = {}
+    ref = load_reference()
     for rec in curated_variants():
         if rec.hgvs_c:
-            by_c[format_c(parse(rec.hgvs_c))] = rec
+            parsed = parse(rec.hgvs_c)
+            by_c[format_c(parsed)] = rec
+            try:  # also by its normalised form (3' rule on the sequence)
+                normalised = annotate_variant(parsed, ref).hgvs_c
+            except VariantError:
+                normalised = None
+            if normalised:
+                by_c.setdefault(normalised.split(":", 1)[1], rec)
         if rec.hgvs_p:
             by_p[_p_key(parse(rec.hgvs_p))] = rec
     return by_c, by_p
@@ -100,7 +122,8 @@ def curated_index() -> tuple[dict[str, CuratedVariant], dict[tuple[Any, ...], Cu
 def _find_known(parsed: ParsedVariant, ann: Annotation) -> CuratedVariant | None:
     by_c, by_p = curated_index()
     if parsed.level == "c":
-        rec = by_c.get(format_c(parsed))
+        rec = by_c.get(ann.hgvs_c.split(":", 1)[1]) if ann.hgvs_c else None
+        rec = rec or by_c.get(format_c(parsed))
         if rec is not None:
             return rec
         if ann.hgvs_p and len(ann.alt_residues) == 1 and ann.consequence != "frameshift_variant":
@@ -126,7 +149,8 @@ def _domain(ann: Annotation, ref: Alas2Reference) -> dict[str, Any]:
         return {"residue": None, "regions": ["3'UTR"]}
     pos = ann.protein_start
     if pos is None:
-        return {"residue": None, "regions": ["intron"]}
+        label = (ann.location or {}).get("label") or "intron"
+        return {"residue": None, "regions": [label]}
     if pos >= ref.stop_codon:
         return {"residue": pos, "regions": ["stop codon"]}
     regions = annotate_residue(pos)
@@ -135,6 +159,20 @@ def _domain(ann: Annotation, ref: Alas2Reference) -> dict[str, Any]:
         out["regions"] = ["intron next to codon " + str(pos)]
     out["sources"] = sorted({r.source for r in regions})
     return out
+
+
+def _check_stated_p(parsed: ParsedVariant, hgvs_p: str | None) -> str | None:
+    """The note on a ClinVar title's p. part; a VariantError when it contradicts the c. part."""
+    if parsed.stated_p is None:
+        return None
+    stated = parse(parsed.stated_p)
+    derived = parse(hgvs_p.split(":", 1)[1]) if hgvs_p else None
+    if derived is None or _p_key(stated) != _p_key(derived):
+        raise VariantError(
+            f"variant {parsed.text[:80]!r}: the title's {parsed.stated_p} does not match "
+            f"{hgvs_p or 'no protein change'}, which its c. part gives on the reference"
+        )
+    return f"the title's {parsed.stated_p} matches the p. derived from its c. part"
 
 
 def interpret(text: str) -> VariantReport:
@@ -163,6 +201,9 @@ def interpret(text: str) -> VariantReport:
     parsed = delins_as_substitution(parsed, ref) or parsed
     ann = annotate_variant(parsed, ref)
     notes = list(ann.notes)
+    stated_note = _check_stated_p(parsed, ann.hgvs_p)
+    if stated_note:
+        notes.append(stated_note)
     known = _find_known(parsed, ann)
     rule_effect = apply_rules(ann)
     hgvs_p = ann.hgvs_p
@@ -209,4 +250,7 @@ def interpret(text: str) -> VariantReport:
         reference_check=ann.reference_check,
         provenance=prov,
         notes=tuple(notes),
+        location=ann.location,
+        grch38=ann.grch38,
+        reference_note=ann.reference_note,
     )

@@ -1,10 +1,15 @@
-"""Parse an ALAS2 variant description (HGVS c. or p., or shorthand) into a typed record.
+"""Parse an ALAS2 variant description (HGVS c., p. or g., a VCF allele, or shorthand).
 
-Accepted forms (all on NM_000032.5 / NP_000023.2):
+Accepted forms (on NM_000032.5 / NP_000023.2 / GRCh38 NC_000023.11):
 
 * ``NM_000032.5:c.1355G>A``, ``c.1355G>A``, ``NM_000032.5(ALAS2):c.1706_1709delAGTG``
+* ClinVar titles: ``NM_000032.5(ALAS2):c.1354C>T (p.Arg452Cys)`` (the p. part is checked against
+  the p. that hemesim derives, by :mod:`hemesim.variants.interpret`)
+* ``NM_000032.4:c.`` (same protein NP_000023.2; coding positions only, with a note)
 * ``NP_000023.2:p.(Arg452His)``, ``p.Arg452His``, ``p.R452H``, ``R452H``, ``Arg452His``,
   ``Q548X`` / ``p.Gln548*`` / ``p.Gln548Ter``, ``p.Glu569Glyfs*24`` / ``fsX24`` / ``fsTer24``
+* ``NC_000023.11:g.55014830G>A`` and VCF alleles ``X-55014830-G-A`` (see
+  :mod:`hemesim.variants.genome`): placed on the transcript and returned as c. records
 
 The grammar is the biocommons ``hgvs`` parser (offline); hemesim adds the accession check, the
 shorthand forms and one-line :class:`~hemesim.errors.VariantError` messages.
@@ -13,16 +18,25 @@ shorthand forms and one-line :class:`~hemesim.errors.VariantError` messages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
 from hemesim.errors import VariantError
+from hemesim.gene.coordinates import CPos
 from hemesim.gene.reference import PROTEIN_ACCESSION, TRANSCRIPT
 
-__all__ = ["CPos", "ParsedVariant", "parse", "EXAMPLES"]
+__all__ = ["CPos", "ParsedVariant", "parse", "EXAMPLES", "hgvs_parser", "OLD_VERSION"]
 
-EXAMPLES = "e.g. NM_000032.5:c.1355G>A, c.1706_1709del, p.Arg452His, p.(Arg452His) or R452H"
+EXAMPLES = (
+    "e.g. NM_000032.5:c.1355G>A, c.1706_1709del, p.Arg452His, R452H, "
+    "NC_000023.11:g.55014829C>T or X-55014829-C-T"
+)
+
+OLD_VERSION = "NM_000032.4"
+"""Earlier RefSeq version of the transcript; encodes the same protein, NP_000023.2 (issue 15)."""
+
+_CLINVAR_RE = re.compile(r"^(\S+:c\.\S+)\s+\((p\.\S+)\)$")
 
 _TRANSCRIPTS = {TRANSCRIPT, "NM_000032", "ENST00000650242.1", "ENST00000650242", "ALAS2"}
 _PROTEINS = {PROTEIN_ACCESSION, "NP_000023", "ENSP00000497236.1", "ENSP00000497236"}
@@ -32,24 +46,6 @@ _ACC_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_.]*?)(?:\(([A-Za-z0-9_.-]+)\))?:(.*)
 _SHORT1_RE = re.compile(r"^([ACDEFGHIKLMNPQRSTVWY])(\d{1,6})([ACDEFGHIKLMNPQRSTVWYX*=])$")
 _SHORT3_RE = re.compile(r"^([A-Z][a-z]{2})(\d{1,6})([A-Z][a-z]{2}|[X*=])$")
 _NUC_RE = re.compile(r"^[ACGT]*$")
-
-
-@dataclass(frozen=True)
-class CPos:
-    """A c. position: ``base`` (negative in the 5'UTR), intronic ``offset``, 3'UTR flag."""
-
-    base: int
-    offset: int = 0
-    utr3: bool = False
-
-    def __str__(self) -> str:
-        off = f"{self.offset:+d}" if self.offset else ""
-        return f"{'*' if self.utr3 else ''}{self.base}{off}"
-
-    @property
-    def in_cds_numbering(self) -> bool:
-        """True for exonic positions numbered from c.1 (not 3'UTR, not intronic)."""
-        return not self.utr3 and self.offset == 0 and self.base > 0
 
 
 @dataclass(frozen=True)
@@ -79,6 +75,12 @@ class ParsedVariant:
         True when the p. description was written in parentheses.
     notes
         Remarks made while parsing (e.g. a transcript given without version).
+    form
+        Input form: ``hgvs`` (c./p.), ``clinvar`` (a title with its p.), ``g`` or ``vcf``.
+    genomic
+        For ``g``/``vcf`` input: the GRCh38 span as given (for ``ins`` the two flanks).
+    stated_p
+        The p. part of a ClinVar-style title, to be compared with the derived p.
     """
 
     text: str
@@ -94,13 +96,20 @@ class ParsedVariant:
     fs_ter: int | str | None = None
     predicted: bool = False
     notes: tuple[str, ...] = ()
+    form: str = "hgvs"
+    genomic: tuple[int, int] | None = None
+    stated_p: str | None = None
 
 
 @lru_cache(maxsize=1)
-def _parser() -> Any:
+def hgvs_parser() -> Any:
+    """The biocommons ``hgvs`` grammar parser (offline; built once)."""
     import hgvs.parser
 
     return hgvs.parser.Parser()
+
+
+_parser = hgvs_parser
 
 
 def _fail(text: str, why: str) -> VariantError:
@@ -119,6 +128,12 @@ def _split_accession(text: str) -> tuple[str | None, str, list[str]]:
     if acc in ("NM_000032", "NP_000023"):
         versioned = TRANSCRIPT if acc.startswith("NM") else PROTEIN_ACCESSION
         notes.append(f"{acc} given without version; interpreted on {versioned} (MANE Select)")
+    if acc == OLD_VERSION:
+        notes.append(
+            f"{OLD_VERSION} encodes the same protein as {TRANSCRIPT} ({PROTEIN_ACCESSION}); its "
+            f"coding positions are read on {TRANSCRIPT}"
+        )
+        acc = TRANSCRIPT
     if acc in _TRANSCRIPTS:
         kind = "c"
     elif acc in _PROTEINS:
@@ -189,11 +204,30 @@ def parse(text: str) -> ParsedVariant:
     text = text.strip()
     if not text:
         raise VariantError(f"variant is empty; expected {EXAMPLES}")
-    if len(text) > _MAX_LEN or not text.isprintable():
+    if len(text) > _MAX_LEN or not text.replace("\t", " ").isprintable():
         raise _fail(text, "too long or contains control characters")
+    from hemesim.variants.genome import is_genomic_input, parse_genomic
+
+    if is_genomic_input(text):
+        parsed: ParsedVariant = parse_genomic(text)
+        return parsed
+    clinvar = _CLINVAR_RE.match(text)
+    if clinvar is not None:
+        inner = parse(clinvar.group(1))
+        if inner.level != "c":
+            raise _fail(text, "a ClinVar title names a c. change and its p. in parentheses")
+        stated = clinvar.group(2)
+        parse(stated)  # the stated p. must itself be valid
+        return replace(inner, text=text, form="clinvar", stated_p=stated)
     kind, body, notes = _split_accession(text)
-    if kind is None and body.startswith(("g.", "n.", "r.", "m.", "o.")) or body.startswith("n."):
-        raise _fail(text, f"only c. ({TRANSCRIPT}) and p. ({PROTEIN_ACCESSION}) are supported")
+    old_version = text.startswith(OLD_VERSION)
+    if kind is None and body.startswith("g."):
+        raise _fail(text, "a g. description needs its chromosome, NC_000023.11:g. (GRCh38)")
+    if kind is None and body.startswith(("n.", "r.", "m.", "o.")) or body.startswith("n."):
+        raise _fail(
+            text,
+            f"only c. ({TRANSCRIPT}), p. ({PROTEIN_ACCESSION}) and g. (NC_000023.11) are supported",
+        )
     if not body.startswith(("c.", "p.")):
         short = _shorthand(body)
         if short is None:
@@ -217,7 +251,14 @@ def parse(text: str) -> ParsedVariant:
     if posedit is None or isinstance(posedit, str) or posedit.pos is None:
         raise _fail(text, "p.?, p.= and p.0 name no specific change; give the residue")
     if level == "c":
-        return _from_c(text, posedit, tuple(notes))
+        parsed = _from_c(text, posedit, tuple(notes))
+        assert parsed.start is not None and parsed.end is not None
+        if old_version and any(p.utr3 or p.base < 0 for p in (parsed.start, parsed.end)):
+            raise VariantError(
+                f"variant {text[:60]!r}: UTR numbering may differ between {OLD_VERSION} and "
+                f"{TRANSCRIPT}; give UTR positions on {TRANSCRIPT} or as {'NC_000023.11:g.'}"
+            )
+        return parsed
     return _from_p(text, posedit, tuple(notes))
 
 

@@ -42,7 +42,9 @@ Hgvs = Annotated[
     Query(
         min_length=1,
         max_length=200,
-        description="ALAS2 variant: HGVS c. or p. (e.g. NM_000032.5:c.1706_1709del, p.Arg452Cys)",
+        description="ALAS2 variant: HGVS c., p. or GRCh38 g., a VCF allele or a ClinVar title "
+        "(e.g. NM_000032.5:c.1706_1709del, p.Arg452Cys, NC_000023.11:g.55014830G>A, "
+        "X-55014830-G-A)",
     ),
 ]
 Sex = Literal["male", "female"]

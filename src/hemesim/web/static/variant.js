@@ -100,6 +100,26 @@
       known.innerHTML = `<p class="muted">Not in hemesim's curated list; the effect comes from rules (see the rationale).</p>`;
     }
     drawDomains(rep.domain ? rep.domain.residue : null);
+    showGenome(rep);
+  }
+
+  /* ---------------------------------------------------------------- genome coordinates */
+  function showGenome(rep) {
+    const dl = document.getElementById("variant-genome");
+    const note = document.getElementById("variant-genome-note");
+    if (!dl) return;
+    const g = rep.grch38;
+    const vcf = g && g.vcf ? `${g.vcf.chrom} ${g.vcf.pos} ${g.vcf.ref} ${g.vcf.alt}` : "–";
+    const rows = g
+      ? [
+          ["location", rep.location ? rep.location.label : "–"],
+          ["VCF (CHROM POS REF ALT)", vcf],
+          ["g. HGVS", g.hgvs_g || "–"],
+        ]
+      : [["location", "protein-level input: no genomic position"]];
+    dl.innerHTML = rows.map(([k, v]) => `<dt>${hs.escapeHTML(k)}</dt><dd>${hs.escapeHTML(v)}</dd>`).join("");
+    const notes = (g && g.notes ? g.notes : []).concat(rep.reference_note ? ["Reference: " + rep.reference_note] : []);
+    note.textContent = notes.join(" · ");
   }
 
   /* ---------------------------------------------------------------- charts */
