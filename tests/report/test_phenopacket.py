@@ -159,3 +159,41 @@ def test_hpo_terms_and_loinc_table() -> None:
     assert all(code.startswith("LOINC:") for code, _, _ in LOINC.values())
     with pytest.raises(ReportError, match=".json"):
         write_message(Phenopacket(), "out.txt")
+
+
+def test_grch38_coordinates_of_the_report_become_the_vcf_record() -> None:
+    """The variant report's ``grch38`` block (``vcf`` and ``hgvs_g``) is copied as it is; the
+    numbers here are placeholders that only test the copy."""
+    data = {
+        "hgvs_c": "NM_000032.5:c.1355G>A",
+        "sex": "male",
+        "phenotype": {"hb_g_dl": {"value": 9.0, "unit": "g/dL"}},
+        "grch38": {
+            "assembly": "GRCh38",
+            "vcf": {"chrom": "X", "pos": 123, "ref": "C", "alt": "T"},
+            "hgvs_g": "NC_000023.11:g.123C>T",
+        },
+    }
+    desc = (
+        phenopacket_from_report(data)
+        .interpretations[0]
+        .diagnosis.genomic_interpretations[0]
+        .variant_interpretation.variation_descriptor
+    )
+    vcf = desc.vcf_record
+    assert (vcf.genome_assembly, vcf.chrom, vcf.pos, vcf.ref, vcf.alt) == (
+        "GRCh38",
+        "X",
+        123,
+        "C",
+        "T",
+    )
+    assert {e.syntax: e.value for e in desc.expressions}["hgvs.g"] == "NC_000023.11:g.123C>T"
+    data["grch38"] = None  # a p. description: no coordinates, no VCF record
+    desc = (
+        phenopacket_from_report(data)
+        .interpretations[0]
+        .diagnosis.genomic_interpretations[0]
+        .variant_interpretation.variation_descriptor
+    )
+    assert not desc.HasField("vcf_record")

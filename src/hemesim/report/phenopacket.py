@@ -234,13 +234,16 @@ def _measurements(data: Mapping[str, Any]) -> list[Any]:
 def _vcf_record(data: Mapping[str, Any]) -> Any | None:
     """GRCh38 VCF record from the variant report, when it holds one.
 
-    Looks for a mapping under ``grch38``, ``vcf`` or ``genomic`` with ``chrom``, ``pos``,
-    ``ref`` and ``alt`` (the keys the variant report uses for genomic coordinates).
+    The variant report puts genomic coordinates under ``grch38``: ``{"assembly", "vcf":
+    {"chrom", "pos", "ref", "alt"}, "hgvs_g", ...}`` (``None`` when the variant cannot be placed,
+    e.g. a p. description). A flat ``{"chrom", "pos", "ref", "alt"}`` under ``grch38`` or
+    ``vcf`` is read too. Without coordinates there is no VCF record (nothing is guessed).
     """
     from phenopackets import VcfRecord
 
-    for key in ("grch38", "vcf", "genomic"):
-        entry = data.get(key)
+    block = data.get("grch38")
+    candidates = [block.get("vcf") if isinstance(block, Mapping) else None, block, data.get("vcf")]
+    for entry in candidates:
         if isinstance(entry, Mapping) and all(k in entry for k in ("chrom", "pos", "ref", "alt")):
             return VcfRecord(
                 genome_assembly="GRCh38",
@@ -250,6 +253,12 @@ def _vcf_record(data: Mapping[str, Any]) -> Any | None:
                 alt=str(entry["alt"]),
             )
     return None
+
+
+def _hgvs_g(data: Mapping[str, Any]) -> str | None:
+    block = data.get("grch38")
+    text = block.get("hgvs_g") if isinstance(block, Mapping) else None
+    return text if isinstance(text, str) and text else None
 
 
 def _interpretation(data: Mapping[str, Any], subject: str, sex: str) -> Any:
@@ -269,6 +278,9 @@ def _interpretation(data: Mapping[str, Any], subject: str, sex: str) -> Any:
         text = data.get(key)
         if isinstance(text, str) and text:
             expressions.append(Expression(syntax=syntax, value=text))
+    genomic = _hgvs_g(data)
+    if genomic is not None:
+        expressions.append(Expression(syntax="hgvs.g", value=genomic))
     state = GENO["hemizygous" if sex == "male" else "heterozygous"]
     descriptor = VariationDescriptor(
         id=f"{subject}-ALAS2-variant",
