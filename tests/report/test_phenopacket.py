@@ -54,10 +54,21 @@ def _write(args: list[str], out: Path) -> Phenopacket:
     return json_format.Parse(out.read_text(encoding="utf-8"), Phenopacket())
 
 
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Phenopacket]]:
+    """The phenopackets of an XLSA man and an XLP man, written once for the module."""
+    folder = tmp_path_factory.mktemp("phenopackets")
+    out = {}
+    for name, hgvs in (("xlsa", "c.1355G>A"), ("xlp", "c.1706_1709del")):
+        path = folder / f"{name}.json"
+        out[name] = (path, _write(["variant", hgvs, "--sex", "male"], path))
+    return out
+
+
 def test_xlsa_man_is_written_as_a_phenopacket_with_hpo_loinc_and_the_alas2_variant(
-    tmp_path: Path,
+    written: dict[str, tuple[Path, Phenopacket]],
 ) -> None:
-    packet = _write(["variant", "c.1355G>A", "--sex", "male"], tmp_path / "xlsa.json")
+    packet = written["xlsa"][1]
     assert packet.subject.sex == MALE and packet.subject.karyotypic_sex == XY
     features = {f.type.id: f for f in packet.phenotypic_features}
     # the model predicts a hypochromic microcytic anaemia (MCV < 80 fL, MCH < 27 pg) in XLSA
@@ -77,9 +88,9 @@ def test_xlsa_man_is_written_as_a_phenopacket_with_hpo_loinc_and_the_alas2_varia
 
 
 def test_xlp_man_has_photosensitivity_and_raised_protoporphyrin_but_no_anemia(
-    tmp_path: Path,
+    written: dict[str, tuple[Path, Phenopacket]],
 ) -> None:
-    packet = _write(["variant", "c.1706_1709del", "--sex", "male"], tmp_path / "xlp.json")
+    packet = written["xlp"][1]
     features = {f.type.id: f.excluded for f in packet.phenotypic_features}
     assert features.get("HP:0000992") is False  # cutaneous photosensitivity
     assert features.get("HP:0012187") is False  # increased erythrocyte protoporphyrin
@@ -87,18 +98,32 @@ def test_xlp_man_has_photosensitivity_and_raised_protoporphyrin_but_no_anemia(
     assert [d.term.id for d in packet.diseases] == ["OMIM:300752"]
 
 
-def test_a_written_phenopacket_is_read_back_as_input(tmp_path: Path) -> None:
-    out = tmp_path / "p.json"
-    _write(["variant", "c.1706_1709del", "--sex", "female", "--xi", "0.5"], out)
-    assert read_phenopacket(out) == {
+def test_a_written_phenopacket_is_read_back_as_input(
+    written: dict[str, tuple[Path, Phenopacket]],
+) -> None:
+    path = written["xlp"][0]
+    assert read_phenopacket(path) == {
         "id": "proband",
-        "sex": "female",
+        "sex": "male",
         "hgvs": "NM_000032.5:c.1706_1709del",
     }
-    result = runner.invoke(app, ["variant", "--from-phenopacket", str(out), "--json"])
+    result = runner.invoke(app, ["variant", "--from-phenopacket", str(path), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["hgvs_c"] == "NM_000032.5:c.1706_1709del" and data["sex"] == "female"
+    assert data["hgvs_c"] == "NM_000032.5:c.1706_1709del" and data["sex"] == "male"
+    assert data["disease"] == "XLP"
+
+
+def test_female_subject_is_heterozygous() -> None:
+    data = {
+        "hgvs_c": "NM_000032.5:c.1355G>A",
+        "sex": "female",
+        "phenotype": {"hb_g_dl": {"value": 12.8, "unit": "g/dL"}},
+    }
+    packet = phenopacket_from_report(data)
+    assert packet.subject.sex == FEMALE
+    gi = packet.interpretations[0].diagnosis.genomic_interpretations[0]
+    assert gi.variant_interpretation.variation_descriptor.allelic_state.id == "GENO:0000135"
 
 
 def test_phenopacket_needs_a_sex_and_a_json_file(tmp_path: Path) -> None:
