@@ -103,6 +103,20 @@ def test_model_has_creator_dates_taxon_and_citation() -> None:
     assert "https://identifiers.org/biomodels.db:BIOMD0000000498" in resources
 
 
+def test_every_row_of_the_table_names_an_element_of_the_model() -> None:
+    """A renamed or misspelt id in annotations.csv would otherwise be skipped silently."""
+    model = libsbml.readSBMLFromString(sbml_text()).getModel()
+    getters = {
+        "model": lambda i: model if model.getId() == i else None,
+        "species": model.getSpecies,
+        "reaction": model.getReaction,
+        "compartment": model.getCompartment,
+        "parameter": model.getParameter,
+    }
+    stale = [(r.element, r.id) for r in annotation_table() if getters[r.element](r.id) is None]
+    assert stale == []
+
+
 def test_every_identifier_says_where_it_was_checked() -> None:
     rows = annotation_table()
     assert rows

@@ -155,9 +155,14 @@ def _unit_id(model: Any, unit: str) -> str:
     """UnitDefinition id of a table unit string, creating the definition when it is missing."""
     libsbml = _libsbml()
     if unit not in _UNIT_DEFINITIONS:
+        from hemesim.model.definition import ANTIMONY_UNITS
+
+        known = ANTIMONY_UNITS.get(unit, ("", ""))[0]
+        if known and model.getUnitDefinition(known) is not None:
+            return known  # defined in the Antimony text already (definition.ANTIMONY_UNITS)
         raise ModelError(
             f"unit {unit!r} has no SBML unit definition; add it to "
-            "hemesim.model.curation._UNIT_DEFINITIONS"
+            "hemesim.model.definition.ANTIMONY_UNITS or hemesim.model.curation._UNIT_DEFINITIONS"
         )
     uid, parts = _UNIT_DEFINITIONS[unit]
     if uid == "dimensionless" or model.getUnitDefinition(uid) is not None:
