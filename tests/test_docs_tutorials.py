@@ -49,3 +49,4 @@ def test_docs_site_builds_strict_and_offline(tmp_path: Path) -> None:
         html = page.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
         assert '<script src="http' not in html, page
+        assert "cdnjs" not in html and "jsdelivr" not in html and "unpkg" not in html, page

@@ -101,6 +101,9 @@ def test_model_has_creator_dates_taxon_and_citation() -> None:
     }
     assert "https://identifiers.org/taxonomy:9606" in resources
     assert "https://identifiers.org/biomodels.db:BIOMD0000000498" in resources
+    assert "https://identifiers.org/pubmed:24244122" in resources  # its publication
+    kcat = model.getParameter("ALAS2_kcat")
+    assert kcat.getCVTerm(0).getResourceURI(0) == "https://identifiers.org/pubmed:32499479"
 
 
 def test_every_row_of_the_table_names_an_element_of_the_model() -> None:
