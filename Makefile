@@ -38,6 +38,7 @@ lint: $(STAMP)
 ## make docs: install, then build the documentation site into site/ (MkDocs Material, offline;
 ## the API reference from the docstrings, the two tutorial notebooks executed)
 docs: $(STAMP)
+	rm -rf .cache/mkdocs-jupyter  # run the tutorials against the code of today
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(STAMP)
