@@ -192,11 +192,18 @@ def _set_literal_units(node: Any) -> None:
 
 
 def _sum_terms(node: Any) -> list[str]:
-    """Names that are terms of a (nested) sum: ``a + b`` -> ``[a, b]``; a product gives none."""
+    """Names that are terms of a (nested) sum: ``a + b`` -> ``[a, b]``, ``abs(a)`` -> ``[a]``;
+    a product gives none."""
     libsbml = _libsbml()
     if node.getType() == libsbml.AST_NAME:
         return [str(node.getName())]
-    if node.getType() in (libsbml.AST_PLUS, libsbml.AST_MINUS):
+    if node.getType() in (
+        libsbml.AST_PLUS,
+        libsbml.AST_MINUS,
+        libsbml.AST_FUNCTION_ABS,  # keep the unit of their argument
+        libsbml.AST_FUNCTION_FLOOR,
+        libsbml.AST_FUNCTION_CEILING,
+    ):
         return [n for i in range(node.getNumChildren()) for n in _sum_terms(node.getChild(i))]
     return []
 
@@ -238,17 +245,88 @@ def _guard_units(node: Any, units_of: dict[str, str]) -> None:
         _guard_units(node.getChild(i), units_of)
 
 
+def _derive_rule_units(model: Any, params: list[Any], units_of: dict[str, str]) -> None:
+    """Units of rule-defined parameters that no table declares, derived from their math.
+
+    A parameter defined by an assignment rule (``SucCoA_ALAS2 := SucCoA * ...``) takes the unit
+    libSBML derives from the rule, reusing an identical unit definition of the model when there
+    is one; rules that use other such parameters are resolved in later passes. A parameter
+    without a rule, or whose rule's unit cannot be derived, is an error naming it.
+    """
+    libsbml = _libsbml()
+    pending = list(params)
+    while pending:
+        progress = False
+        for p in list(pending):
+            rule = model.getAssignmentRuleByVariable(p.getId())
+            if rule is None or not rule.isSetMath():
+                continue
+            if any(
+                name in {q.getId() for q in pending}
+                for name in _names(rule.getMath())
+                if name != p.getId()
+            ):
+                continue  # depends on a parameter still without a unit
+            math = rule.getMath().deepCopy()
+            _set_literal_units(math)
+            rule.setMath(math)
+            derived = rule.getDerivedUnitDefinition()
+            if derived is None or rule.containsUndeclaredUnits():
+                continue
+            p.setUnits(_matching_unit(model, derived))
+            units_of[p.getId()] = p.getUnits()
+            pending.remove(p)
+            progress = True
+        if not progress:
+            names = ", ".join(repr(p.getId()) for p in pending)
+            raise ModelError(
+                f"SBML parameter(s) {names} have no unit: add them to parameters.csv, READOUTS "
+                "or DERIVED_UNITS"
+            )
+    del libsbml
+
+
+def _names(node: Any) -> set[str]:
+    libsbml = _libsbml()
+    if node is None:
+        return set()
+    out = {str(node.getName())} if node.getType() == libsbml.AST_NAME else set()
+    for i in range(node.getNumChildren()):
+        out |= _names(node.getChild(i))
+    return out
+
+
+def _matching_unit(model: Any, derived: Any) -> str:
+    """Id of a unit definition identical to ``derived`` (created when the model has none)."""
+    libsbml = _libsbml()
+    simplified = derived.clone()
+    libsbml.UnitDefinition.simplify(simplified)
+    if simplified.getNumUnits() == 0 or (
+        simplified.getNumUnits() == 1 and simplified.getUnit(0).isDimensionless()
+    ):
+        return "dimensionless"
+    for i in range(model.getNumUnitDefinitions()):
+        ud = model.getUnitDefinition(i)
+        if libsbml.UnitDefinition.areIdentical(ud, simplified):
+            return str(ud.getId())
+    uid = f"derived_unit_{model.getNumUnitDefinitions()}"
+    ud = model.createUnitDefinition()
+    ud.setId(uid)
+    for i in range(simplified.getNumUnits()):
+        ud.addUnit(simplified.getUnit(i))
+    return uid
+
+
 def _apply_units(model: Any, param_units: dict[str, str]) -> None:
     """Units on every parameter, species and compartment, and on the literals of every math."""
     units_of: dict[str, str] = {}
+    undeclared = []
     for i in range(model.getNumParameters()):
         p = model.getParameter(i)
         unit = param_units.get(p.getId())
         if unit is None:
-            raise ModelError(
-                f"SBML parameter {p.getId()!r} has no unit: add it to parameters.csv, READOUTS "
-                "or DERIVED_UNITS"
-            )
+            undeclared.append(p)
+            continue
         uid = _unit_id(model, unit)
         p.setUnits(uid)
         units_of[p.getId()] = uid
@@ -260,6 +338,7 @@ def _apply_units(model: Any, param_units: dict[str, str]) -> None:
         model.getSpecies(i).setSubstanceUnits("substance")
     for i in range(model.getNumCompartments()):
         model.getCompartment(i).setUnits("volume")
+    _derive_rule_units(model, undeclared, units_of)
     maths = [model.getRule(i) for i in range(model.getNumRules())]
     maths += [model.getReaction(i).getKineticLaw() for i in range(model.getNumReactions())]
     maths += [model.getInitialAssignment(i) for i in range(model.getNumInitialAssignments())]
