@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from google.protobuf import json_format
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from phenopackets import FEMALE, MALE, XY, Family, Phenopacket
 from typer.testing import CliRunner
 
@@ -222,3 +224,49 @@ def test_grch38_coordinates_of_the_report_become_the_vcf_record() -> None:
         .variant_interpretation.variation_descriptor
     )
     assert not desc.HasField("vcf_record")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.one_of(
+        st.text(max_size=200),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(
+                    st.sampled_from(["id", "subject", "sex", "interpretations", "x"])
+                    | st.text(max_size=8),
+                    inner,
+                    max_size=4,
+                )
+            ),
+            max_leaves=20,
+        ).map(json.dumps),
+    )
+)
+def test_reading_any_text_gives_a_dict_or_one_line_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "any.json"
+    path.write_text(text, encoding="utf-8")
+    try:
+        out = read_phenopacket(path)
+    except ReportError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert set(out) == {"id", "sex", "hgvs"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sex=st.sampled_from(["male", "female"]),
+    hgvs=st.from_regex(r"NM_000032\.5:c\.[1-9][0-9]{0,3}[ACGT]>[ACGT]", fullmatch=True),
+)
+def test_sex_and_variant_round_trip_through_a_phenopacket(sex: str, hgvs: str) -> None:
+    import tempfile
+
+    data = {"hgvs_c": hgvs, "sex": sex, "phenotype": {"hb_g_dl": {"value": 12.0, "unit": "g/dL"}}}
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_message(phenopacket_from_report(data), Path(folder) / "p.json")
+        assert read_phenopacket(path) == {"id": "proband", "sex": sex, "hgvs": hgvs}
