@@ -300,3 +300,17 @@ def test_legend_lists_exactly_the_symbols_used(tmp_path: Path) -> None:
         if (g.get("class") or "").startswith("legend-item")
     }
     assert "age" not in plain_kinds and "test" not in plain_kinds and "p-carrier" not in plain_kinds
+
+
+def test_pedigreejs_age_is_read_into_the_age_column_and_drawn() -> None:
+    people = [
+        {"famid": "f", "name": "dad", "sex": "M", "top_level": True, "age": 61},
+        {"famid": "f", "name": "mum", "sex": "F", "top_level": True, "status": 1, "age": 58},
+        {"famid": "f", "name": "kid", "sex": "M", "father": "dad", "mother": "mum", "age": 7},
+    ]
+    ped = from_pedigreejs(people)
+    assert dict(ped["kid"].extra)["age"] == "7"
+    groups = _groups(draw_svg(ped))
+    assert _texts(groups["mum"], "age") == ["d. 58 y"]
+    back = {o["name"]: o for o in to_pedigreejs(ped)}
+    assert back["kid"]["age"] == 7 and from_pedigreejs(list(back.values())) == ped
