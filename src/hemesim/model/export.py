@@ -253,6 +253,11 @@ def write_omex(path: str | os.PathLike[str], definition: ModelDefinition | None 
         "hemesim erythroid heme-synthesis model: one erythroblast over 72 h of maturation"
     )
     desc.setCreated(libcombine.OmexDescription.getCurrentDateAndTime())
+    creator = libcombine.VCard()
+    creator.setFamilyName("hemesim")
+    creator.setGivenName("developers")
+    creator.setOrganization("hemesim project")
+    desc.addCreator(creator)
     archive.addMetadata(".", desc)
     # libcombine writes through a temporary name; write next to the target, then move
     try:
