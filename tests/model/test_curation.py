@@ -196,3 +196,27 @@ def test_omex_reproduces_the_docs_figure_in_copasi_and_roadrunner(tmp_path: Path
     assert len(df) == len(t_ref)
     np.testing.assert_allclose(df.index.to_numpy(), t_ref, rtol=1e-9)
     np.testing.assert_allclose(df["mch_pg"].to_numpy(), mch_ref, rtol=1e-3, atol=1e-4)
+
+
+def test_a_new_rule_parameter_without_a_declared_unit_gets_the_unit_of_its_rule() -> None:
+    """The lead may add an assignment rule before giving it a unit in DERIVED_UNITS: its unit is
+    derived from the rule (uM x uM here, a new unit definition), and the check stays clean."""
+    from hemesim.model.curation import curate_sbml
+
+    definition = load_definition()
+    doc = libsbml.readSBMLFromString(definition.sbml)
+    model = doc.getModel()
+    p = model.createParameter()
+    p.setId("gly_times_succoa")
+    p.setConstant(False)
+    rule = model.createAssignmentRule()
+    rule.setVariable("gly_times_succoa")
+    rule.setMath(libsbml.parseL3Formula("Gly * SucCoA"))
+    curated = curate_sbml(libsbml.writeSBMLToString(doc), definition.units)
+    issues = [i for i in unit_issues(curated) if "SBO" not in i and "sboTerm" not in i]
+    assert issues == []
+    model = libsbml.readSBMLFromString(curated).getModel()
+    ud = model.getUnitDefinition(model.getParameter("gly_times_succoa").getUnits())
+    units = [ud.getUnit(i) for i in range(ud.getNumUnits())]
+    kinds = {(u.getKind(), u.getExponent()) for u in units}
+    assert kinds == {(libsbml.UNIT_KIND_MOLE, 2), (libsbml.UNIT_KIND_LITRE, -2)}
