@@ -41,6 +41,8 @@ def test_docs_site_builds_strict_and_offline(tmp_path: Path) -> None:
         cwd=root,
         capture_output=True,
         text=True,
+        encoding="utf-8",
+        errors="replace",
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (site / "api" / "model.html").exists()

@@ -23,6 +23,7 @@ from hemesim.report.phenopacket import (
     family_phenopacket,
     hpo_term,
     phenopacket_from_report,
+    phenotypic_features,
     read_phenopacket,
     write_message,
 )
@@ -58,13 +59,9 @@ def _write(args: list[str], out: Path) -> Phenopacket:
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Phenopacket]]:
-    """The phenopackets of an XLSA man and an XLP man, written once for the module."""
-    folder = tmp_path_factory.mktemp("phenopackets")
-    out = {}
-    for name, hgvs in (("xlsa", "c.1355G>A"), ("xlp", "c.1706_1709del")):
-        path = folder / f"{name}.json"
-        out[name] = (path, _write(["variant", hgvs, "--sex", "male"], path))
-    return out
+    """The phenopacket of an XLSA man, written once for the module through the CLI."""
+    path = tmp_path_factory.mktemp("phenopackets") / "xlsa.json"
+    return {"xlsa": (path, _write(["variant", "c.1355G>A", "--sex", "male"], path))}
 
 
 def test_xlsa_man_is_written_as_a_phenopacket_with_hpo_loinc_and_the_alas2_variant(
@@ -89,31 +86,84 @@ def test_xlsa_man_is_written_as_a_phenopacket_with_hpo_loinc_and_the_alas2_varia
     assert packet.meta_data.phenopacket_schema_version == "2.0"
 
 
-def test_xlp_man_has_photosensitivity_and_raised_protoporphyrin_but_no_anemia(
-    written: dict[str, tuple[Path, Phenopacket]],
-) -> None:
-    packet = written["xlp"][1]
-    features = {f.type.id: f.excluded for f in packet.phenotypic_features}
-    assert features.get("HP:0000992") is False  # cutaneous photosensitivity
-    assert features.get("HP:0012187") is False  # increased erythrocyte protoporphyrin
-    assert features.get("HP:0001903") is True  # anaemia excluded
-    assert [d.term.id for d in packet.diseases] == ["OMIM:300752"]
+def _person(**kw: object) -> dict[str, object]:
+    """A predicted person as the CLI's JSON gives it, with only the keys the mapping reads."""
+    data: dict[str, object] = {
+        "hgvs_c": "NM_000032.5:c.1706_1709del",
+        "sex": "male",
+        "phenotype": {
+            "hb_g_dl": {"value": 15.0, "unit": "g/dL"},
+            "mcv_fl": {"value": 90.0, "unit": "fL"},
+            "mch_pg": {"value": 30.0, "unit": "pg"},
+        },
+        "severity": {"anemia": {"anemic": False, "hb_g_dl": 15.0, "threshold_g_dl": 13.0}},
+        "disease": "none",
+    }
+    data.update(kw)
+    return data
+
+
+def _features(data: dict[str, object]) -> dict[str, bool]:
+    return {f.type.id: f.excluded for f in phenotypic_features(data)}
+
+
+def _cells(mcv: float, mch: float) -> dict[str, dict[str, float]]:
+    return {"mcv_fl": {"value": mcv}, "mch_pg": {"value": mch}}
+
+
+@pytest.mark.parametrize(
+    ("mcv", "mch", "term"),
+    [
+        (60.0, 15.0, "HP:0004840"),  # hypochromic microcytic anemia
+        (70.0, 28.0, "HP:0001935"),  # microcytic anemia
+        (85.0, 20.0, "HP:0001931"),  # hypochromic anemia
+        (90.0, 30.0, "HP:0001903"),  # anemia
+    ],
+)
+def test_the_anaemia_term_follows_mcv_and_mch(mcv: float, mch: float, term: str) -> None:
+    anemic = {"anemia": {"anemic": True, "hb_g_dl": 9.0, "threshold_g_dl": 13.0}}
+    assert _features(_person(phenotype=_cells(mcv, mch), severity=anemic)) == {term: False}
+    assert _features(_person(phenotype=_cells(mcv, mch))) == {"HP:0001903": True}  # excluded
+
+
+def test_protoporphyrin_photosensitivity_sideroblasts_and_ferritin_terms() -> None:
+    anemia = {"anemic": False, "hb_g_dl": 15.0, "threshold_g_dl": 13.0}
+    low = {"anemia": anemia, "photosensitivity": {"risk": "low", "ep_total_ug_dl_rbc": 150.0}}
+    high = {"anemia": anemia, "photosensitivity": {"risk": "high", "ep_total_ug_dl_rbc": 600.0}}
+    assert _features(_person(severity=low)) == {"HP:0001903": True, "HP:0012187": False}
+    assert _features(_person(severity=high)) == {
+        "HP:0001903": True,
+        "HP:0012187": False,  # increased erythrocyte protoporphyrin
+        "HP:0000992": False,  # cutaneous photosensitivity
+    }
+    iron = {"summary": {"years_to_overload": 12.0, "overload_threshold_ug_l": 300.0}}
+    assert _features(_person(disease="XLSA", iron=iron)) == {
+        "HP:0001903": True,
+        "HP:0001924": False,  # sideroblastic anemia
+        "HP:0003281": False,  # increased circulating ferritin
+    }
+    packet = phenopacket_from_report(_person(disease="XLP", severity=high))
+    assert [(d.term.id, d.term.label) for d in packet.diseases] == [
+        ("OMIM:300752", "Protoporphyria, erythropoietic, X-linked")  # label from hpo3's OMIM
+    ]
+    for feature in packet.phenotypic_features:
+        assert feature.type.label == _hpo_name(feature.type.id)
 
 
 def test_a_written_phenopacket_is_read_back_as_input(
     written: dict[str, tuple[Path, Phenopacket]],
 ) -> None:
-    path = written["xlp"][0]
+    path = written["xlsa"][0]
     assert read_phenopacket(path) == {
         "id": "proband",
         "sex": "male",
-        "hgvs": "NM_000032.5:c.1706_1709del",
+        "hgvs": "NM_000032.5:c.1355G>A",
     }
     result = runner.invoke(app, ["variant", "--from-phenopacket", str(path), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["hgvs_c"] == "NM_000032.5:c.1706_1709del" and data["sex"] == "male"
-    assert data["disease"] == "XLP"
+    assert data["hgvs_c"] == "NM_000032.5:c.1355G>A" and data["sex"] == "male"
+    assert "phenotype" in data  # the sex read from the file asks for the prediction
 
 
 def test_female_subject_is_heterozygous() -> None:
