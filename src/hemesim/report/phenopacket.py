@@ -12,7 +12,7 @@ parses it.
 * **Interpretation**: the ALAS2 variant (HGNC:397, checked in the ALAS2 review notes of
   ai4curation/ai-gene-review) as a VariationDescriptor with its ``c.``/``p.`` HGVS and, when the
   variant report holds GRCh38 coordinates, a VCF record; allelic state GENO:0000134 hemizygous /
-  GENO:0000135 heterozygous (checked in phenopacket-tools and other Phenopacket writers).
+  GENO:0000135 heterozygous (checked in the source of several Phenopacket writers).
 * **Disease**: OMIM:300751 (XLSA) or OMIM:300752 (XLP), labels from the HPO annotations shipped
   with ``hpo3``.
 
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 __all__ = [
     "LOINC",
     "family_phenopacket",
+    "hpo_term",
+    "hpo_version",
     "phenopacket_from_report",
     "phenotypic_features",
     "read_phenopacket",
@@ -47,7 +49,6 @@ __all__ = [
 
 SCHEMA_VERSION = "2.0"
 HGNC_ALAS2 = ("HGNC:397", "ALAS2")
-TRANSCRIPT = "NM_000032.5"
 DISEASES = {"XLSA": 300751, "XLP": 300752}
 GENO = {
     "hemizygous": ("GENO:0000134", "hemizygous"),
