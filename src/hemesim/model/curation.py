@@ -61,7 +61,9 @@ _UNIT_DEFINITIONS: dict[str, tuple[str, list[tuple[str, float, int, float]]]] = 
     ),
     "g/mol": ("g_per_mol", [("gram", 1, 0, 1.0), ("mole", -1, 0, 1.0)]),
     "pg": ("pg", [("gram", 1, -12, 1.0)]),
+    "pg/cell": ("pg", [("gram", 1, -12, 1.0)]),
     "fL": ("fL", [("litre", 1, -15, 1.0)]),
+    "fL/cell": ("fL", [("litre", 1, -15, 1.0)]),
     "g/dL": ("g_per_dL", [("gram", 1, 0, 1.0), ("litre", -1, -1, 1.0)]),
     "1/L": ("per_L", [("litre", -1, 0, 1.0)]),
     "umol/L RBC": ("umol_per_L", [("mole", 1, -6, 1.0), ("litre", -1, 0, 1.0)]),
@@ -149,6 +151,16 @@ def _libsbml() -> Any:
     from hemesim.sbml_libs import libsbml
 
     return libsbml
+
+
+def _known_unit(model: Any, unit: str) -> bool:
+    """True when ``unit`` has an SBML unit definition here or in the Antimony text."""
+    from hemesim.model.definition import ANTIMONY_UNITS
+
+    if unit in _UNIT_DEFINITIONS:
+        return True
+    known = ANTIMONY_UNITS.get(unit, ("", ""))[0]
+    return bool(known) and model.getUnitDefinition(known) is not None
 
 
 def _unit_id(model: Any, unit: str) -> str:
@@ -324,8 +336,9 @@ def _apply_units(model: Any, param_units: dict[str, str]) -> None:
     for i in range(model.getNumParameters()):
         p = model.getParameter(i)
         unit = param_units.get(p.getId())
-        if unit is None:
-            undeclared.append(p)
+        has_rule = model.getAssignmentRuleByVariable(p.getId()) is not None
+        if unit is None or (has_rule and not _known_unit(model, unit)):
+            undeclared.append(p)  # a rule-defined quantity: its unit comes from its rule
             continue
         uid = _unit_id(model, unit)
         p.setUnits(uid)
