@@ -320,3 +320,23 @@ def test_sex_and_variant_round_trip_through_a_phenopacket(sex: str, hgvs: str) -
     with tempfile.TemporaryDirectory() as folder:
         path = write_message(phenopacket_from_report(data), Path(folder) / "p.json")
         assert read_phenopacket(path) == {"id": "proband", "sex": sex, "hgvs": hgvs}
+
+
+def test_acmg_class_of_the_report_goes_into_the_variant_interpretation() -> None:
+    from phenopackets import LIKELY_PATHOGENIC, NOT_PROVIDED
+
+    data = _person(classification={"class": "Likely pathogenic", "points": 7})
+    vi = (
+        phenopacket_from_report(data)
+        .interpretations[0]
+        .diagnosis.genomic_interpretations[0]
+        .variant_interpretation
+    )
+    assert vi.acmg_pathogenicity_classification == LIKELY_PATHOGENIC
+    vi = (
+        phenopacket_from_report(_person())
+        .interpretations[0]
+        .diagnosis.genomic_interpretations[0]
+        .variant_interpretation
+    )
+    assert vi.acmg_pathogenicity_classification == NOT_PROVIDED

@@ -262,6 +262,26 @@ def _hgvs_g(data: Mapping[str, Any]) -> str | None:
     return text if isinstance(text, str) and text else None
 
 
+_ACMG_CLASSES = {
+    "pathogenic": "PATHOGENIC",
+    "likely pathogenic": "LIKELY_PATHOGENIC",
+    "uncertain significance": "UNCERTAIN_SIGNIFICANCE",
+    "likely benign": "LIKELY_BENIGN",
+    "benign": "BENIGN",
+}
+
+
+def _acmg_class(data: Mapping[str, Any]) -> int | None:
+    """The ACMG/AMP class of the variant report (``classification.class``) as the Phenopacket
+    enum, or ``None`` when the report has none."""
+    import phenopackets
+
+    block = data.get("classification")
+    name = block.get("class") if isinstance(block, Mapping) else None
+    key = _ACMG_CLASSES.get(str(name).strip().lower()) if name else None
+    return None if key is None else int(getattr(phenopackets, key))
+
+
 def _interpretation(data: Mapping[str, Any], subject: str, sex: str) -> Any:
     from phenopackets import (
         Diagnosis,
@@ -300,12 +320,16 @@ def _interpretation(data: Mapping[str, Any], subject: str, sex: str) -> Any:
         if disease in DISEASES
         else GenomicInterpretation.UNKNOWN_STATUS
     )
+    variant_interpretation = VariantInterpretation(variation_descriptor=descriptor)
+    acmg = _acmg_class(data)
+    if acmg is not None:
+        variant_interpretation.acmg_pathogenicity_classification = acmg
     diagnosis = Diagnosis(
         genomic_interpretations=[
             GenomicInterpretation(
                 subject_or_biosample_id=subject,
                 interpretation_status=status,
-                variant_interpretation=VariantInterpretation(variation_descriptor=descriptor),
+                variant_interpretation=variant_interpretation,
             )
         ]
     )
