@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test test-all lint bench install clean
+.PHONY: demo test test-all lint bench install clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q tests/test_architecture.py
 
+## make docs: install, then build the documentation site into site/ (MkDocs Material, offline;
+## the API reference from the docstrings, the two tutorial notebooks executed)
+docs: $(STAMP)
+	rm -rf .cache/mkdocs-jupyter  # run the tutorials against the code of today
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out site .cache .pytest_cache .mypy_cache .ruff_cache

@@ -235,3 +235,82 @@ def test_write_svg_error_names_the_file_not_a_cli_option(tmp_path: Path) -> None
     assert str(info.value) == (
         f"pedigree drawing {str(dest)!r}: cannot be written (No such file or directory)"
     )
+
+
+# ----------------------------------------------------------------------------- nomenclature marks
+_ANNOTATED_PED = """\
+#fid\tiid\tpid\tmid\tsex\tphen\tcarrier_test\tsensitivity\tspecificity\tgenotype\tdeceased\tproband\tage
+xl\tI-1\t0\t0\t1\t1\t.\t.\t.\t.\t1\t0\t71
+xl\tI-2\t0\t0\t2\t0\t.\t.\t.\t.\t0\t0\t68
+xl\tII-1\tI-1\tI-2\t1\t2\t.\t.\t.\t.\t1\t0\t19
+xl\tII-2\tI-1\tI-2\t2\t1\tpositive\t.\t.\tNA\t0\t0\t44
+xl\tII-3\t0\t0\t1\t1\t.\t.\t.\t.\t0\t0\t.
+xl\tIII-1\tII-3\tII-2\t1\t2\t.\t.\t.\tA\t0\t1\t12
+xl\tIII-2\tII-3\tII-2\t2\t0\tnegative\t0.95\t1.0\t.\t0\t0\t9
+"""
+
+
+def _texts(group: ET.Element, cls: str) -> list[str]:
+    return [t.text or "" for t in group.findall(f"{SVG}text[@class='{cls}']")]
+
+
+def test_age_test_marks_genotype_and_known_carrier_follow_bennett(tmp_path: Path) -> None:
+    """Bennett et al. 2008 (J Genet Couns 17:424): age below the symbol ('d.' before the age
+    at death), E+/E- for a positive/negative evaluation, the genotype written below, a dot for
+    a carrier who is not affected, an arrow with P for the proband."""
+    path = tmp_path / "fam.ped"
+    path.write_text(_ANNOTATED_PED, encoding="utf-8")
+    groups = _groups(draw_svg(read_ped(path)))  # no risk result: the marks come from the file
+    assert _texts(groups["I-1"], "age") == ["d. 71 y"]  # deceased: age at death
+    assert _texts(groups["I-2"], "age") == ["68 y"]
+    assert _texts(groups["II-3"], "age") == []  # '.' = not given
+    assert _texts(groups["II-2"], "test") == ["E+"] and _texts(groups["II-2"], "genotype") == ["NA"]
+    assert _texts(groups["III-2"], "test") == ["E\u2212"]
+    assert _texts(groups["III-1"], "genotype") == ["A"]
+    # a woman with genotype NA (and a positive test) is a known carrier: the dot, without risk()
+    assert groups["II-2"].find(f"{SVG}circle[@class='carrier']") is not None
+    assert groups["III-2"].find(f"{SVG}circle[@class='carrier']") is None
+    assert groups["III-1"].find(f"{SVG}path[@class='proband']") is not None
+    assert _texts(groups["III-1"], "proband-label") == ["P"]
+    # the text lines keep Bennett's order: id, age, test, genotype
+    order = [t.get("class") for t in groups["II-2"].findall(f"{SVG}text")]
+    assert order == ["id", "age", "test", "genotype"]
+
+
+def test_legend_lists_exactly_the_symbols_used(tmp_path: Path) -> None:
+    path = tmp_path / "fam.ped"
+    path.write_text(_ANNOTATED_PED, encoding="utf-8")
+    ped = read_ped(path)
+    root = ET.fromstring(draw_svg(ped, risk(ped)))
+    legend = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legend"]
+    assert len(legend) == 1
+    kinds = {
+        (g.get("class") or "").split()[1]
+        for g in legend[0].iter(f"{SVG}g")
+        if (g.get("class") or "").startswith("legend-item")
+    }
+    assert kinds == {
+        "male", "female", "affected", "unaffected", "unknown", "carrier", "deceased", "proband",
+        "age", "test", "genotype", "p-carrier",
+    }  # fmt: skip
+    plain = ET.fromstring(draw_svg(read_ped(EXAMPLES / "isolated_case.ped")))
+    plain_kinds = {
+        (g.get("class") or "").split()[1]
+        for g in plain.iter(f"{SVG}g")
+        if (g.get("class") or "").startswith("legend-item")
+    }
+    assert "age" not in plain_kinds and "test" not in plain_kinds and "p-carrier" not in plain_kinds
+
+
+def test_pedigreejs_age_is_read_into_the_age_column_and_drawn() -> None:
+    people = [
+        {"famid": "f", "name": "dad", "sex": "M", "top_level": True, "age": 61},
+        {"famid": "f", "name": "mum", "sex": "F", "top_level": True, "status": 1, "age": 58},
+        {"famid": "f", "name": "kid", "sex": "M", "father": "dad", "mother": "mum", "age": 7},
+    ]
+    ped = from_pedigreejs(people)
+    assert dict(ped["kid"].extra)["age"] == "7"
+    groups = _groups(draw_svg(ped))
+    assert _texts(groups["mum"], "age") == ["d. 58 y"]
+    back = {o["name"]: o for o in to_pedigreejs(ped)}
+    assert back["kid"]["age"] == 7 and from_pedigreejs(list(back.values())) == ped

@@ -70,11 +70,17 @@ def register(app: typer.Typer) -> None:
             help="Also draw the pedigree, labelled with P(carrier), to this .svg file "
             "(never FILE itself).",
         ),
+        phenopacket_family: Path | None = typer.Option(
+            None,
+            "--phenopacket-family",
+            help="Also write the family as a GA4GH Phenopackets v2 Family (.json).",
+        ),
     ) -> None:
         """Exact carrier and affected probabilities for every member of an X-linked pedigree.
 
         Examples: hemesim risk family.ped --disease xlsa --json;
-        hemesim risk family.ped --variant c.1706_1709del --svg family.svg
+        hemesim risk family.ped --variant c.1706_1709del --svg family.svg;
+        hemesim risk family.ped --phenopacket-family family.json
         """
         from hemesim.cli._common import emit_json
         from hemesim.genetics.risk import risk
@@ -89,6 +95,8 @@ def register(app: typer.Typer) -> None:
         )
         if svg is not None:  # before any work, and never onto the pedigree file
             check_output(svg, "--svg", (".svg",), inputs=[file])
+        if phenopacket_family is not None:
+            check_output(phenopacket_family, "--phenopacket-family", (".json",), inputs=[file])
         pedigree = load_pedigree(file)
         variant_info = None
         if variant is not None:
@@ -129,6 +137,10 @@ def register(app: typer.Typer) -> None:
 
             with writing(svg, "--svg"):
                 svg.write_text(draw_svg(pedigree, result), encoding="utf-8")
+        if phenopacket_family is not None:
+            from hemesim.report.phenopacket import family_phenopacket, write_message
+
+            write_message(family_phenopacket(pedigree), phenopacket_family)
         if as_json:
             out = result.to_dict()
             out["provenance"]["command"] = "hemesim risk"

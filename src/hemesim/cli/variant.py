@@ -145,8 +145,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("variant")
     def variant_cmd(
-        hgvs: str = typer.Argument(
-            ...,
+        hgvs: str | None = typer.Argument(
+            None,
             help="e.g. NM_000032.5:c.1355G>A, p.Arg452His, R452H, NC_000023.11:g.55014830G>A, "
             "X-55014830-G-A or a ClinVar title 'NM_000032.5(ALAS2):c.1354C>T (p.Arg452Cys)'",
         ),
@@ -180,6 +180,16 @@ def register(app: typer.Typer) -> None:
             help="Family pedigree with genotypes: its cosegregation Bayes factor gives PP1/BS4.",
         ),
         json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+        phenopacket: Path | None = typer.Option(
+            None,
+            "--phenopacket",
+            help="Write the predicted person as a GA4GH Phenopacket v2 .json (with --sex).",
+        ),
+        from_phenopacket: Path | None = typer.Option(
+            None,
+            "--from-phenopacket",
+            help="Read the ALAS2 variant (and sex) from a GA4GH Phenopacket v2 .json.",
+        ),
     ) -> None:
         """Interpret one ALAS2 variant: canonical HGVS, consequence, domain, known record and
         its effect on the enzyme, its ACMG/AMP classification; with --sex, the predicted
@@ -188,13 +198,15 @@ def register(app: typer.Typer) -> None:
         Examples: hemesim variant NM_000032.5:c.1355G>A;
         hemesim variant NC_000023.11:g.55014830G>A;
         hemesim variant c.1706_1709del --sex female --json;
-        hemesim variant p.Arg452Cys --sex male --treat pyridoxine --plot r452c.png
+        hemesim variant p.Arg452Cys --sex male --treat pyridoxine --plot r452c.png;
+        hemesim variant c.1706_1709del --sex male --phenopacket xlp.json
         """
         from hemesim.variants.interpret import interpret
 
         check_seed(seed)
         if plot is not None:  # fail before the simulations, not after them
             check_output(plot, "--plot", PLOT_SUFFIXES)
+        hgvs, sex = _phenopacket_input(hgvs, sex, from_phenopacket, phenopacket, json_out)
         report = interpret(hgvs)
         data = report_json(report)
         from hemesim.cli.classification import classification_json
@@ -229,6 +241,10 @@ def register(app: typer.Typer) -> None:
                     from hemesim.cli.phenotype import plot_prediction
 
                     plot_prediction(prediction, plot)
+        if phenopacket is not None:
+            from hemesim.report.phenopacket import phenopacket_from_report, write_message
+
+            write_message(phenopacket_from_report(data), phenopacket)
         if json_out:
             emit_json(data)
             return
@@ -294,6 +310,45 @@ def register(app: typer.Typer) -> None:
                 "expected one HGVS variant per line, or a VCF",
                 as_json=json_out,
             )
+
+
+def _phenopacket_input(
+    hgvs: str | None,
+    sex: str | None,
+    source: Path | None,
+    target: Path | None,
+    as_json: bool,
+) -> tuple[str, str | None]:
+    """HGVS and sex from the argument or ``--from-phenopacket``; checks ``--phenopacket``."""
+    if source is not None:
+        from hemesim.report.phenopacket import read_phenopacket
+
+        packet = read_phenopacket(source)
+        if hgvs is not None and hgvs != packet["hgvs"]:
+            raise fail(
+                f"HGVS {hgvs!r} and --from-phenopacket ({packet['hgvs']!r}) name two variants; "
+                "give one of them",
+                as_json=as_json,
+                code=2,
+            )
+        hgvs = packet["hgvs"]
+        sex = sex if sex is not None else packet["sex"]
+    if hgvs is None:
+        raise fail(
+            "missing HGVS: give the variant (e.g. NM_000032.5:c.1355G>A) or --from-phenopacket "
+            "FILE.json",
+            as_json=as_json,
+            code=2,
+        )
+    if target is not None:
+        check_output(target, "--phenopacket", (".json",), inputs=[source])
+        if sex is None:
+            raise fail(
+                "--phenopacket needs a predicted person: add --sex male|female",
+                as_json=as_json,
+                code=2,
+            )
+    return hgvs, sex
 
 
 def _counts(result: Any) -> str:

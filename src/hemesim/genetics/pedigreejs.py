@@ -16,8 +16,9 @@ who carry ``top_level: true``; ``noparents`` marks a partner drawn without paren
 convention). Disease status is a boolean flag named after the disease (pedigreejs ``diseases``
 option); hemesim uses ``alas2_disease`` (``true`` affected, ``false`` unaffected, absent unknown).
 hemesim-specific observations are kept in ``alas2_test_sensitivity``, ``alas2_test_specificity``
-and ``alas2_genotype``; other PED columns in ``hemesim_extra``. Unknown keys are ignored on
-reading. Ids (``name``, ``famid``, ``mother``, ``father``) are at most
+and ``alas2_genotype``; other PED columns in ``hemesim_extra``. pedigreejs' ``age`` (years) is
+read into the PED ``age`` column (drawn under the symbol) and written back for whole years.
+Unknown keys are ignored on reading. Ids (``name``, ``famid``, ``mother``, ``father``) are at most
 :data:`~hemesim.genetics.ped.MAX_FIELD_LENGTH` (100) characters, as in a PED file.
 
 Errors name the person by position in the list and name (``pedigreejs person 3, name 'kid'``);
@@ -106,6 +107,9 @@ def from_pedigreejs(data: Any) -> Pedigree:
             raise PedigreeError(
                 f"{where}: hemesim_extra {extra!r} must be an object of column name: text"
             )
+        age = obj.get("age")  # pedigreejs' age in years (shown by its 'age' label)
+        if age is not None and "age" not in extra and not isinstance(age, bool | dict | list):
+            extra = {**extra, "age": str(age).strip() or "."}
         proband = obj.get("proband", False)
         if not isinstance(proband, bool):
             raise PedigreeError(f"{where}: proband {proband!r} must be true or false")
@@ -215,6 +219,9 @@ def to_pedigreejs(pedigree: Pedigree) -> list[dict[str, Any]]:
             obj["alas2_genotype"] = ind.genotype
         if ind.extra:
             obj["hemesim_extra"] = dict(ind.extra)
+            age = dict(ind.extra).get("age", ".")
+            if age.isdigit():  # pedigreejs shows a whole number of years under the symbol
+                obj["age"] = int(age)
         out.append(obj)
     return out
 

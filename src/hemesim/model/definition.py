@@ -74,6 +74,8 @@ DERIVED_UNITS: dict[str, str] = {
     "IRE_translation": "1",
     "ALAS2_holo_fraction": "1",
     "HRI_activity": "1",
+    "FECH_metal_denominator": "1",
+    "FECH_ppix_saturation": "1",
     "J_ALAS2": "amol/h",
     "J_Fe_uptake": "amol/h",
     "ala_made_amol": "amol/cell",

@@ -13,6 +13,7 @@ a suffix that does not match the format, is a folder or lies in a missing folder
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import os
@@ -45,6 +46,9 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {"sbml": (".xml", ".sbml"), "omex":
 MAX_POINTS = 100_000
 """Largest number of output intervals of the SED-ML time course (as for a simulation run)."""
 
+MODIFIED = "2026-12-07T00:00:00Z"
+"""Date of the last change of the model or its annotations (the SBML's dcterms:modified)."""
+
 _FORMAT_NAMES = {"sbml": "SBML", "omex": "COMBINE archive"}
 _URI_FORBIDDEN = frozenset(' "<>\\^`{|}')
 
@@ -67,7 +71,12 @@ def sbml_errors(sbml: str) -> list[str]:
 
 
 def sbml_text(definition: ModelDefinition | None = None) -> str:
-    """The model's SBML L3, checked with libSBML.
+    """The model's SBML L3 as BioModels asks for it, checked with libSBML.
+
+    The SBML from the Antimony equations, with a unit on every quantity (0 issues in libSBML's
+    consistency check with every category on, units included), an SBO term on every species,
+    reaction, compartment and parameter, MIRIAM cross-references from ``annotations.csv``
+    (ChEBI, UniProt, GO, Rhea, EC) and a model history (:mod:`hemesim.model.curation`).
 
     Parameters
     ----------
@@ -85,10 +94,19 @@ def sbml_text(definition: ModelDefinition | None = None) -> str:
         ``definition`` is not a ``ModelDefinition``, or libSBML finds an error in the SBML.
     """
     d = _definition(definition)
-    errors = sbml_errors(d.sbml)
+    text = _curated(d.sbml, tuple(sorted(d.units.items())))
+    errors = sbml_errors(text)
     if errors:
         raise ModelError(f"SBML of {d.name!r} has {len(errors)} libSBML errors: {errors[0]}")
-    return d.sbml
+    return text
+
+
+@functools.lru_cache(maxsize=8)
+def _curated(sbml: str, units: tuple[tuple[str, str], ...]) -> str:
+    """The SBML with units, SBO terms and MIRIAM annotations (cached per SBML text)."""
+    from hemesim.model.curation import curate_sbml
+
+    return curate_sbml(sbml, dict(units), modified=MODIFIED)
 
 
 def sedml_text(
@@ -235,6 +253,11 @@ def write_omex(path: str | os.PathLike[str], definition: ModelDefinition | None 
         "hemesim erythroid heme-synthesis model: one erythroblast over 72 h of maturation"
     )
     desc.setCreated(libcombine.OmexDescription.getCurrentDateAndTime())
+    creator = libcombine.VCard()
+    creator.setFamilyName("hemesim")
+    creator.setGivenName("developers")
+    creator.setOrganization("hemesim project")
+    desc.addCreator(creator)
     archive.addMetadata(".", desc)
     # libcombine writes through a temporary name; write next to the target, then move
     try:
