@@ -63,8 +63,20 @@ def _qname(q: float) -> str:
     return f"q{q * 100:g}"
 
 
-def calibrate(n_plausible: int = 80_000, seed: int = 20261207) -> dict[str, Any]:
-    """Run the calibration and return the JSON record (see module docstring)."""
+def calibrate(
+    n_plausible: int = 80_000, seed: int = 20261207, min_members: int = 500
+) -> dict[str, Any]:
+    """Run the calibration and return the JSON record (see module docstring).
+
+    Parameters
+    ----------
+    n_plausible
+        Plausible patients drawn from the priors.
+    seed
+        Seed of the draws and of the selection.
+    min_members
+        Fewest members a selected population may have (per sex).
+    """
     from hemesim.model import load_definition
     from hemesim.simulate.cohort import run_cohort
 
@@ -106,7 +118,7 @@ def calibrate(n_plausible: int = 80_000, seed: int = 20261207) -> dict[str, Any]
         "members": {},
     }
     for sex in ("male", "female"):
-        idx, info = select_vpop(plausible, sex, seed)
+        idx, info = select_vpop(plausible, sex, seed, min_members=min_members)
         med, sdlog = rdw_distribution(sex)
         record["rdw"][sex] = {
             "median_percent": med,
@@ -130,7 +142,7 @@ def calibrate(n_plausible: int = 80_000, seed: int = 20261207) -> dict[str, Any]
         }
     record["provenance"] = provenance(
         "python -m hemesim.phenotype.vpop_calibrate",
-        {"n_plausible": n_plausible, "parameters": names},
+        {"n_plausible": n_plausible, "min_members": min_members, "parameters": names},
         seed,
     )
     return record
