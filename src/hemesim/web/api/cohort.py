@@ -224,11 +224,9 @@ async def start(request: Request, body: CohortRequest) -> dict[str, Any]:
     limits = request.app.state.limits
     if body.n > limits.max_cohort_size:
         raise HemesimError(f"n {body.n}: at most {limits.max_cohort_size} people per request")
-    if body.population == "women" and body.hgvs is None:
-        raise HemesimError("population 'women': give the variant they are heterozygous for")
     if body.hgvs is not None:  # on the model worker: the HGVS parser is not thread-safe
         await request.app.state.compute.run(check_hgvs, body.hgvs)
-    if body.population == "men":  # 503 now rather than a failed job
+    if body.population == "men" or body.hgvs is None:  # 503 now rather than a failed job
         await run_in_threadpool(backend, "hemesim.simulate.cohort", "run_cohort")
     jobs = _jobs(request)
     if jobs.running() >= 2:
