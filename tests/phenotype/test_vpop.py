@@ -22,31 +22,23 @@ from hemesim.model import load_definition
 from hemesim.phenotype.cohort import virtual_cohort
 from hemesim.phenotype.reference_intervals import reference_interval
 from hemesim.phenotype.vpop import (
+    CHECK_READOUTS,
+    UPPER_TOLERANCE,
     VPOP_PARAMETERS,
+    WIDTH_TOLERANCE,
+    check_quantiles,
     load_calibration,
     model_hash,
     select_vpop,
     split_normal_logpdf,
 )
 
-TWO_SIDED = ("hb_g_dl", "mch_pg", "mcv_fl", "mchc_g_dl", "rdw_cv_percent")
-UPPER_ONLY = ("ep_total_ug_dl_rbc", "znpp_umol_mol_heme")
-WIDTH_TOLERANCE = 0.25
-UPPER_TOLERANCE = 1.10
-
 
 def check_against_reference(table, sex: str) -> None:  # type: ignore[no-untyped-def]
-    for k in TWO_SIDED:
-        ri = reference_interval(k, sex)
-        width = ri.high - ri.low  # type: ignore[operator]
-        values = table[k].to_numpy(dtype=float)
-        for q, target in ri.targets().items():
-            got = float(np.quantile(values, q))
-            assert abs(got - target) <= WIDTH_TOLERANCE * width, (sex, k, q, got, target)
-    for k in UPPER_ONLY:
-        limit = reference_interval(k, sex).high
-        got = float(np.quantile(table[k].to_numpy(dtype=float), 0.975))
-        assert got <= UPPER_TOLERANCE * limit, (sex, k, got, limit)  # type: ignore[operator]
+    checks = check_quantiles({k: table[k].to_numpy() for k in CHECK_READOUTS}, sex)
+    assert len(checks) >= 12
+    failed = [c.to_dict() for c in checks if not c.passed]
+    assert not failed, failed
 
 
 def test_stored_calibration_belongs_to_this_model() -> None:

@@ -334,6 +334,36 @@ def _calibration(ctx: _Context) -> list[ValidationRow]:
     ]
 
 
+def _virtual_population(ctx: _Context) -> list[ValidationRow]:
+    """Calibration rows: the healthy virtual population's quantiles against the published
+    reference intervals it was selected to reproduce (:mod:`hemesim.phenotype.vpop`)."""
+    if ctx.backend is not None:  # the population is simulated with the real model only
+        return []
+    from hemesim.phenotype.cohort import virtual_cohort
+    from hemesim.phenotype.vpop import CHECK_READOUTS, check_quantiles
+
+    rows: list[ValidationRow] = []
+    n = 20_000
+    for sex in ("male", "female"):
+        table = virtual_cohort(None, sex, n, seed=20250101).table
+        for c in check_quantiles({k: table[k].to_numpy() for k in CHECK_READOUTS}, sex):
+            rows.append(
+                ValidationRow(
+                    f"cal-vpop-{sex}-{c.readout}-q{c.quantile * 100:g}",
+                    "calibration",
+                    f"healthy {'men' if sex == 'male' else 'women'}: {c.quantile:.1%} point of "
+                    f"{c.readout} (virtual population, {n:,} people)",
+                    f"{c.target:g}",
+                    c.achieved,
+                    c.unit,
+                    c.passed,
+                    c.source,
+                    "selection target of the virtual population (Allen et al. 2016)",
+                )
+            )
+    return rows
+
+
 def _xlsa_males(ctx: _Context) -> list[ValidationRow]:
     rows: list[ValidationRow] = []
     for hgvs, (prot, src) in XLSA_MALE_VARIANTS.items():
@@ -806,6 +836,7 @@ CHECKS: tuple[Check, ...] = (
     _females_xlp,
     _iron,
     _iron_in_protoporphyria,
+    _virtual_population,
 )
 
 

@@ -59,6 +59,10 @@ __all__ = [
     "PopulationDraw",
     "VpopCalibration",
     "VpopParameter",
+    "QuantileCheck",
+    "UPPER_TOLERANCE",
+    "WIDTH_TOLERANCE",
+    "check_quantiles",
     "load_calibration",
     "model_hash",
     "rdw_distribution",
@@ -470,3 +474,63 @@ def load_calibration(sex: str, path: str | Path | None = None) -> VpopCalibratio
         model_sha256=str(rec["model"]["sha256"]),
         record=rec,
     )
+
+
+WIDTH_TOLERANCE = 0.25
+"""Stated tolerance of a two-sided target: |achieved - published quantile| <= 0.25 x the
+interval's width."""
+
+UPPER_TOLERANCE = 1.10
+"""Stated tolerance of an upper-only limit: the achieved 97.5 % point at most 10 % above it."""
+
+
+@dataclass(frozen=True)
+class QuantileCheck:
+    """One published quantile of a healthy population against the virtual population's."""
+
+    readout: str
+    sex: str
+    quantile: float
+    target: float
+    achieved: float
+    passed: bool
+    unit: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "readout": self.readout,
+            "sex": self.sex,
+            "quantile": self.quantile,
+            "target": self.target,
+            "achieved": self.achieved,
+            "passed": self.passed,
+            "unit": self.unit,
+            "source": self.source,
+        }
+
+
+def check_quantiles(values: Mapping[str, NDArray[np.float64]], sex: str) -> list[QuantileCheck]:
+    """Compare a healthy cohort's readouts with the published reference intervals.
+
+    Two-sided intervals (:data:`CHECK_READOUTS` with a lower limit) pass within
+    :data:`WIDTH_TOLERANCE` interval widths at every published quantile; upper-only limits pass
+    when the 97.5 % point is at most :data:`UPPER_TOLERANCE` times the limit.
+    """
+    s = validate_sex(sex)
+    out: list[QuantileCheck] = []
+    for k in CHECK_READOUTS:
+        ri = reference_interval(k, s)
+        v = np.asarray(values[k], dtype=float)
+        v = v[np.isfinite(v)]
+        targets = ri.targets()
+        two_sided = ri.low is not None and ri.high is not None
+        for q, target in targets.items():
+            got = float(np.quantile(v, q))
+            if two_sided:
+                ok = abs(got - target) <= WIDTH_TOLERANCE * (ri.high - ri.low)  # type: ignore[operator]
+            else:
+                ok = got <= UPPER_TOLERANCE * target
+            out.append(QuantileCheck(k, s, q, target, got, bool(ok), ri.unit, ri.source))
+    return out
