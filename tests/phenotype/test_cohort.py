@@ -57,9 +57,9 @@ def test_men_without_uncertainty_are_identical_and_match_predict() -> None:
 
 
 def test_seeds_reproduce_and_differ() -> None:
-    a = virtual_cohort(XLSA, "female", 1000, seed=5, uncertainty=True)
-    b = virtual_cohort(XLSA, "female", 1000, seed=5, uncertainty=True)
-    c = virtual_cohort(XLSA, "female", 1000, seed=6, uncertainty=True)
+    a = virtual_cohort(XLSA, "female", 400, seed=5, uncertainty=True)
+    b = virtual_cohort(XLSA, "female", 400, seed=5, uncertainty=True)
+    c = virtual_cohort(XLSA, "female", 400, seed=6, uncertainty=True)
     assert a.table.equals(b.table)
     assert not np.allclose(a.table["hb_g_dl"], c.table["hb_g_dl"])
     assert a.table["xi"].between(0, 1).all()
