@@ -337,20 +337,26 @@ def virtual_cohort(
         per_person, people, sims = _uncertain_clones(
             pop, clones, base, definition, n, dist, scheduler, progress
         )
-    # mix_arrays is elementwise: a per-person within-clone CV array broadcasts like the scalar
+    # mix_arrays is elementwise: a per-person base CV array broadcasts like the scalar
     cv = cast(float, people["within_clone_cv"])
     if dist is None:
-        blood = mix_arrays(per_person[0], per_person[0], np.ones(n), within_clone_cv=cv)
+        blood = mix_arrays(per_person[0], per_person[0], np.ones(n), base_cv=cv)
     else:
         blood = mix_arrays(
-            per_person[0], per_person[1], people["xi"], epo_gain=epo_gain, within_clone_cv=cv
+            per_person[0], per_person[1], people["xi"], epo_gain=epo_gain, base_cv=cv
         )
     meta: dict[str, Any] = {"simulations": int(sims)}
     import pandas as pd
 
     table = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in blood.items()})
     if s == "male":
-        table = table.drop(columns=["xi", "mutant_rbc_fraction", "mcv_normal_clone_fl"])
+        table = table.drop(
+            columns=[
+                c
+                for c in ("xi", "mutant_rbc_fraction", "mcv_normal_clone_fl", "dimorphic")
+                if c in table.columns
+            ]
+        )
     table["mchc_g_dl"] = 100.0 * table["mch_pg"] / table["mcv_fl"]
     if population:
         table.insert(0, "member", people["member"])

@@ -19,9 +19,10 @@ Method (Allen, Rieger & Musante, CPT Pharmacometrics Syst Pharmacol 2016;5:140)
 3. **Cohorts** draw people from the selected members (uniformly, with replacement, seeded), so a
    cohort of any size costs one simulation per distinct member (two for a woman's clone pair).
 
-RDW-CV does not come from the erythroid model: each person's within-clone MCV coefficient of
-variation (:func:`hemesim.phenotype.mosaic.mix_arrays`) is drawn from a log-normal through the
-published 2.5/97.5 % RDW limits (the same for both sexes, as the source pools them). Serum
+RDW-CV does not come from the erythroid model: each person's base within-clone MCV coefficient of
+variation (``base_cv`` of :func:`hemesim.phenotype.mosaic.mix_arrays`, to which the mosaic adds
+anisocytosis for hypochromic cells) is drawn from a log-normal chosen so that the members' RDW-CV
+meets the published 2.5/97.5 % limits (the same for both sexes, as the source pools them). Serum
 ferritin is not simulated (no body iron stores in the erythroblast model); its reference interval
 stays in the table and the calibration report lists it as not modelled.
 
@@ -64,6 +65,7 @@ __all__ = [
     "WIDTH_TOLERANCE",
     "check_quantiles",
     "load_calibration",
+    "people_sampler",
     "model_hash",
     "rdw_distribution",
     "sample_plausible",
@@ -349,8 +351,16 @@ def select_vpop(
     }
 
 
-def rdw_distribution(sex: str) -> tuple[float, float]:
-    """Log-normal of the within-clone RDW-CV through the published limits: (median %, sd of ln)."""
+def rdw_distribution(
+    sex: str, extra_cv: NDArray[np.float64] | None = None, seed: int = 0
+) -> tuple[float, float]:
+    """Log-normal of the base within-clone RDW-CV: (median %, sd of ln).
+
+    Without ``extra_cv`` the log-normal runs through the published limits. With the members'
+    extra (anisocytosis) CV, the median and sd are chosen so that base + extra meets the
+    published 2.5/97.5 % points (least squares over a seeded Monte Carlo sample).
+    """
+    from scipy.optimize import minimize
     from scipy.stats import norm
 
     ri = reference_interval("rdw_cv_percent", sex)
@@ -359,7 +369,21 @@ def rdw_distribution(sex: str) -> tuple[float, float]:
     zl, zh = float(norm.ppf(ri.low_quantile)), float(norm.ppf(ri.high_quantile))
     sdlog = (math.log(ri.high) - math.log(ri.low)) / (zh - zl)
     median = math.exp(math.log(ri.low) - zl * sdlog)
-    return median, sdlog
+    if extra_cv is None or not np.any(extra_cv > 0):
+        return median, sdlog
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 0x4D5]))
+    m = 20_000
+    extra = 100.0 * np.asarray(extra_cv, dtype=float)[rng.integers(0, len(extra_cv), m)]
+    z = rng.standard_normal(m)
+    qs = (ri.low_quantile, ri.high_quantile)
+    target = np.array([ri.low, ri.high])
+
+    def loss(x: NDArray[np.float64]) -> float:
+        rdw = np.exp(x[0] + np.exp(x[1]) * z) + extra
+        return float(np.sum((np.quantile(rdw, qs) - target) ** 2))
+
+    fit = minimize(loss, [math.log(median), math.log(sdlog)], method="Nelder-Mead")
+    return float(math.exp(fit.x[0])), float(math.exp(fit.x[1]))
 
 
 @dataclass(frozen=True)
@@ -535,3 +559,28 @@ def check_quantiles(values: Mapping[str, NDArray[np.float64]], sex: str) -> list
                 ok = got <= UPPER_TOLERANCE * target
             out.append(QuantileCheck(k, s, q, target, got, bool(ok), ri.unit, ri.source))
     return out
+
+
+@lru_cache(maxsize=1)
+def people_sampler() -> Any:
+    """Between-person variability for :mod:`hemesim.phenotype.intervals`.
+
+    Returns ``sampler(rng, n, sex) -> {parameter table name: multiplier per person}``: each
+    person is a member of the stored virtual population of the sex (uniform, with replacement),
+    as factors on the model's table values (1 = the typical person). One object per process,
+    so that callers may key caches on it.
+    """
+    from hemesim.model import load_definition
+
+    definition = load_definition("erythroid")
+    base = {
+        str(k): float(v)
+        for k, v in zip(definition.parameters["name"], definition.parameters["value"], strict=True)
+    }
+
+    def sampler(rng: np.random.Generator, n: int, sex: str) -> dict[str, NDArray[np.float64]]:
+        cal = load_calibration(sex)
+        member = rng.integers(0, cal.size, size=n)
+        return {name: cal.column(name)[member] / base[name] for name in cal.names}
+
+    return sampler
