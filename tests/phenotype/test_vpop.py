@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hemesim.model import load_definition
 from hemesim.phenotype.cohort import virtual_cohort
@@ -154,10 +156,11 @@ def test_split_normal_puts_the_limits_at_their_quantiles() -> None:
     targets = {0.025: 11.5, 0.5: 13.2, 0.975: 14.9}
     y = np.array([11.5, 13.2, 14.9])
     lp = split_normal_logpdf(y, targets)
-    # both limits lie 1.96 sd from the centre on their own side
-    sd_lo, sd_hi = (13.2 - 11.5) / 1.959964, (14.9 - 13.2) / 1.959964
-    assert lp[0] - lp[1] == pytest.approx(-0.5 * 1.959964**2 - np.log(sd_lo / sd_lo), abs=1e-6)
-    assert lp[2] - lp[1] == pytest.approx(-0.5 * 1.959964**2 + np.log(sd_lo / sd_hi), abs=1e-6)
+    # both limits lie 1.96 sd from the centre on their own side (one normalising constant)
+    assert lp[0] - lp[1] == pytest.approx(-0.5 * 1.959964**2, abs=1e-6)
+    assert lp[2] - lp[1] == pytest.approx(-0.5 * 1.959964**2, abs=1e-6)
+    asym = split_normal_logpdf(np.array([13.0, 14.9, 16.9]), {0.025: 13.0, 0.5: 14.9, 0.975: 16.9})
+    assert asym[0] - asym[1] == pytest.approx(asym[2] - asym[1], abs=1e-6)
 
 
 @pytest.mark.slow
@@ -174,3 +177,34 @@ def test_calibration_is_reproducible_from_its_seed() -> None:
     a = calibrate(6000, seed=3, min_members=100)
     b = calibrate(6000, seed=3, min_members=100)
     assert a["members"] == b["members"] and a["achieved"] == b["achieved"]
+
+
+@given(
+    low=st.floats(1.0, 50.0),
+    spread_lo=st.floats(0.1, 20.0),
+    spread_hi=st.floats(0.1, 20.0),
+    y=st.lists(st.floats(-100.0, 200.0), min_size=2, max_size=20),
+)
+@settings(max_examples=60, deadline=None)
+def test_split_normal_peaks_at_the_centre_and_falls_away(
+    low: float, spread_lo: float, spread_hi: float, y: list[float]
+) -> None:
+    centre = low + spread_lo
+    targets = {0.025: low, 0.5: centre, 0.975: centre + spread_hi}
+    arr = np.array(sorted(y))
+    lp = split_normal_logpdf(arr, targets)
+    peak = split_normal_logpdf(np.array([centre]), targets)[0]
+    assert np.all(lp <= peak + 1e-9)
+    below, above = arr <= centre, arr >= centre
+    assert np.all(np.diff(lp[below]) >= -1e-9)  # rises towards the centre
+    assert np.all(np.diff(lp[above]) <= 1e-9)  # falls beyond it
+
+
+@given(n=st.integers(1, 500), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=20, deadline=None)
+def test_draws_are_members_with_positive_cv(n: int, seed: int) -> None:
+    cal = load_calibration("female")
+    people = cal.draw(n, np.random.default_rng(seed))
+    assert people.member.shape == (n,) and people.within_clone_cv.shape == (n,)
+    assert people.member.min() >= 0 and people.member.max() < cal.size
+    assert np.all(people.within_clone_cv > 0)

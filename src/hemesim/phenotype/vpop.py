@@ -237,7 +237,8 @@ def split_normal_logpdf(
     sd_lo = (centre - lo) / -float(norm.ppf(ql))
     sd_hi = (hi - centre) / float(norm.ppf(qh))
     sd = np.where(y < centre, sd_lo, sd_hi)
-    out: NDArray[np.float64] = -0.5 * ((y - centre) / sd) ** 2 - np.log(sd)
+    # one normalising constant for both halves (2 / (sqrt(2 pi) (sd_lo + sd_hi))): continuous
+    out: NDArray[np.float64] = -0.5 * ((y - centre) / sd) ** 2 - np.log(sd_lo + sd_hi)
     return out
 
 
