@@ -57,3 +57,24 @@ def test_bad_output_suffix_is_refused_before_simulating(tmp_path: Path) -> None:
         app, ["cohort", "--variant", "p.Arg452Cys", "--n", "10", "--out", str(tmp_path / "x.txt")]
     )
     assert result.exit_code != 0
+
+
+def test_without_variant_simulates_healthy_people_labelled_population() -> None:
+    result = runner.invoke(app, ["cohort", "--sex", "female", "--n", "500", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["variant"].startswith("none")
+    assert data["spread"] == "population" and data["uncertainty"] is False
+    assert data["population"]["used"] is True
+    assert data["penetrance"] is None  # no variant: nothing to penetrate
+    assert abs(sum(data["disease_shares"].values()) - 1.0) < 1e-12
+
+
+def test_uncertainty_is_labelled_as_such() -> None:
+    result = runner.invoke(
+        app, ["cohort", "--sex", "male", "--n", "64", "--uncertainty", "--typical", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["spread"] == "parameter-uncertainty"
+    assert "NOT a population" in data["spread_description"]

@@ -1,8 +1,9 @@
 """Virtual cohorts: the batched path must reproduce the single-person predictions it scales up.
 
-Reference beside the optimised path (style habit 9): each cohort member is compared with
-``predict`` (libRoadRunner, one person at a time) and the cohort's penetrance with the exact
-integral over the X-inactivation distribution (``penetrance``).
+Reference beside the optimised path (style habit 9): with one typical person (``population=
+False``) each cohort member is compared with ``predict`` (libRoadRunner, one person at a time)
+and the cohort's penetrance with the exact integral over the X-inactivation distribution
+(``penetrance``). The calibrated population itself is tested in test_vpop.py.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ XLP = "c.1706_1709del"  # Whatley et al., AJHG 2008;83:408
 
 @pytest.fixture(scope="module")
 def women() -> object:
-    return virtual_cohort(XLSA, "female", 20_000, seed=11)
+    return virtual_cohort(XLSA, "female", 20_000, seed=11, population=False)
 
 
 def test_women_match_single_predictions(women) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +48,7 @@ def test_cohort_penetrance_agrees_with_exact_integral(women) -> None:  # type: i
 
 
 def test_men_without_uncertainty_are_identical_and_match_predict() -> None:
-    men = virtual_cohort(XLP, "male", 600, seed=3)
+    men = virtual_cohort(XLP, "male", 600, seed=3, population=False)
     hb = men.table["hb_g_dl"].to_numpy()
     assert np.ptp(hb) == pytest.approx(0.0, abs=1e-9)
     single = predict(XLP, sex="male").to_dict()["phenotype"]
@@ -56,18 +57,19 @@ def test_men_without_uncertainty_are_identical_and_match_predict() -> None:
 
 
 def test_seeds_reproduce_and_differ() -> None:
-    a = virtual_cohort(XLSA, "female", 1000, seed=5, uncertainty=True)
-    b = virtual_cohort(XLSA, "female", 1000, seed=5, uncertainty=True)
-    c = virtual_cohort(XLSA, "female", 1000, seed=6, uncertainty=True)
+    a = virtual_cohort(XLSA, "female", 400, seed=5, uncertainty=True)
+    b = virtual_cohort(XLSA, "female", 400, seed=5, uncertainty=True)
+    c = virtual_cohort(XLSA, "female", 400, seed=6, uncertainty=True)
     assert a.table.equals(b.table)
     assert not np.allclose(a.table["hb_g_dl"], c.table["hb_g_dl"])
     assert a.table["xi"].between(0, 1).all()
 
 
 def test_uncertainty_widens_the_male_prediction() -> None:
-    fixed = virtual_cohort(XLSA, "male", 512, seed=2)
-    varied = virtual_cohort(XLSA, "male", 512, seed=2, uncertainty=True)
+    fixed = virtual_cohort(XLSA, "male", 512, seed=2, population=False)
+    varied = virtual_cohort(XLSA, "male", 512, seed=2, uncertainty=True, population=False)
     assert varied.table["hb_g_dl"].std() > 10 * (fixed.table["hb_g_dl"].std() + 1e-12)
+    assert (fixed.spread, varied.spread) == ("none", "parameter-uncertainty")
 
 
 def test_disease_call_arrays_follow_the_thresholds() -> None:
@@ -104,6 +106,7 @@ def test_disease_call_arrays_follow_the_thresholds() -> None:
         ({"sex": "x"}, "sex"),
         ({"seed": -1}, "seed"),
         ({"treatment": "chelation"}, "chelation"),
+        ({"population": "yes"}, "population"),
     ],
 )
 def test_bad_input_is_one_line(kwargs: dict, word: str) -> None:  # type: ignore[type-arg]

@@ -1,4 +1,5 @@
-"""CLI command: ``hemesim cohort`` (a virtual cohort of carriers on the batched engine)."""
+"""CLI command: ``hemesim cohort`` (a virtual cohort, with or without a variant, on the batched
+engine; people drawn from the calibrated virtual population)."""
 
 from __future__ import annotations
 
@@ -52,15 +53,26 @@ def register(app: typer.Typer) -> None:
 
     @app.command("cohort")
     def cohort_command(
-        variant: str = typer.Option(
-            ..., "--variant", help="ALAS2 variant (HGVS), e.g. p.Arg452Cys"
+        variant: str | None = typer.Option(
+            None,
+            "--variant",
+            help="ALAS2 variant (HGVS), e.g. p.Arg452Cys; leave out for people without one.",
         ),
         sex: str = typer.Option(
             "female", "--sex", help="male (hemizygous) or female (heterozygous)."
         ),
         n: int = typer.Option(10_000, "--n", help="Number of people to simulate."),
         uncertainty: bool = typer.Option(
-            False, "--uncertainty", help="Sample model parameters from their documented priors."
+            False,
+            "--uncertainty",
+            help="Add the model's parameter (epistemic) uncertainty on top of the between-person "
+            "spread; labelled as such, it is not a population.",
+        ),
+        population: bool = typer.Option(
+            True,
+            "--population/--typical",
+            help="Draw people from the calibrated virtual population (default), or simulate one "
+            "typical person (default parameters; women still vary in X-inactivation).",
         ),
         seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
         treat: str = typer.Option("none", "--treat", help="none|pyridoxine|chelation|phlebotomy"),
@@ -82,9 +94,14 @@ def register(app: typer.Typer) -> None:
         ),
         json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     ) -> None:
-        """Simulate a virtual cohort of carriers of one variant: quantiles and disease shares.
+        """Simulate a virtual cohort: quantiles and disease shares.
 
-        Examples: hemesim cohort --variant p.Arg452Cys --sex female --n 100000;
+        People are drawn from the calibrated virtual population of healthy adults (between-person
+        variability reproducing published reference intervals, docs/phenotype.md); the variant,
+        if given, acts on each person. Without --variant: people without an ALAS2 variant.
+
+        Examples: hemesim cohort --sex female --n 100000;
+        hemesim cohort --variant p.Arg452Cys --sex female --n 100000;
         hemesim cohort --variant c.1706_1709del --sex male --n 20000 --uncertainty --json
         """
         from hemesim.phenotype.grading import validate_sex
@@ -110,6 +127,7 @@ def register(app: typer.Typer) -> None:
             n=n,
             seed=seed,
             uncertainty=uncertainty,
+            population=population,
             treatment=treat,
             age_years=age,
             scheduler=scheduler,
@@ -130,7 +148,7 @@ def register(app: typer.Typer) -> None:
         _print(summary, out, plot)
 
 
-def _run(variant: str, n: int, quiet: bool, kwargs: dict[str, Any]) -> Any:
+def _run(variant: str | None, n: int, quiet: bool, kwargs: dict[str, Any]) -> Any:
     """Call :func:`virtual_cohort`, with a progress bar on stderr unless ``quiet``."""
     from hemesim.phenotype.cohort import virtual_cohort
 
@@ -168,13 +186,15 @@ def _print(summary: dict, out: Path | None, plot: Path | None) -> None:  # type:
         "unit",
         *names,
         title=(
-            f"{summary['n']:,} {summary['sex']} carriers of {summary['variant']}"
-            + (" (parameter uncertainty)" if summary["uncertainty"] else "")
+            f"{summary['n']:,} {'men' if summary['sex'] == 'male' else 'women'}, ALAS2 variant: "
+            f"{summary['variant']}; spread: {summary.get('spread', '')}"
         ),
     )
     for key, row in qs.items():
         table.add_row(key, summary["units"].get(key, ""), *(f"{row[q]:.3g}" for q in names))
     console.print(table)
+    if summary.get("spread_description"):
+        console.print(f"spread: {summary['spread_description']}")
     shares = ", ".join(f"{k} {v:.1%}" for k, v in summary["disease_shares"].items())
     console.print(f"disease calls: {shares}")
     if summary.get("penetrance") is not None:

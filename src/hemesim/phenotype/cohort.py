@@ -1,19 +1,27 @@
-"""Virtual cohorts of carriers: many men or heterozygous women, on the batched engine.
+"""Virtual cohorts: many people with (or without) one ALAS2 variant, on the batched engine.
 
-A cohort answers "what is the spread of outcomes?" for one variant. Each person is one draw of
+A cohort answers "what is the spread of outcomes?" for one variant. Each person is
 
-* the X-inactivation ratio ``xi`` (women; :func:`hemesim.phenotype.xinactivation.xi_distribution`),
-* with ``uncertainty=True``, the model's uncertain parameters from their documented log-normal
-  priors (:mod:`hemesim.simulate.priors`: the spread follows each parameter's ``kind``).
+* a member of the calibrated virtual population of healthy adults of the sex (the default
+  spread, ``population=True``; :mod:`hemesim.phenotype.vpop`): their own iron supply, ALAS2 and
+  globin synthesis, Hb set point and red-cell size, and their own within-clone RDW,
+* for women, an X-inactivation ratio ``xi``
+  (:func:`hemesim.phenotype.xinactivation.xi_distribution`),
+* with ``uncertainty=True`` only, a draw of the model's uncertain parameters from their documented
+  log-normal priors (:mod:`hemesim.simulate.priors`) on top: epistemic uncertainty, labelled
+  ``spread = "population+parameter-uncertainty"`` (or ``"parameter-uncertainty"`` with
+  ``population=False``) in every output, never presented as people.
 
-Men are one parameter set each. A woman is TWO sets sharing her prior draw: the mutant clone (the
-variant's overrides) and the normal clone, mixed over her ``xi`` by the same rules as a single
-prediction (:func:`hemesim.phenotype.mosaic.mix_arrays`). Without parameter uncertainty all women
-share the two clone simulations and only ``xi`` varies, so any ``n`` costs two simulations.
+The variant acts on each person's own values (its factor times the member's value). Men are one
+parameter set each. A woman is TWO sets sharing her person draw: the mutant clone (the variant's
+overrides) and the normal clone, mixed over her ``xi`` by the same rules as a single prediction
+(:func:`hemesim.phenotype.mosaic.mix_arrays`). Without parameter uncertainty people who share a
+member share its simulations, so any ``n`` costs at most one simulation per distinct member and
+clone. ``variant=None`` simulates people without an ALAS2 variant (the healthy population).
 
 Simulation runs through :func:`hemesim.simulate.cohort.run_cohort` (the batched engine generated
-from the model's SBML), locally or on Dask (``scheduler``), seeded by block so that the result is
-identical however it is chunked or distributed.
+from the model's SBML), locally or on Dask (``scheduler``), seeded so that the result is identical
+however it is chunked or distributed.
 """
 
 from __future__ import annotations
@@ -22,15 +30,15 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from hemesim.errors import PhenotypeError
 from hemesim.phenotype.grading import ANEMIA_THRESHOLD_G_DL, validate_sex
 from hemesim.phenotype.inputs import resolve_variant
-from hemesim.phenotype.mosaic import mix_arrays
-from hemesim.phenotype.readouts import REFERENCES, UMOL_L_TO_UG_DL
+from hemesim.phenotype.mosaic import WITHIN_CLONE_CV, mix_arrays
+from hemesim.phenotype.readouts import READOUT_UNITS, REFERENCES
 from hemesim.phenotype.treatments import get_treatment
 from hemesim.phenotype.xinactivation import xi_distribution
 from hemesim.provenance import provenance
@@ -40,6 +48,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_COHORT",
+    "NO_VARIANT_LABEL",
+    "SPREADS",
     "SUMMARY_READOUTS",
     "VirtualCohort",
     "call_disease_arrays",
@@ -53,7 +63,10 @@ SUMMARY_READOUTS = (
     "hb_g_dl",
     "mch_pg",
     "mcv_fl",
+    "mchc_g_dl",
+    "rdw_cv_percent",
     "ep_total_ug_dl_rbc",
+    "znpp_umol_mol_heme",
     "znpp_fraction",
     "mito_iron_index",
 )
@@ -88,8 +101,8 @@ class VirtualCohort:
     Attributes
     ----------
     table
-        ``xi`` (women), the blood readouts (units in :attr:`units`), ``disease`` and, with
-        parameter uncertainty, the sampled parameter values of the mutant clone.
+        ``member`` (the person's row of the virtual population), ``xi`` (women), the blood
+        readouts (units in :attr:`units`) and ``disease``.
     variant, sex, seed, uncertainty, treatment
         The request.
     elapsed_s
@@ -112,6 +125,12 @@ class VirtualCohort:
     def n(self) -> int:
         """Number of people."""
         return len(self.table)
+
+    @property
+    def spread(self) -> str:
+        """What varies between rows: ``population``, ``population+parameter-uncertainty``,
+        ``parameter-uncertainty`` or ``none`` (:data:`SPREADS`)."""
+        return str(self.meta.get("spread", "none"))
 
     def to_dataframe(self) -> pd.DataFrame:
         """The per-person table (a copy)."""
@@ -159,6 +178,7 @@ class VirtualCohort:
             "variant": self.variant,
             "sex": self.sex,
             "n": self.n,
+            "spread": self.spread,
             "uncertainty": self.uncertainty,
             "treatment": self.treatment,
             "quantiles": self.quantiles(),
@@ -167,7 +187,7 @@ class VirtualCohort:
             "n_failed": self.n_failed,
             "penetrance": (
                 self.disease_shares().get("XLSA", 0.0) + self.disease_shares().get("XLP", 0.0)
-                if self.sex == "female"
+                if self.sex == "female" and self.variant != NO_VARIANT_LABEL
                 else None
             ),
             "elapsed_s": self.elapsed_s,
@@ -178,6 +198,7 @@ class VirtualCohort:
                     "variant": self.variant,
                     "sex": self.sex,
                     "n": self.n,
+                    "spread": self.spread,
                     "uncertainty": self.uncertainty,
                     "treatment": self.treatment,
                 },
@@ -191,32 +212,61 @@ def _qname(q: float) -> str:
     return f"q{q * 100:g}"
 
 
+SPREADS = {
+    (True, False): "population",
+    (True, True): "population+parameter-uncertainty",
+    (False, True): "parameter-uncertainty",
+    (False, False): "none",
+}
+"""``(population, uncertainty) -> spread`` label carried by every cohort output."""
+
+SPREAD_TEXT = {
+    "population": "between-person variability of healthy adults (calibrated virtual population)",
+    "population+parameter-uncertainty": (
+        "between-person variability, and on top of it the model's parameter (epistemic) "
+        "uncertainty: the spread is wider than between people"
+    ),
+    "parameter-uncertainty": (
+        "model parameter (epistemic) uncertainty around one typical person: NOT a population"
+    ),
+    "none": "one typical person (default parameters); only X-inactivation varies",
+}
+
+NO_VARIANT_LABEL = "none (no ALAS2 variant)"
+
+
 def virtual_cohort(
-    variant: Any,
+    variant: Any = None,
     sex: str = "male",
     n: int = 1000,
     *,
     seed: int = 0,
     uncertainty: bool = False,
+    population: bool = True,
     treatment: str = "none",
     age_years: float | None = None,
     scheduler: Any = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> VirtualCohort:
-    """Simulate ``n`` carriers of one ALAS2 variant.
+    """Simulate ``n`` people carrying one ALAS2 variant, or none.
 
     Parameters
     ----------
     variant
-        HGVS text, a ``VariantReport`` or an ``Effect``.
+        HGVS text, a ``VariantReport`` or an ``Effect``; ``None`` for people without an ALAS2
+        variant (the healthy population).
     sex
         ``"male"`` (hemizygous men) or ``"female"`` (heterozygous women, ``xi`` sampled).
     n
         Number of people (1 .. :data:`MAX_COHORT`).
     seed
-        Seed of every random draw (``xi`` and parameter priors).
+        Seed of every random draw (people, ``xi`` and parameter priors).
     uncertainty
-        Sample the uncertain model parameters from their documented log-normal priors.
+        Also sample the uncertain model parameters from their documented log-normal priors
+        (epistemic uncertainty, labelled as such in every output; never a population).
+    population
+        Draw each person from the calibrated virtual population of the sex
+        (:mod:`hemesim.phenotype.vpop`); ``False`` for one typical person (default parameters).
     treatment
         ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy`` (erythroblast effects).
     age_years
@@ -231,9 +281,7 @@ def virtual_cohort(
     VirtualCohort
     """
     from hemesim.model import effect_overrides, load_definition
-    from hemesim.simulate.cohort import run_cohort
     from hemesim.simulate.dask_runner import check_scheduler
-    from hemesim.simulate.priors import priors_from_table
 
     check_scheduler(scheduler)  # also where the female cohort needs only two simulations
     if age_years is not None:
@@ -246,8 +294,16 @@ def virtual_cohort(
         raise PhenotypeError(f"seed {seed!r}: expected a whole number >= 0")
     if not isinstance(uncertainty, bool | np.bool_):
         raise PhenotypeError(f"uncertainty {uncertainty!r}: expected True or False")
+    if not isinstance(population, bool | np.bool_):
+        raise PhenotypeError(f"population {population!r}: expected True or False")
     n, seed = int(n), int(seed)
-    resolved = resolve_variant(variant).require_quantified()
+    if variant is None:
+        from hemesim.phenotype.inputs import ResolvedVariant
+        from hemesim.variants.effect_types import Effect
+
+        resolved = ResolvedVariant(label=NO_VARIANT_LABEL, effect=Effect())
+    else:
+        resolved = resolve_variant(variant).require_quantified()
     treat = get_treatment(treatment)
     if treat.name != "none" and not treat.cell_factors:
         raise PhenotypeError(
@@ -266,90 +322,53 @@ def virtual_cohort(
         mutant[k] = mutant.get(k, base[k]) * f
     epo_gain = float(base.get("EPO.gain", 0.0))
     units = dict(definition.units)
-    units["ep_total_ug_dl_rbc"] = "ug/dL RBC"
-    names = sorted(set(mutant) | set(normal))
+    units.update({k: READOUT_UNITS[k] for k in ("ep_total_ug_dl_rbc", "rdw_cv_percent")})
+    spread = SPREADS[(bool(population), bool(uncertainty))]
+    pop = _Population.load(s, seed, bool(population), definition.sbml)
+    dist = xi_distribution(age_years) if s == "female" else None
     started = time.perf_counter()
 
-    if s == "male":
-        constant = {k: float(mutant.get(k, base[k])) for k in names}
-
-        def men(rng: np.random.Generator, m: int) -> dict[str, np.ndarray]:
-            return {k: np.full(m, v) for k, v in constant.items()}
-
-        result = run_cohort(
-            men if constant else None,
-            n,
-            seed=seed,
-            uncertainty=uncertainty,
-            scheduler=scheduler,
-            progress=progress,
+    clones = [mutant] if s == "male" else [mutant, normal]
+    if not uncertainty:
+        per_person, people, sims = _population_clones(
+            pop, clones, base, n, dist, scheduler, progress
         )
-        table = result.to_dataframe()
-        table["ep_total_ug_dl_rbc"] = table["ep_total_umol_l_rbc"] * UMOL_L_TO_UG_DL
-        meta: dict[str, Any] = {"simulations": n}
     else:
-        dist = xi_distribution(age_years)
-        if not uncertainty:
-            pair = {k: np.array([mutant.get(k, base[k]), normal.get(k, base[k])]) for k in names}
-            clones = run_cohort(pair or None, 2, seed=seed, scheduler=None, progress=progress)
-            rows = clones.to_dataframe()
-            xi = dist.sample(n, seed)
-            blood = mix_arrays(_row(rows, 0), _row(rows, 1), xi, epo_gain=epo_gain)
-            meta = {"simulations": 2}
-        else:
-            from hemesim.model.definition import UPPER_BOUNDS
+        per_person, people, sims = _uncertain_clones(
+            pop, clones, base, definition, n, dist, scheduler, progress
+        )
+    # mix_arrays is elementwise: a per-person base CV array broadcasts like the scalar
+    cv = cast(float, people["within_clone_cv"])
+    if dist is None:
+        blood = mix_arrays(per_person[0], per_person[0], np.ones(n), base_cv=cv)
+    else:
+        blood = mix_arrays(
+            per_person[0], per_person[1], people["xi"], epo_gain=epo_gain, base_cv=cv
+        )
+    meta: dict[str, Any] = {"simulations": int(sims)}
+    import pandas as pd
 
-            priors = priors_from_table(
-                definition.parameters, id_of=definition.id_of, upper_bounds=UPPER_BOUNDS
-            )
-            by_id = {definition.id_of(k): k for k in base}
-            prior_names = [by_id.get(p, p) for p in priors.names]
-            ratio = {k: mutant.get(k, base[k]) / base[k] if base[k] else 1.0 for k in names}
-
-            def women(rng: np.random.Generator, m: int) -> dict[str, np.ndarray]:
-                k = m // 2
-                draw = priors.sample(rng, k)
-                cols: dict[str, np.ndarray] = {}
-                for pid, name in zip(priors.names, prior_names, strict=True):
-                    values = draw[pid]
-                    cols[name] = np.repeat(values, 2) * np.tile(
-                        [
-                            ratio.get(name, 1.0),
-                            normal.get(name, base[name]) / base[name] if base[name] else 1.0,
-                        ],
-                        k,
-                    )
-                for name in names:
-                    if name not in cols:
-                        cols[name] = np.tile(
-                            [mutant.get(name, base[name]), normal.get(name, base[name])], k
-                        )
-                cols["xi"] = np.repeat(dist.sample(k, rng), 2)
-                return cols
-
-            result = run_cohort(
-                women,
-                2 * n,
-                seed=seed,
-                scheduler=scheduler,
-                progress=progress,
-                covariates=("xi",),
-            )
-            rows = result.to_dataframe()
-            mut = rows.iloc[0::2].reset_index(drop=True)
-            nor = rows.iloc[1::2].reset_index(drop=True)
-            xi = mut["xi"].to_numpy(dtype=float)
-            blood = mix_arrays(_columns(mut), _columns(nor), xi, epo_gain=epo_gain)
-            meta = {"simulations": 2 * n}
-        import pandas as pd
-
-        table = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in blood.items()})
+    table = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in blood.items()})
+    if s == "male":
+        table = table.drop(
+            columns=[
+                c
+                for c in ("xi", "mutant_rbc_fraction", "mcv_normal_clone_fl", "dimorphic")
+                if c in table.columns
+            ]
+        )
+    table["mchc_g_dl"] = 100.0 * table["mch_pg"] / table["mcv_fl"]
+    if population:
+        table.insert(0, "member", people["member"])
     table["disease"] = call_disease_arrays(
         table["hb_g_dl"].to_numpy(dtype=float),
         table["ep_total_ug_dl_rbc"].to_numpy(dtype=float),
         s,
         resolved.is_neutral,
     )
+    meta["spread"] = spread
+    meta["spread_description"] = SPREAD_TEXT[spread]
+    meta["population"] = pop.info
     return VirtualCohort(
         table=table,
         variant=resolved.label,
@@ -363,11 +382,166 @@ def virtual_cohort(
     )
 
 
-def _row(rows: pd.DataFrame, i: int) -> dict[str, float]:
-    return {
-        str(k): float(v) for k, v in rows.iloc[i].items() if isinstance(v, int | float | np.number)
-    }
+@dataclass(frozen=True)
+class _Population:
+    """The virtual population a cohort draws from (or one typical person), and its seeds."""
+
+    sex: str
+    pool: dict[str, np.ndarray]
+    size: int
+    rdw_median_percent: float
+    rdw_sdlog: float
+    seed: int
+    info: dict[str, Any]
+
+    @staticmethod
+    def load(sex: str, seed: int, population: bool, sbml: str) -> _Population:
+        if not population:
+            return _Population(sex, {}, 1, 100.0 * WITHIN_CLONE_CV, 0.0, seed, {"used": False})
+        from hemesim.phenotype.vpop import load_calibration, model_hash
+
+        cal = load_calibration(sex)
+        info = {
+            "used": True,
+            "members": cal.size,
+            "parameters": list(cal.names),
+            "method": "Allen et al., CPT Pharmacometrics Syst Pharmacol 2016;5:140",
+            "calibration_model_sha256": cal.model_sha256,
+            "calibration_matches_model": cal.model_sha256 == model_hash(sbml),
+        }
+        pool = {name: cal.column(name) for name in cal.names}
+        return _Population(sex, pool, cal.size, cal.rdw_median_percent, cal.rdw_sdlog, seed, info)
+
+    def people(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """``n`` people: member index and within-clone MCV coefficient of variation each."""
+        member = rng.integers(0, self.size, size=n)
+        cv = self.rdw_median_percent / 100.0 * np.exp(self.rdw_sdlog * rng.standard_normal(n))
+        return member, cv
+
+    def values(self, name: str, base: Mapping[str, float], member: np.ndarray) -> np.ndarray:
+        """Each person's own value of a parameter (the member's, or the table value)."""
+        if name in self.pool:
+            return self.pool[name][member]
+        return np.full(member.size, float(base[name]))
 
 
-def _columns(rows: pd.DataFrame) -> Mapping[str, np.ndarray]:
+def _clone_columns(
+    pop: _Population,
+    clones: list[dict[str, float]],
+    base: Mapping[str, float],
+    member: np.ndarray,
+    extra: Mapping[str, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
+    """Rows ``[clone_0(person_0), clone_1(person_0), clone_0(person_1), ...]``.
+
+    A clone's override multiplies the person's own value by the clone's change from the table
+    value (a variant's 10 % expression times this person's ALAS2 synthesis). ``extra`` holds
+    per-person values that replace the person's own (parameter-uncertainty draws).
+    """
+    own_values = dict(extra or {})
+    names = sorted(set(pop.pool).union(*clones).union(own_values))
+    k = len(clones)
+    out: dict[str, np.ndarray] = {}
+    for name in names:
+        own = own_values[name] if name in own_values else pop.values(name, base, member)
+        col = np.empty(member.size * k)
+        for j, clone in enumerate(clones):
+            col[j::k] = own * _ratio(clone, base, name)
+        out[name] = col
+    return out
+
+
+def _ratio(clone: Mapping[str, float], base: Mapping[str, float], name: str) -> float:
+    b = float(base[name])
+    return float(clone.get(name, b)) / b if b else 1.0
+
+
+def _split(rows: pd.DataFrame, k: int) -> list[dict[str, np.ndarray]]:
+    """Clone ``j`` of every person from rows ordered person by person."""
+    return [_columns(rows.iloc[j::k].reset_index(drop=True)) for j in range(k)]
+
+
+def _population_clones(
+    pop: _Population,
+    clones: list[dict[str, float]],
+    base: Mapping[str, float],
+    n: int,
+    dist: Any,
+    scheduler: Any,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[dict[str, np.ndarray]], dict[str, np.ndarray], int]:
+    """Without parameter uncertainty: one simulation per distinct member and clone, so any
+    ``n`` costs at most K (2K for women) simulations; people are drawn up front."""
+    from hemesim.simulate.cohort import run_cohort
+
+    rng = np.random.default_rng(np.random.SeedSequence([pop.seed, 0x70E0]))
+    member, cv = pop.people(rng, n)
+    unique, inverse = np.unique(member, return_inverse=True)
+    sets = _clone_columns(pop, clones, base, unique)
+    m = unique.size * len(clones)
+    result = run_cohort(sets or None, m, seed=pop.seed, scheduler=scheduler, progress=progress)
+    per_member = _split(result.to_dataframe(), len(clones))
+    per_person = [{key: v[inverse] for key, v in c.items()} for c in per_member]
+    people = {"member": member, "within_clone_cv": cv}
+    if dist is not None:
+        people["xi"] = dist.sample(n, rng)
+    return per_person, people, m
+
+
+def _uncertain_clones(
+    pop: _Population,
+    clones: list[dict[str, float]],
+    base: Mapping[str, float],
+    definition: Any,
+    n: int,
+    dist: Any,
+    scheduler: Any,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[dict[str, np.ndarray]], dict[str, np.ndarray], int]:
+    """With parameter uncertainty: each person's prior draw (shared by her two clones) on top of
+    her member's values, drawn block by block inside the engine's sampler (reproducible however
+    the cohort is chunked); one simulation per person and clone."""
+    from hemesim.model.definition import UPPER_BOUNDS
+    from hemesim.simulate.cohort import run_cohort
+    from hemesim.simulate.priors import priors_from_table
+
+    priors = priors_from_table(
+        definition.parameters, id_of=definition.id_of, upper_bounds=UPPER_BOUNDS
+    )
+    by_id = {definition.id_of(k): k for k in base}
+    prior_names = [by_id.get(p, p) for p in priors.names]
+    k = len(clones)
+
+    def sampler(rng: np.random.Generator, m: int) -> dict[str, np.ndarray]:
+        kp = m // k
+        member, cv = pop.people(rng, kp)
+        factors = priors.sample_factors(rng, kp)
+        drawn = {
+            name: priors.apply(i, pop.values(name, base, member), factors[:, i])
+            for i, name in enumerate(prior_names)
+        }
+        cols = _clone_columns(pop, clones, base, member, drawn)
+        cols["member"] = np.repeat(member.astype(float), k)
+        cols["within_clone_cv"] = np.repeat(cv, k)
+        if dist is not None:
+            cols["xi"] = np.repeat(dist.sample(kp, rng), k)
+        return cols
+
+    covariates = ("member", "within_clone_cv") + (("xi",) if dist is not None else ())
+    result = run_cohort(
+        sampler,
+        n * k,
+        seed=pop.seed,
+        scheduler=scheduler,
+        progress=progress,
+        covariates=covariates,
+    )
+    rows = result.to_dataframe()
+    first = rows.iloc[0::k].reset_index(drop=True)
+    people = {c: first[c].to_numpy() for c in covariates}
+    people["member"] = people["member"].astype(np.int64)
+    return _split(rows, k), people, n * k
+
+
+def _columns(rows: pd.DataFrame) -> dict[str, np.ndarray]:
     return {k: rows[k].to_numpy(dtype=float) for k in rows.columns if rows[k].dtype.kind in "fi"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -332,6 +333,44 @@ def _calibration(ctx: _Context) -> list[ValidationRow]:
             HASTKA_1994,
         ),
     ]
+
+
+def _virtual_population(ctx: _Context) -> list[ValidationRow]:
+    """Calibration rows: the healthy virtual population's quantiles against the published
+    reference intervals it was selected to reproduce (:mod:`hemesim.phenotype.vpop`)."""
+    if ctx.backend is not None:  # the population is simulated with the real model only
+        return []
+    return list(_virtual_population_rows(VPOP_CHECK_PEOPLE, 20250101))
+
+
+VPOP_CHECK_PEOPLE = 20_000
+"""People per sex simulated for the virtual-population calibration rows."""
+
+
+@lru_cache(maxsize=2)
+def _virtual_population_rows(n: int, seed: int) -> tuple[ValidationRow, ...]:
+    from hemesim.phenotype.cohort import virtual_cohort
+    from hemesim.phenotype.vpop import CHECK_READOUTS, check_quantiles
+
+    rows: list[ValidationRow] = []
+    for sex in ("male", "female"):
+        table = virtual_cohort(None, sex, n, seed=seed).table
+        for c in check_quantiles({k: table[k].to_numpy() for k in CHECK_READOUTS}, sex):
+            rows.append(
+                ValidationRow(
+                    f"cal-vpop-{sex}-{c.readout}-q{c.quantile * 100:g}",
+                    "calibration",
+                    f"healthy {'men' if sex == 'male' else 'women'}: {c.quantile:.1%} point of "
+                    f"{c.readout} (virtual population, {n:,} people)",
+                    f"{c.target:g}",
+                    c.achieved,
+                    c.unit,
+                    c.passed,
+                    c.source,
+                    "selection target of the virtual population (Allen et al. 2016)",
+                )
+            )
+    return tuple(rows)
 
 
 def _xlsa_males(ctx: _Context) -> list[ValidationRow]:
@@ -806,6 +845,7 @@ CHECKS: tuple[Check, ...] = (
     _females_xlp,
     _iron,
     _iron_in_protoporphyria,
+    _virtual_population,
 )
 
 

@@ -1,5 +1,12 @@
 """Parameter-uncertainty priors: log-normal around each sourced value.
 
+These priors express EPISTEMIC uncertainty (how well each number is known), not between-person
+variability: a draw is a possible model, not a possible person. Cohorts of people come from the
+calibrated virtual population (:mod:`hemesim.phenotype.vpop`); these priors are an optional,
+separately labelled spread on top (``virtual_cohort(..., uncertainty=True)``, spread
+``population+parameter-uncertainty``). Under them healthy men reach Hb 7-20 g/dL and about 15 %
+the XLP range of EP, which no population shows.
+
 Each parameter of the model table (``name, value, unit, source, kind, note``) gets a log-normal
 prior whose median is the table value and whose log-scale standard deviation depends on how the
 value was obtained (the ``kind`` column):

@@ -47,13 +47,18 @@ class CohortRequest(BaseModel):
     population: Annotated[
         Literal["men", "women"],
         Field(
-            description="men: hemizygous for the variant (or normal), parameters drawn from "
-            "their uncertainty priors; women: heterozygous, X-inactivation drawn per woman"
+            description="men: hemizygous for the variant (or without one); women: heterozygous "
+            "(or without a variant), X-inactivation drawn per woman. Every person is drawn from "
+            "the calibrated virtual population of the sex"
         ),
     ] = "men"
     uncertainty: Annotated[
-        bool, Field(description="men: draw uncertain parameters from their log-normal priors")
-    ] = True
+        bool,
+        Field(
+            description="add the model's parameter (epistemic) uncertainty on top of the "
+            "between-person spread (labelled spread 'population+parameter-uncertainty')"
+        ),
+    ] = False
 
     @field_validator("hgvs")
     @classmethod
@@ -145,37 +150,36 @@ class CohortJobs:
 def run_cohort_job(request: Mapping[str, Any], progress: Any, compute: Any) -> dict[str, Any]:
     """Run one cohort request and return its JSON form with the ``hemesim cohort`` line.
 
-    The same function as the CLI, :func:`hemesim.phenotype.cohort.virtual_cohort`: men are one
-    batched-engine parameter set each (with the variant's effect, and the documented priors when
-    ``uncertainty``); women sample X-inactivation and mix their two clones. It runs on the app's
+    The same function as the CLI, :func:`hemesim.phenotype.cohort.virtual_cohort`: people are
+    drawn from the calibrated virtual population (the variant acting on each person's values, and
+    the documented priors on top only when ``uncertainty``); women sample X-inactivation and mix
+    their two clones; no variant means people without an ALAS2 variant. It runs on the app's
     model worker (``compute``) because the HGVS parser and the model stages keep process state.
     """
     n, seed, hgvs = request["n"], request["seed"], request["hgvs"]
     uncertainty = bool(request["uncertainty"])
     sex = "female" if request["population"] == "women" else "male"
-    if sex == "female" and not hgvs:
-        raise HemesimError("population 'women': give the variant they are heterozygous for")
-    variant: Any = hgvs or backend("hemesim.variants.effect_types", "WILD_TYPE")
+    variant: Any = hgvs or None
     cohort_fn = backend("hemesim.phenotype.cohort", "virtual_cohort")
     cohort = compute.submit(
         cohort_fn, variant, sex, n, seed=seed, uncertainty=uncertainty, progress=progress
     ).result()
     out = jsonable(cohort)
     table = cohort.table
-    out["kind"] = ("heterozygous women" if sex == "female" else "men") + (
-        f" with {hgvs}" if hgvs else " (normal ALAS2)"
+    out["kind"] = (
+        (f"heterozygous women with {hgvs}" if hgvs else "women (no ALAS2 variant)")
+        if sex == "female"
+        else (f"men with {hgvs}" if hgvs else "men (no ALAS2 variant)")
     )
     columns = [c for c in table.columns if c != "disease" and table[c].dtype.kind == "f"]
     out["readouts"] = {c: jsonable(table[c].tolist()) for c in columns}
     out["units"] = {c: cohort.units.get(c, "") for c in columns}
     out["cli"] = (
-        f"hemesim cohort --variant '{hgvs}' --sex {sex} --n {n} --seed {seed}"
+        "hemesim cohort"
+        + (f" --variant '{hgvs}'" if hgvs else "")
+        + f" --sex {sex} --n {n} --seed {seed}"
         + (" --uncertainty" if uncertainty else "")
         + " --json"
-        if hgvs
-        else f'python -c "import hemesim; from hemesim.variants.effect_types import WILD_TYPE; '
-        f"from hemesim.phenotype.cohort import virtual_cohort; print(virtual_cohort(WILD_TYPE, "
-        f"'male', {n}, seed={seed}, uncertainty={uncertainty}).to_dict())\""
     )
     return out
 
@@ -220,11 +224,9 @@ async def start(request: Request, body: CohortRequest) -> dict[str, Any]:
     limits = request.app.state.limits
     if body.n > limits.max_cohort_size:
         raise HemesimError(f"n {body.n}: at most {limits.max_cohort_size} people per request")
-    if body.population == "women" and body.hgvs is None:
-        raise HemesimError("population 'women': give the variant they are heterozygous for")
     if body.hgvs is not None:  # on the model worker: the HGVS parser is not thread-safe
         await request.app.state.compute.run(check_hgvs, body.hgvs)
-    if body.population == "men":  # 503 now rather than a failed job
+    if body.population == "men" or body.hgvs is None:  # 503 now rather than a failed job
         await run_in_threadpool(backend, "hemesim.simulate.cohort", "run_cohort")
     jobs = _jobs(request)
     if jobs.running() >= 2:

@@ -74,7 +74,7 @@
       if (view.status === "done") {
         progress.value = 1;
         const failed = view.result.n_ok !== undefined ? view.result.n - view.result.n_ok : 0;
-        hs.status("cohort-status", `Done: ${view.request.n} people (${view.result.kind || ""}) in ${hs.fmt(view.elapsed_s)} s.` + (failed ? ` ${failed} simulations failed and are left out.` : ""), "ok");
+        hs.status("cohort-status", `Done: ${view.request.n} people (${view.result.kind || ""}; spread: ${view.result.spread || ""}) in ${hs.fmt(view.elapsed_s)} s.` + (failed ? ` ${failed} simulations failed and are left out.` : ""), "ok");
         render(view.result);
         if (view.result.cli) hs.setText("cohort-cli", view.result.cli);
         document.body.dataset.ready = "cohort";
