@@ -121,10 +121,8 @@ def test_phenotype_has_the_shape_of_the_cli(client) -> None:
 
 def test_treatments_are_the_phenotype_stage_list(client) -> None:
     """The API, the variant page and the validation offer the phenotype stage's treatments."""
-    from hemesim.phenotype.treatments import TREATMENTS
+    from hemesim.phenotype.treatments import TREATMENTS, offered_for
     from hemesim.web.api.variant import treatment_names
-
-    from hemesim.phenotype.treatments import offered_for
 
     assert treatment_names() == TREATMENTS
     assert TREATMENTS[0] == "none"
