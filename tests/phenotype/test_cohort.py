@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from hemesim.errors import PhenotypeError
-from hemesim.phenotype.cohort import call_disease_arrays, virtual_cohort
+from hemesim.phenotype.cohort import virtual_cohort
 from hemesim.phenotype.penetrance import penetrance
 from hemesim.phenotype.predict import predict
 
@@ -72,30 +72,21 @@ def test_uncertainty_widens_the_male_prediction() -> None:
     assert (fixed.spread, varied.spread) == ("none", "parameter-uncertainty")
 
 
-def test_disease_call_arrays_follow_the_thresholds() -> None:
-    """WHO 2011 anaemia thresholds (13 g/dL men, 12 women); XLP range from 300 ug/dL (Gou 2015)."""
-    hb = np.array([12.9, 13.1, 11.9, 12.1, 15.0])
-    ep = np.array([10.0, 10.0, 10.0, 10.0, 301.0])
-    assert list(call_disease_arrays(hb, ep, "male", False)) == [
-        "XLSA",
-        "none",
-        "XLSA",
-        "XLSA",
-        "XLP",
-    ]
-    assert list(call_disease_arrays(hb, ep, "female", False)) == [
-        "carrier",
-        "carrier",
-        "XLSA",
-        "carrier",
-        "XLP",
-    ]
-    assert list(call_disease_arrays(hb, ep, "female", True))[:4] == ["none"] * 4
-    nan = np.array([np.nan, 10.0])
-    assert list(call_disease_arrays(nan, np.array([10.0, np.nan]), "male", False)) == [
-        "failed",
-        "failed",
-    ]
+def test_cohort_calls_are_the_one_disease_call() -> None:
+    """Each person of a cohort gets the call of hemesim.phenotype.diagnosis for their blood (the
+    function predict, penetrance and the web use): the cohort table's readouts called again give
+    the same labels."""
+    from hemesim.phenotype.diagnosis import diagnose
+    from hemesim.phenotype.inputs import resolve_variant
+
+    men = virtual_cohort(XLSA, "male", 300, seed=4)
+    again = diagnose(
+        {k: men.table[k].to_numpy() for k in men.table.columns if k != "disease" and k != "member"}
+        | {"metal_free_fraction": men.table["metal_free_fraction"].to_numpy()},
+        sex="male",
+        mechanism=resolve_variant(XLSA).mechanism,
+    )
+    assert list(men.table["disease"]) == list(again.calls)
 
 
 @pytest.mark.parametrize(

@@ -35,10 +35,11 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from hemesim.errors import PhenotypeError
-from hemesim.phenotype.grading import ANEMIA_THRESHOLD_G_DL, validate_sex
+from hemesim.phenotype.diagnosis import diagnose
+from hemesim.phenotype.grading import validate_sex
 from hemesim.phenotype.inputs import resolve_variant
 from hemesim.phenotype.mosaic import WITHIN_CLONE_CV, mix_arrays
-from hemesim.phenotype.readouts import READOUT_UNITS, REFERENCES
+from hemesim.phenotype.readouts import READOUT_UNITS
 from hemesim.phenotype.treatments import get_treatment
 from hemesim.phenotype.xinactivation import xi_distribution
 from hemesim.provenance import provenance
@@ -52,7 +53,6 @@ __all__ = [
     "SPREADS",
     "SUMMARY_READOUTS",
     "VirtualCohort",
-    "call_disease_arrays",
     "virtual_cohort",
 ]
 
@@ -71,27 +71,6 @@ SUMMARY_READOUTS = (
     "mito_iron_index",
 )
 QUANTILES = (0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975)
-
-
-def call_disease_arrays(
-    hb_g_dl: np.ndarray, ep_ug_dl: np.ndarray, sex: str, variant_is_neutral: bool
-) -> np.ndarray:
-    """Vectorised disease call, thresholds as :func:`hemesim.phenotype.grading.call_disease`.
-
-    ``XLP`` when erythrocyte protoporphyrin reaches the protoporphyria range (Gou et al., Clin Chem
-    2015); else ``XLSA`` when Hb is below the WHO 2011 anaemia threshold for the sex; else
-    ``carrier`` for a woman with a non-neutral variant; else ``none``. A person whose simulation
-    failed (non-finite readouts) is ``failed``, never silently counted in a class.
-    """
-    s = validate_sex(sex)
-    out = np.full(hb_g_dl.shape, "none", dtype=object)
-    if not variant_is_neutral:
-        if s == "female":
-            out[:] = "carrier"
-        out[hb_g_dl < ANEMIA_THRESHOLD_G_DL[s]] = "XLSA"
-    out[ep_ug_dl >= REFERENCES["ep_protoporphyria_lower"].value] = "XLP"
-    out[~(np.isfinite(hb_g_dl) & np.isfinite(ep_ug_dl))] = "failed"
-    return out
 
 
 @dataclass(frozen=True)
@@ -349,6 +328,8 @@ def virtual_cohort(
     import pandas as pd
 
     table = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in blood.items()})
+    # the one disease call of every surface (hemesim.phenotype.diagnosis)
+    calls = diagnose(blood, sex=s, mechanism=resolved.mechanism).calls
     if s == "male":
         table = table.drop(
             columns=[
@@ -360,12 +341,7 @@ def virtual_cohort(
     table["mchc_g_dl"] = 100.0 * table["mch_pg"] / table["mcv_fl"]
     if population:
         table.insert(0, "member", people["member"])
-    table["disease"] = call_disease_arrays(
-        table["hb_g_dl"].to_numpy(dtype=float),
-        table["ep_total_ug_dl_rbc"].to_numpy(dtype=float),
-        s,
-        resolved.is_neutral,
-    )
+    table["disease"] = calls
     meta["spread"] = spread
     meta["spread_description"] = SPREAD_TEXT[spread]
     meta["population"] = pop.info
