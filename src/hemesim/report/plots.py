@@ -88,7 +88,6 @@ def plot_time_course(
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=8)
     fig.suptitle("One erythroblast's maturation (per-cell quantities)", fontsize=11)
-    fig.tight_layout()
     return fig
 
 
