@@ -35,7 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "web": {"gene", "variants", "model", "simulate", "phenotype", "report", "genetics", "web"},
 }
-SHARED = {"errors", "provenance", "jsonable", "sbml_libs", "__init__", "__version__"}
+SHARED = {"errors", "provenance", "jsonable", "sbml_libs", "safe_io", "__init__", "__version__"}
 
 
 def _hemesim_imports(path: Path) -> set[str]:

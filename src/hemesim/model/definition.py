@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import os
 import threading
 from collections.abc import Mapping
 from importlib import resources
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from hemesim.errors import ModelError
+from hemesim.safe_io import cache_get, cache_put, cache_root
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -554,30 +554,34 @@ def _check_table(rows: list[dict[str, Any]]) -> None:
 def sbml_cache_dir() -> Path:
     """Folder of the on-disk SBML cache (``$HEMESIM_CACHE_DIR/sbml`` or ``~/.cache/hemesim/sbml``).
 
-    The folder is created on first use.
+    The folder is created on first use. When it cannot be written (read-only or full home), a
+    folder under the system's temporary folder is used, with a warning
+    (:func:`hemesim.safe_io.cache_root`).
     """
-    root = os.environ.get("HEMESIM_CACHE_DIR") or str(Path.home() / ".cache" / "hemesim")
-    return Path(root) / "sbml"
+    return cache_root("sbml")
 
 
 def _cached_sbml(text: str, name: str) -> str:
-    """SBML for ``text`` from the disk cache, or converted (and stored if the cache is writable)."""
+    """SBML for ``text`` from the disk cache, or converted (and stored if the cache is writable).
+
+    Entries are content-addressed (:func:`hemesim.safe_io.cache_get`): the file
+    ``<name>-<key>.<sha256 of the SBML>.xml`` is read only when its content matches the hash in
+    its name, so an edited, truncated or empty entry is rebuilt (with a warning), never used. The
+    key hashes the libAntimony version and the complete Antimony text.
+    """
     import antimony
 
     key = hashlib.sha256(f"{antimony.__version__}\n{text}".encode()).hexdigest()[:32]
-    path = sbml_cache_dir() / f"{name}-{key}.xml"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        pass
+    folder = sbml_cache_dir()
+    entry = f"{name}-{key}"
+    data = cache_get(folder, entry, ".xml")
+    if data is not None:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:  # pragma: no cover - the hash matched what we wrote
+            pass
     sbml = _antimony_to_sbml(text, name)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(sbml, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:  # read-only home: the cache is an optimisation only
-        pass
+    cache_put(folder, entry, sbml.encode("utf-8"), ".xml")
     return sbml
 
 

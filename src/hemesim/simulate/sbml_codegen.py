@@ -25,10 +25,7 @@ rules, delays, variable stoichiometry, and rate rules on compartments.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import math
-import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -39,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from hemesim.errors import SimulationError
+from hemesim.simulate.kernel_cache import import_kernel_module, kernel_cache_dir
 
 __all__ = [
     "ModelIR",
@@ -1020,16 +1018,6 @@ def numpy_rhs(ir: ModelIR) -> Callable[[float, np.ndarray, np.ndarray], np.ndarr
 # ---------------------------------------------------------------------------------------------
 
 
-def kernel_cache_dir() -> Path:
-    """Directory for generated kernel modules (``$HEMESIM_CACHE_DIR`` or ``~/.cache/hemesim``)."""
-    base = os.environ.get("HEMESIM_CACHE_DIR") or os.path.join(
-        os.path.expanduser("~"), ".cache", "hemesim"
-    )
-    path = Path(base) / "kernels"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @dataclass
 class CompiledModel:
     """A parsed model with its generated, importable kernel module."""
@@ -1067,17 +1055,9 @@ def compile_model(sbml: str) -> CompiledModel:
     tmpl_hash = hashlib.sha256(template.encode()).hexdigest()[:8]
     src = template + "\n\n# ---- model kernels ----\n" + _numba_source(ir)
     name = f"hemesim_kernel_{key}_{tmpl_hash}"
-    path = kernel_cache_dir() / f"{name}.py"
-    if not path.exists() or path.read_text(encoding="utf-8") != src:
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(src, encoding="utf-8")
-        os.replace(tmp, path)
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:  # pragma: no cover - importlib contract
-        raise SimulationError(f"cannot import generated kernel {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
+    folder = kernel_cache_dir()
+    module = import_kernel_module(name, src, folder)
+    path = folder / f"{name}.py"
     compiled = CompiledModel(ir=ir, module=module, source_path=path)
     _COMPILED[key] = compiled
     return compiled
