@@ -36,6 +36,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "DISK_FULL_ERRNOS",
@@ -45,6 +46,8 @@ __all__ = [
     "cache_get",
     "cache_put",
     "cache_root",
+    "csv_cell",
+    "csv_safe",
     "fsync_folder",
     "os_error_reason",
     "read_input_bytes",
@@ -341,3 +344,32 @@ def _limit_text(n: int) -> str:
     if n >= 1 << 20 and n % (1 << 20) == 0:
         return f"{n >> 20} MiB"
     return f"{n:,} bytes"
+
+
+# ------------------------------------------------------------------------------------ CSV cells
+#: first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A text cell made safe for spreadsheets; other values unchanged.
+
+    OWASP's rule for CSV injection: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading single quote, so a spreadsheet shows the text
+    instead of evaluating it (``=cmd|' /C calc'!A0`` -> ``'=cmd|' /C calc'!A0``). Numbers
+    (``-0.5`` as a float) are not text and stay numbers; the CSV writer then quotes cells
+    containing the separator or quotes as usual.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_safe(table: Any) -> Any:
+    """A copy of a pandas DataFrame whose text cells pass through :func:`csv_cell`."""
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
+            out[column] = out[column].map(csv_cell)
+    out.columns = [csv_cell(str(c)) for c in out.columns]
+    return out

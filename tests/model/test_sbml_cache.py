@@ -56,7 +56,7 @@ def test_a_tampered_entry_is_rebuilt_with_a_warning(cache: Path, true_sbml: str)
 
 @pytest.mark.parametrize("damage", ["truncate", "empty"])
 def test_a_truncated_or_empty_entry_is_rebuilt(cache: Path, true_sbml: str, damage: str) -> None:
-    _fresh().sbml
+    assert _fresh().sbml
     (entry,) = _entries(cache)
     data = entry.read_bytes()
     entry.write_bytes(data[: len(data) // 2] if damage == "truncate" else b"")
@@ -79,7 +79,7 @@ def test_an_unwritable_cache_folder_falls_back_to_a_temporary_one(
 
 
 def test_a_good_entry_is_read_without_a_warning(cache: Path, true_sbml: str) -> None:
-    _fresh().sbml
+    assert _fresh().sbml
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert _fresh().sbml == true_sbml

@@ -20,8 +20,10 @@ it is one JSON object on stderr instead, ``{"error": MESSAGE, "code": EXIT_CODE,
 Output files
 ------------
 :func:`check_output` checks an output path before any work (suffix, not an input of the same
-command, folder exists, can be created) and :func:`writing` turns an ``OSError`` during the
-write into a one-line error naming the option; every command writes through both.
+command, folder exists, can be created) and :func:`writing` writes atomically (a temporary file
+beside the target, synced and renamed; nothing is left on failure) and turns an ``OSError``
+during the write into a one-line error naming the option, a full disk named as such; every
+command writes through both.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import typer
 
 from hemesim.errors import HemesimError, ReportError
 from hemesim.jsonable import jsonable
+from hemesim.safe_io import DISK_FULL_ERRNOS, atomic_output, os_error_reason
 
 __all__ = [
     "EXIT_FAILED",
@@ -199,6 +202,8 @@ def os_reason(exc: BaseException) -> str:
 
 
 def _cannot_write(option: str, path: Path | str, exc: BaseException) -> ReportError:
+    if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+        return ReportError(f"{option} {str(path)!r}: cannot write ({os_error_reason(exc)})")
     return ReportError(
         f"{option} {str(path)!r}: cannot write ({os_reason(exc)}); choose a writable path"
     )
@@ -307,15 +312,26 @@ def check_output_folder(path: Path | str, option: str) -> Path:
 
 
 @contextmanager
-def writing(path: Path | str, option: str) -> Iterator[None]:
-    """Turn an ``OSError`` raised while writing ``path`` into a one-line error naming ``option``.
+def writing(path: Path | str, option: str, *, atomic: bool = True) -> Iterator[Path]:
+    """Write ``path`` atomically; an ``OSError`` becomes a one-line error naming ``option``.
+
+    Yields a temporary path beside ``path`` (same suffix) for the writer; when the block ends
+    without an error the file is synced and renamed over ``path``
+    (:func:`hemesim.safe_io.atomic_output`). On any failure nothing is left: no partial file,
+    and an existing ``path`` is unchanged. A full disk is named as such. With ``atomic=False``
+    the block writes ``path`` itself (for library writers that are atomic already) and only the
+    error is translated.
 
     Examples
     --------
-    >>> with writing(out, "--plot"):  # doctest: +SKIP
-    ...     fig.savefig(out)
+    >>> with writing(out, "--plot") as tmp:  # doctest: +SKIP
+    ...     fig.savefig(tmp)
     """
     try:
-        yield
+        if not atomic:
+            yield Path(path)
+            return
+        with atomic_output(path) as tmp:
+            yield tmp
     except OSError as exc:
         raise _cannot_write(option, path, exc) from None

@@ -137,7 +137,7 @@ def register(app: typer.Typer) -> None:
         except HemesimError as exc:
             raise rename_fields(exc, COHORT_FIELDS) from None
         if out is not None:
-            with writing(out, "--out"):
+            with writing(out, "--out", atomic=False):  # Cohort.write is atomic
                 cohort.write(out)
         if plot is not None:
             _plot(cohort, plot)
@@ -236,5 +236,5 @@ def _plot(cohort, path: Path) -> None:  # type: ignore[no-untyped-def]
     for ax in axes:
         ax.legend(fontsize=7)
     fig.suptitle(f"{cohort.n:,} {cohort.sex} carriers of {cohort.variant}")
-    with writing(path, "--plot"):
-        fig.savefig(path, dpi=120)
+    with writing(path, "--plot") as tmp:
+        fig.savefig(tmp, dpi=120)

@@ -158,8 +158,8 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         variant_label=f"{XLSA_EXAMPLE} (hemizygous)",
     )
     path = out / "time_course_normal_vs_xlsa.png"
-    with writing(path, "--out"):
-        fig.savefig(path, dpi=120)
+    with writing(path, "--out") as tmp:
+        fig.savefig(tmp, dpi=120)
     files.append(str(path))
 
     # 3. A heterozygous woman across X-inactivation ---------------------------------------------
@@ -177,8 +177,8 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         women = [{"hb_g_dl": hb} for hb in curve["hb_g_dl"]]
         fig = plot_phenotype_xi(curve["xi"], women, xlsa["phenotype"])
         path = out / "female_hb_vs_xi_xlsa.png"
-        with writing(path, "--out"):
-            fig.savefig(path, dpi=120)
+        with writing(path, "--out") as tmp:
+            fig.savefig(tmp, dpi=120)
         files.append(str(path))
 
     # 4. A family --------------------------------------------------------------------------------
@@ -195,8 +195,8 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         f"{mother['p_affected_son']:.3f}."
     )
     path = out / "isolated_case.svg"
-    with writing(path, "--out"):
-        path.write_text(draw_svg(ped, family), encoding="utf-8")
+    with writing(path, "--out") as tmp:
+        tmp.write_text(draw_svg(ped, family), encoding="utf-8")
     files.append(str(path))
 
     console.rule()

@@ -121,8 +121,8 @@ def plot_prediction(prediction: Prediction, path: Path | str) -> Path:
     )
     fig.tight_layout()
     try:
-        with writing(out, "--plot"):
-            fig.savefig(out, dpi=120)
+        with writing(out, "--plot") as tmp:
+            fig.savefig(tmp, dpi=120)
     finally:
         plt.close(fig)
     return out
@@ -167,8 +167,8 @@ def plot_penetrance(result: PenetranceResult, path: Path | str) -> Path:
     fig.suptitle(result.variant)
     fig.tight_layout()
     try:
-        with writing(out, "--plot"):
-            fig.savefig(out, dpi=120)
+        with writing(out, "--plot") as tmp:
+            fig.savefig(tmp, dpi=120)
     finally:
         plt.close(fig)
     return out
@@ -275,8 +275,8 @@ def register(app: typer.Typer) -> None:
 
                 result = run_validation(progress=tick, patients=patients)
         if report is not None:
-            with writing(report, "--report"):
-                report.write_text(result.to_html(), encoding="utf-8")
+            with writing(report, "--report") as tmp:
+                tmp.write_text(result.to_html(), encoding="utf-8")
         failed = [row.id for row in result.rows if not row.passed]
         if as_json:
             emit_json(result.to_dict())

@@ -191,8 +191,8 @@ def plot_population(result: PopulationResult, path: Path) -> Path:
     ax.set_xlim(0, result.generations)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     try:
-        with writing(path, "--plot"):
-            fig.savefig(path, dpi=120)
+        with writing(path, "--plot") as tmp:
+            fig.savefig(tmp, dpi=120)
     finally:
         plt.close(fig)
     return path

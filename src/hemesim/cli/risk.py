@@ -135,8 +135,8 @@ def register(app: typer.Typer) -> None:
         if svg is not None:
             from hemesim.genetics.draw import draw_svg
 
-            with writing(svg, "--svg"):
-                svg.write_text(draw_svg(pedigree, result), encoding="utf-8")
+            with writing(svg, "--svg") as tmp:
+                tmp.write_text(draw_svg(pedigree, result), encoding="utf-8")
         if phenopacket_family is not None:
             from hemesim.report.phenopacket import family_phenopacket, write_message
 

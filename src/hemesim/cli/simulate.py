@@ -92,8 +92,8 @@ def plot_result(result: SimulationResult, path: Path) -> None:
     twin.plot(t, s["mito_iron_index"], color="black", linestyle="--")
     twin.set_ylabel("mitochondrial iron index (--, 1 = normal at 72 h)")
     try:
-        with writing(path, "--plot"):
-            fig.savefig(path, dpi=120)
+        with writing(path, "--plot") as tmp:
+            fig.savefig(tmp, dpi=120)
     finally:
         plt.close(fig)
 
@@ -172,7 +172,7 @@ def register(app: typer.Typer) -> None:
         from hemesim.model.export import export
 
         fmt_l = export_format(out, fmt)
-        with writing(out, "OUT"):
+        with writing(out, "OUT", atomic=False):  # export is atomic
             info = export(out, fmt_l)
         if json_out:
             emit_json(info)

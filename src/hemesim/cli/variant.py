@@ -279,6 +279,7 @@ def register(app: typer.Typer) -> None:
 
         Example: hemesim variants lab_report.txt -o interpreted.csv
         """
+        from hemesim.safe_io import csv_safe
         from hemesim.variants.batch import interpret_file
 
         if out is not None:  # fail before the work, and never overwrite FILE
@@ -294,17 +295,19 @@ def register(app: typer.Typer) -> None:
                 task = bar.add_task("interpreting", total=None)
                 result = interpret_file(file, progress=lambda n: bar.advance(task, n))
         if out is not None:
-            with writing(out, "--out"):
-                result.to_dataframe().to_csv(out, index=False)
+            with writing(out, "--out") as tmp:
+                csv_safe(result.to_dataframe()).to_csv(tmp, index=False)
+        failed = len(result.errors) == len(result.rows)  # nothing interpreted (or nothing read)
         if json_out:
-            emit_json(result.to_dict())
+            if not failed:  # exit 1 with --json: the error object on stderr, nothing on stdout
+                emit_json(result.to_dict())
         else:
             _print_table(result)
             for row in result.errors:
                 typer.echo(f"line {row.line}: {row.error}", err=True)
             if out is not None:
                 typer.echo(f"wrote {out}", err=True)
-        if len(result.errors) == len(result.rows):  # nothing interpreted (or nothing read)
+        if failed:
             raise fail(
                 f"no variant in {str(file)!r} could be interpreted ({_counts(result)}); "
                 "expected one HGVS variant per line, or a VCF",

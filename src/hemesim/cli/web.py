@@ -177,7 +177,7 @@ def register(app: typer.Typer) -> None:
         if ped is not None:
             load_pedigree(ped)
         report = build_report(hgvs, ped=ped, progress=not json_out)
-        with writing(out, "-o"):
+        with writing(out, "-o", atomic=False):  # write_report is atomic
             path = write_report(report, out)
         if json_out:
             emit_json({**report.to_dict(), "output": str(path)})

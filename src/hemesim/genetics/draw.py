@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from hemesim.errors import PedigreeError
 from hemesim.genetics.pedigree import Individual, Pedigree
+from hemesim.safe_io import os_error_reason, write_text_atomic
 
 if TYPE_CHECKING:
     from hemesim.genetics.risk import RiskResult
@@ -389,9 +390,9 @@ def write_svg(
     """
     path = Path(dest)
     try:
-        path.write_text(draw_svg(pedigree, result, title=title), encoding="utf-8")
+        write_text_atomic(path, draw_svg(pedigree, result, title=title))
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_error_reason(exc)
         raise PedigreeError(
             f"pedigree drawing {str(path)!r}: cannot be written ({reason})"
         ) from None

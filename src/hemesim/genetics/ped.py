@@ -49,6 +49,7 @@ from hemesim.genetics.pedigree import (
     Pedigree,
     structure_problems,
 )
+from hemesim.safe_io import write_text_atomic
 
 __all__ = ["MAX_FIELD_LENGTH", "parse_ped", "read_ped", "read_text", "validate_ped", "write_ped"]
 
@@ -494,7 +495,7 @@ def write_ped(
     text = "\n".join(lines) + "\n"
     if target is not None:
         try:
-            target.write_text(text, encoding="utf-8")
+            write_text_atomic(target, text)
         except (OSError, ValueError) as exc:  # ValueError: e.g. a NUL character in the path
             raise PedigreeError(f"pedigree file {str(dest)!r}: cannot be written ({exc})") from None
     return text

@@ -37,6 +37,7 @@ from hemesim.errors import PedigreeError
 from hemesim.genetics._checks import short_repr
 from hemesim.genetics.ped import MAX_FIELD_LENGTH, read_text
 from hemesim.genetics.pedigree import Individual, Pedigree, structure_problems
+from hemesim.safe_io import os_error_reason, write_text_atomic
 
 __all__ = ["from_pedigreejs", "read_pedigreejs", "to_pedigreejs", "write_pedigreejs"]
 
@@ -231,7 +232,10 @@ def write_pedigreejs(pedigree: Pedigree, dest: str | os.PathLike[str] | None = N
     text = json.dumps(to_pedigreejs(pedigree), indent=1) + "\n"
     if dest is not None:
         try:
-            Path(dest).write_text(text, encoding="utf-8")
+            write_text_atomic(Path(dest), text)
         except OSError as exc:
-            raise PedigreeError(f"pedigree file {str(dest)!r}: cannot be written ({exc})") from None
+            reason = os_error_reason(exc)
+            raise PedigreeError(
+                f"pedigree file {str(dest)!r}: cannot be written ({reason})"
+            ) from None
     return text

@@ -23,6 +23,7 @@ from typing import Any
 
 from hemesim.errors import ModelError, ReportError
 from hemesim.model.definition import READOUTS, ModelDefinition, load_definition
+from hemesim.safe_io import fsync_folder, os_error_reason, write_text_atomic
 
 __all__ = [
     "SBML_LOCATION",
@@ -259,19 +260,55 @@ def write_omex(path: str | os.PathLike[str], definition: ModelDefinition | None 
     creator.setOrganization("hemesim project")
     desc.addCreator(creator)
     archive.addMetadata(".", desc)
-    # libcombine writes through a temporary name; write next to the target, then move
+    # libcombine writes through a temporary name; write next to the target, check what was
+    # written (libcombine reports success on a full disk and leaves an empty or cut archive),
+    # sync it, then move it over the target
     try:
         with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
             tmp_file = Path(tmp) / "archive.omex"
             if not archive.writeToFile(str(tmp_file)):
                 raise ReportError(f"cannot write COMBINE archive to {str(out)!r}")
+            _check_archive(tmp_file, {SBML_LOCATION: sbml, SEDML_LOCATION: sedml})
+            fd = os.open(tmp_file, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
             os.replace(tmp_file, out)
+        fsync_folder(out.parent)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ReportError(f"cannot write {str(out)!r}: {reason}") from None
+        raise ReportError(f"cannot write {str(out)!r}: {os_error_reason(exc)}") from None
     finally:
         archive.cleanUp()
     return out
+
+
+def _check_archive(path: Path, expected: dict[str, str]) -> None:
+    """Raise ``OSError`` unless ``path`` is a complete zip holding ``expected`` entries.
+
+    ``ENOSPC`` when the file system has no free blocks left (the usual reason for a cut
+    archive), else ``EIO``.
+    """
+    import errno
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            complete = zf.testzip() is None and all(
+                zf.read(name.lstrip("./")).decode("utf-8") == text
+                for name, text in expected.items()
+            )
+    except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError, EOFError):
+        complete = False
+    if complete:
+        return
+    try:
+        full = os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        full = False
+    if full:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    raise OSError(errno.EIO, "the COMBINE archive written is incomplete")
 
 
 def _definition(definition: Any) -> ModelDefinition:
@@ -417,9 +454,9 @@ def export(path: str | os.PathLike[str], fmt: str | None = None) -> dict[str, An
     if kind == "sbml":
         text = sbml_text()
         try:
-            out.write_text(text, encoding="utf-8")
+            write_text_atomic(out, text)
         except OSError as exc:
-            raise ReportError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from None
+            raise ReportError(f"cannot write {str(out)!r}: {os_error_reason(exc)}") from None
         return {"path": str(out), "format": "sbml", "bytes": out.stat().st_size}
     write_omex(out)
     return {

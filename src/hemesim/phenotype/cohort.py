@@ -43,6 +43,7 @@ from hemesim.phenotype.readouts import READOUT_UNITS
 from hemesim.phenotype.treatments import get_treatment
 from hemesim.phenotype.xinactivation import xi_distribution
 from hemesim.provenance import provenance
+from hemesim.safe_io import atomic_output, csv_safe, os_error_reason
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -139,15 +140,16 @@ class VirtualCohort:
     def write(self, path: str | Path) -> Path:
         """Write the per-person table as Parquet (``.parquet``) or CSV (``.csv``)."""
         p = Path(path)
+        if p.suffix.lower() not in (".parquet", ".csv"):
+            raise PhenotypeError(f"--out {str(p)!r}: expected a .parquet or .csv file name")
         try:
-            if p.suffix.lower() == ".parquet":
-                self.table.to_parquet(p, index=False)
-            elif p.suffix.lower() == ".csv":
-                self.table.to_csv(p, index=False)
-            else:
-                raise PhenotypeError(f"--out {str(p)!r}: expected a .parquet or .csv file name")
+            with atomic_output(p) as tmp:  # no partial file on failure
+                if p.suffix.lower() == ".parquet":
+                    self.table.to_parquet(tmp, index=False)
+                else:
+                    csv_safe(self.table).to_csv(tmp, index=False)
         except OSError as exc:
-            reason = exc.strerror or str(exc) or type(exc).__name__
+            reason = os_error_reason(exc)
             raise PhenotypeError(f"--out {str(p)!r} cannot be written ({reason})") from None
         return p
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hemesim.errors import ReportError
+from hemesim.safe_io import atomic_output, os_error_reason
 
 __all__ = [
     "TIME_COURSE_READOUTS",
@@ -258,16 +259,17 @@ def write_report(report: Report, out: str | os.PathLike[str]) -> Path:
     path = check_output_path(out)
     suffix = path.suffix.lower()
     try:
-        if suffix == ".pdf":
-            from hemesim.report.pdf import write_pdf
+        with atomic_output(path) as tmp:  # no partial report on failure
+            if suffix == ".pdf":
+                from hemesim.report.pdf import write_pdf
 
-            write_pdf(report, path)
-        else:
-            from hemesim.report.html import render_html
+                write_pdf(report, tmp)
+            else:
+                from hemesim.report.html import render_html
 
-            path.write_text(render_html(report), encoding="utf-8")
+                tmp.write_text(render_html(report), encoding="utf-8")
     except OSError as exc:
-        raise ReportError(f"-o {str(path)!r}: cannot be written ({exc.strerror})") from None
+        raise ReportError(f"-o {str(path)!r}: cannot be written ({os_error_reason(exc)})") from None
     return path
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from hemesim.errors import HemesimError, SimulationError
+from hemesim.safe_io import atomic_output, csv_safe, os_error_reason
 from hemesim.simulate.priors import LogNormalPriors, priors_from_table
 
 if TYPE_CHECKING:
@@ -339,12 +340,13 @@ class CohortResult:
             raise SimulationError(f"output folder {str(p.parent)!r} does not exist")
         df = self.to_dataframe()
         try:
-            if fmt == "parquet":
-                df.to_parquet(p, index=False)
-            else:
-                df.to_csv(p, index=False)
+            with atomic_output(p) as tmp:  # no partial file on failure
+                if fmt == "parquet":
+                    df.to_parquet(tmp, index=False)
+                else:
+                    csv_safe(df).to_csv(tmp, index=False)
         except OSError as exc:
-            raise SimulationError(f"cannot write {str(p)!r}: {exc.strerror or exc}") from None
+            raise SimulationError(f"cannot write {str(p)!r}: {os_error_reason(exc)}") from None
         return p
 
     def to_dict(self) -> dict[str, Any]:

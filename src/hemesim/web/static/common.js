@@ -64,16 +64,19 @@ const hs = (() => {
     saveText(filename, JSON.stringify(obj, null, 2), "application/json");
   }
 
-  /** Rows (array of objects) -> CSV text with a header from the first row's keys. */
+  /** Rows (array of objects) -> CSV text with a header from the first row's keys.
+   *  Text cells starting with = + - @ tab or CR get a leading ' (OWASP CSV injection rule),
+   *  so a spreadsheet shows them instead of running them; numbers stay numbers. */
   function toCSV(rows) {
     if (!rows.length) return "";
     const keys = Object.keys(rows[0]);
     const cell = (v) => {
       if (v === null || v === undefined) return "";
-      const s = String(v);
-      return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+      let s = String(v);
+      if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
+      return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
     };
-    return [keys.join(","), ...rows.map((r) => keys.map((k) => cell(r[k])).join(","))].join("\n") + "\n";
+    return [keys.map(cell).join(","), ...rows.map((r) => keys.map((k) => cell(r[k])).join(","))].join("\n") + "\n";
   }
 
   /** Serialise an inline SVG element to standalone SVG text. */
