@@ -61,7 +61,7 @@ def test_invalid_fixture_list_covers_every_invalid_file() -> None:
 def test_tabs_spaces_missing_values_and_header() -> None:
     text = (
         "# a comment\n"
-        "#fid\tiid pid mid sex phen carrier_test sensitivity genotype proband deceased note\n"
+        "#fid\tiid pid mid sex phen carrier_test sensitivity genotype proband deceased x_note\n"
         "f\tdad 0 0 1 1 . . . 0 1 x\n"
         "f mum\t0\t0\t2\t-9\tnegative\t0.9\t.\tno\t0\t.\n"
         "f kid dad mum 1 2 . . A yes 0 hello\n"
@@ -71,7 +71,7 @@ def test_tabs_spaces_missing_values_and_header() -> None:
     assert dad.deceased and dad.affected is False and dad.is_founder
     assert mum.affected is None and mum.carrier_test == "negative" and mum.sensitivity == 0.9
     assert kid.genotype == "A" and kid.proband and kid.affected is True
-    assert dict(kid.extra) == {"note": "hello"} and dict(mum.extra) == {"note": "."}
+    assert dict(kid.extra) == {"x_note": "hello"} and dict(mum.extra) == {"x_note": "."}
     assert parse_ped(write_ped(ped)) == ped
 
 
@@ -132,7 +132,7 @@ ids = st.text(alphabet="abcdefghijkXYZ0123456789-_", min_size=1, max_size=6).fil
 def pedigrees(draw: st.DrawFn) -> Pedigree:
     names = draw(st.lists(ids, min_size=1, max_size=10, unique=True))
     family = draw(st.sampled_from(["1", "fam", "F-2"]))
-    extra_cols = draw(st.lists(st.sampled_from(["note", "age", "hpo"]), unique=True, max_size=2))
+    extra_cols = draw(st.lists(st.sampled_from(["x_note", "x_age", "x_hpo"]), unique=True, max_size=2))
     people: list[Individual] = []
     for name in names:
         sex = draw(st.sampled_from(["male", "female"]))

@@ -169,12 +169,12 @@ def test_drawing_flags_must_be_bool(field: str, value: Any) -> None:
         ((("my note", "x"),), "extra column name 'my note' contains a space"),
         ((("genotype", "NA"),), "extra column name 'genotype' is a field"),
         ((("fid", "x"),), "extra column name 'fid' is a standard PED column"),
-        ((("note", "x"), ("note", "y")), "extra column 'note' is given twice"),
-        ((("note", "hello world"),), "extra column 'note' value 'hello world' contains a space"),
-        ((("note", ""),), "extra column 'note' value '' is empty"),
-        ((("note", 5),), "extra column 'note' value 5 is not text"),
-        (("note",), "extra ('note',) must be (name, text) pairs"),
-        ("note=x", "extra 'note=x' must be (name, text) pairs"),
+        ((("x_note", "x"), ("x_note", "y")), "extra column 'x_note' is given twice"),
+        ((("x_note", "hello world"),), "extra column 'x_note' value 'hello world' contains a space"),
+        ((("x_note", ""),), "extra column 'x_note' value '' is empty"),
+        ((("x_note", 5),), "extra column 'x_note' value 5 is not text"),
+        (("x_note",), "extra ('x_note',) must be (name, text) pairs"),
+        ("x_note=x", "extra 'x_note=x' must be (name, text) pairs"),
     ],
 )
 def test_extra_columns_must_be_writable(extra: Any, fragment: str) -> None:
@@ -185,15 +185,15 @@ def test_extra_columns_must_be_writable(extra: Any, fragment: str) -> None:
 def test_extra_columns_become_a_table_so_they_round_trip() -> None:
     """Columns a member lacks are '.', in first-seen order (what write_ped writes anyway)."""
     ped = Pedigree(
-        [I("a", "male", extra={"note": "x", "age": "40"}), I("b", "female"),
-         I("c", "female", extra=(("age", "7"), ("note", "#y")))]
+        [I("a", "male", extra={"x_note": "x", "x_age": "40"}), I("b", "female"),
+         I("c", "female", extra=(("x_age", "7"), ("x_note", "#y")))]
     )  # fmt: skip
     assert [dict(i.extra) for i in ped] == [
-        {"note": "x", "age": "40"},
-        {"note": ".", "age": "."},
-        {"note": "#y", "age": "7"},
+        {"x_note": "x", "x_age": "40"},
+        {"x_note": ".", "x_age": "."},
+        {"x_note": "#y", "x_age": "7"},
     ]
-    assert [name for name, _ in ped["c"].extra] == ["note", "age"]
+    assert [name for name, _ in ped["c"].extra] == ["x_note", "x_age"]
     assert parse_ped(write_ped(ped)) == ped
 
 
@@ -360,7 +360,7 @@ def any_people(draw: st.DrawFn) -> list[I]:
     ids = draw(st.lists(PLAIN_IDS.filter(lambda s: s not in ("0", ".")), min_size=1, max_size=6,
                         unique=True))  # fmt: skip
     family = draw(PLAIN_IDS.filter(lambda s: not s.startswith(("#", "\ufeff"))))
-    columns = draw(st.lists(st.sampled_from(["note", "age", "x.y", "é"]), unique=True, max_size=3))
+    columns = draw(st.lists(st.sampled_from(["x_note", "x_age", "x_x.y", "x_é"]), unique=True, max_size=3))
     people: list[I] = []
     for iid in ids:
         sex = draw(st.sampled_from(["male", "female"]))
@@ -392,7 +392,7 @@ def any_people(draw: st.DrawFn) -> list[I]:
         k = draw(st.integers(0, len(people) - 1))
         name, value = draw(st.sampled_from(FIELDS)), draw(st.sampled_from(ODD))
         if name == "extra":
-            value = ((draw(st.sampled_from(["note", "Note", "sex", "a b"])), value),)
+            value = ((draw(st.sampled_from(["x_note", "note", "Note", "sex", "a b"])), value),)
         people[k] = replace(people[k], **{name: value})
     return people
 
@@ -402,7 +402,7 @@ def any_people(draw: st.DrawFn) -> list[I]:
 @example(people=[I("0", "male")])
 @example(people=[I(".", "female")])
 @example(people=[I("a" * 150, "male")])
-@example(people=[I("a", "male", extra=(("note", "x"),)), I("b", "male")])
+@example(people=[I("a", "male", extra=(("x_note", "x"),)), I("b", "male")])
 @example(people=[I("a", "male", extra=(("Note", "x"),))])
 @example(people=[I("a", "male", family="\ufeffx")])
 def test_anything_pedigree_accepts_round_trips_through_ped(people: list[I]) -> None:
@@ -419,7 +419,7 @@ def test_anything_pedigree_accepts_round_trips_through_ped(people: list[I]) -> N
 def test_a_written_file_reads_back_with_any_unicode_id(tmp_path: Path) -> None:
     ped = Pedigree(
         [I("\u7236", "male", family="\u5bb6"), I("m\u00e8re", "female", family="\u5bb6"),
-         I("\U0001f476", "female", "\u7236", "m\u00e8re", family="\u5bb6", extra={"n": "\u00e9"})]
+         I("\U0001f476", "female", "\u7236", "m\u00e8re", family="\u5bb6", extra={"x_n": "\u00e9"})]
     )  # fmt: skip
     path = write_ped(ped, tmp_path / "p.ped") and tmp_path / "p.ped"
     assert read_ped(path) == ped

@@ -23,8 +23,10 @@ Extra columns must be named in a header line that starts with ``#`` and lists ev
 Known extra columns: ``carrier_test`` (``positive``/``negative``), ``sensitivity`` and
 ``specificity`` (probabilities of the carrier test; missing means 1), ``genotype`` (``N``/``A``
 males, ``NN``/``NA``/``AA`` females), ``deceased`` and ``proband`` (``1``/``0``, ``yes``/``no``,
-``true``/``false``). Any other named column is kept as text so the file round-trips. ``.`` marks
-a missing value in an extra column. A ``#`` line is the header when its first six words name
+``true``/``false``). Free-text columns are named with the prefix ``x_`` (``x_note``, ``x_hpo``)
+and kept as text so the file round-trips; any other column name is an error naming it and
+listing the known ones (a misspelt ``carier_test`` would otherwise be kept as text while the
+test result is lost). ``.`` marks a missing value in an extra column. A ``#`` line is the header when its first six words name
 the standard columns (aliases such as ``family id father mother sex affected`` are accepted) and
 it comes before the first individual; any other ``#`` line is a comment.
 
@@ -34,6 +36,7 @@ returns every problem as a list of one-line strings instead of raising.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,6 +45,7 @@ from typing import Any
 from hemesim.errors import PedigreeError
 from hemesim.genetics._checks import short_repr
 from hemesim.genetics.pedigree import (
+    EXTRA_PREFIX,
     MAX_FIELD_LENGTH,
     OBSERVATION_COLUMNS,
     STANDARD_COLUMNS,
@@ -192,6 +196,16 @@ def _header(names: list[str], lineno: int) -> tuple[list[str], list[str]]:
     dup = sorted({c for c in rest if rest.count(c) > 1 or c in _STANDARD})
     if dup:
         problems.append(f"line {lineno}: header repeats column(s) {', '.join(dup)}")
+    for name in dict.fromkeys(rest):
+        if name in _KNOWN_EXTRA or name in _STANDARD or name.startswith(EXTRA_PREFIX):
+            continue
+        close = difflib.get_close_matches(name, _KNOWN_EXTRA, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}? " if close else ""
+        problems.append(
+            f"line {lineno}: unknown column {short_repr(name)}; {hint}known columns: "
+            f"{', '.join(_KNOWN_EXTRA)}; free-text columns must start with '{EXTRA_PREFIX}' "
+            f"(e.g. {EXTRA_PREFIX}note)"
+        )
     return list(_STANDARD) + rest, problems
 
 

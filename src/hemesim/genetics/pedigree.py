@@ -27,6 +27,7 @@ __all__ = [
     "Individual",
     "MALE_GENOTYPES",
     "MAX_FIELD_LENGTH",
+    "EXTRA_PREFIX",
     "OBSERVATION_COLUMNS",
     "Pedigree",
     "STANDARD_COLUMNS",
@@ -55,6 +56,10 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "deceased",
     "proband",
 )
+#: Prefix every free-text PED column must start with (``x_note``, ``x_hpo``): a column name
+#: that is neither standard, nor an observation, nor prefixed is a typo (``carier_test``), which
+#: the reader refuses instead of keeping as text while the observation is lost.
+EXTRA_PREFIX = "x_"
 #: PED codes for an unknown parent; never the id of an individual or of a parent
 _RESERVED_IDS = ("0", ".")
 _BOM = "\ufeff"
@@ -69,8 +74,8 @@ _FAMILY_FORM = (
     "with '#' (a PED comment)"
 )
 _EXTRA_NAME_FORM = (
-    f"a non-empty lower-case text of at most {MAX_FIELD_LENGTH} characters without spaces "
-    "(PED header names are read in lower case)"
+    f"a non-empty lower-case text of at most {MAX_FIELD_LENGTH} characters without spaces, "
+    f"starting with '{EXTRA_PREFIX}' (e.g. x_note; PED header names are read in lower case)"
 )
 _EXTRA_VALUE_FORM = (
     f"a non-empty text of at most {MAX_FIELD_LENGTH} characters without spaces ('.' for missing)"
@@ -300,6 +305,13 @@ class Individual:
                 out.append(
                     f"{self.label}: extra column name {name!r} is {what} of Individual's PED "
                     "form; set that field instead or choose another name"
+                )
+                continue
+            if not name.startswith(EXTRA_PREFIX):
+                out.append(
+                    f"{self.label}: extra column name {name!r} does not start with "
+                    f"'{EXTRA_PREFIX}'; free-text columns are named {EXTRA_PREFIX}..., e.g. "
+                    f"{EXTRA_PREFIX}{name if name[:1].isalnum() else 'note'}"
                 )
                 continue
             if name in names:
