@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hemesim import __version__
 from hemesim.errors import HemesimError
-from hemesim.web.compute import ComputeQueue
+from hemesim.web.compute import ComputeQueue, DisconnectWatch
 from hemesim.web.limits import DEFAULT_LIMITS, Limits
 from hemesim.web.messages import first_line
 
@@ -471,6 +471,7 @@ def create_app(limits: Limits = DEFAULT_LIMITS) -> FastAPI:
     app.include_router(assets.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # Middleware order: the size limit sees the raw request first.
+    app.add_middleware(DisconnectWatch)  # a client that leaves cancels its queued work
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_upload_bytes + 16 * 1024)
     return app
