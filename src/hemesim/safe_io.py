@@ -46,6 +46,7 @@ __all__ = [
     "cache_get",
     "cache_put",
     "cache_root",
+    "fallback_cache_root",
     "csv_cell",
     "csv_safe",
     "fsync_folder",
@@ -219,17 +220,23 @@ def cache_root(sub: str = "") -> Path:
     preferred = Path(base) / sub if sub else Path(base)
     if _writable_folder(preferred):
         return preferred
+    return fallback_cache_root(sub, preferred) or preferred
+
+
+def fallback_cache_root(sub: str, preferred: Path, reason: str = "is not writable") -> Path | None:
+    """The temporary cache folder ``<tmp>/hemesim-cache-<uid>/<sub>`` (with one warning that
+    ``preferred`` ``reason``), or ``None`` when it cannot be written either."""
     uid = os.getuid() if hasattr(os, "getuid") else 0
     fallback = Path(tempfile.gettempdir()) / f"hemesim-cache-{uid}"
     fallback = fallback / sub if sub else fallback
-    if _writable_folder(fallback):
-        _warn_once(
-            f"root:{preferred}",
-            f"cache folder {str(preferred)!r} is not writable; using {str(fallback)!r} for this "
-            "run (set HEMESIM_CACHE_DIR to a writable folder to keep the cache)",
-        )
-        return fallback
-    return preferred
+    if fallback == preferred or not _writable_folder(fallback):
+        return None
+    _warn_once(
+        f"root:{preferred}",
+        f"cache folder {str(preferred)!r} {reason}; using {str(fallback)!r} for this run (set "
+        "HEMESIM_CACHE_DIR to a writable folder to keep the cache)",
+    )
+    return fallback
 
 
 def _digest(data: bytes) -> str:

@@ -34,7 +34,13 @@ from pathlib import Path
 from types import ModuleType
 
 from hemesim.errors import SimulationError
-from hemesim.safe_io import CacheWarning, cache_root, write_text_atomic
+from hemesim.safe_io import (
+    CacheWarning,
+    cache_root,
+    fallback_cache_root,
+    os_error_reason,
+    write_text_atomic,
+)
 
 __all__ = ["import_kernel_module", "kernel_cache_dir", "verify_numba_cache"]
 
@@ -155,11 +161,14 @@ def import_kernel_module(name: str, source: str, folder: Path | None = None) -> 
     if current != source:
         try:
             write_text_atomic(path, source)
-        except OSError as exc:
-            raise SimulationError(
-                f"cannot write the generated kernel module {str(path)!r} "
-                f"({exc.strerror or exc}); set HEMESIM_CACHE_DIR to a writable folder"
-            ) from None
+        except OSError as exc:  # e.g. a full disk: try the temporary cache folder once
+            other = fallback_cache_root("kernels", folder, f"cannot be written ({exc.strerror})")
+            if other is None:
+                raise SimulationError(
+                    f"cannot write the generated kernel module {str(path)!r} "
+                    f"({os_error_reason(exc)}); set HEMESIM_CACHE_DIR to a writable folder"
+                ) from None
+            return import_kernel_module(name, source, other)
     verify_numba_cache(folder, name)
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - importlib contract
