@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import stat
 import tempfile
@@ -42,6 +43,11 @@ __all__ = [
     "DISK_FULL_ERRNOS",
     "CacheWarning",
     "InputFileError",
+    "JSONInputError",
+    "MAX_JSON_DEPTH",
+    "MAX_JSON_INT_DIGITS",
+    "MAX_PEDIGREE_FILE_BYTES",
+    "MAX_VARIANT_FILE_BYTES",
     "atomic_output",
     "cache_get",
     "cache_put",
@@ -50,6 +56,7 @@ __all__ = [
     "csv_cell",
     "csv_safe",
     "fsync_folder",
+    "load_json",
     "os_error_reason",
     "read_input_bytes",
     "write_bytes_atomic",
@@ -296,6 +303,12 @@ def cache_put(folder: Path, key: str, data: bytes, suffix: str = "") -> Path | N
 
 
 # --------------------------------------------------------------------------------------- inputs
+#: largest pedigree file read (PED or pedigreejs JSON), bytes: a family of 10^4 people is < 1 MiB
+MAX_PEDIGREE_FILE_BYTES = 16 << 20
+#: largest variant list or VCF read, bytes (10^5 VCF lines with long INFO fields fit)
+MAX_VARIANT_FILE_BYTES = 256 << 20
+
+
 def read_input_bytes(
     path: str | os.PathLike[str], max_bytes: int, what: str = "input file"
 ) -> bytes:
@@ -380,3 +393,66 @@ def csv_safe(table: Any) -> Any:
             out[column] = out[column].map(csv_cell)
     out.columns = [csv_cell(str(c)) for c in out.columns]
     return out
+
+
+# ------------------------------------------------------------------------------------------ JSON
+#: deepest nesting of arrays/objects accepted in a JSON input (a pedigreejs dataset is 3 deep)
+MAX_JSON_DEPTH = 64
+#: longest integer literal accepted in a JSON input (Python refuses > 4300 digits with an error
+#: that escaped as a traceback / HTTP 500)
+MAX_JSON_INT_DIGITS = 100
+
+
+class JSONInputError(ValueError):
+    """JSON input that is not valid, too deep or holds an over-long number (one-line message)."""
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_INT_DIGITS:
+        raise JSONInputError(
+            f"an integer of {len(text.lstrip('-')):,} digits; at most {MAX_JSON_INT_DIGITS} "
+            "are accepted"
+        )
+    return int(text)
+
+
+def _reject_constant(name: str) -> Any:
+    raise JSONInputError(f"{name} is not JSON; expected a number")
+
+
+def load_json(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Decode JSON input with bounds, or raise :class:`JSONInputError` with a one-line reason.
+
+    Refused: invalid JSON (line and message), nesting deeper than ``max_depth`` (the decoder's
+    own recursion limit included), integers longer than :data:`MAX_JSON_INT_DIGITS` digits, and
+    ``NaN``/``Infinity`` (not JSON).
+    """
+    try:
+        data = json.loads(text, parse_int=_bounded_int, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise JSONInputError(f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise JSONInputError(
+            f"nested too deeply; at most {max_depth} levels are accepted"
+        ) from None
+    depth = _max_depth(data)
+    if depth > max_depth:
+        raise JSONInputError(f"nested {depth} levels deep; at most {max_depth} are accepted")
+    return data
+
+
+def _max_depth(data: Any) -> int:
+    """Deepest array/object nesting of decoded JSON (iterative: no recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest

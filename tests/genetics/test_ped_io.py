@@ -132,7 +132,9 @@ ids = st.text(alphabet="abcdefghijkXYZ0123456789-_", min_size=1, max_size=6).fil
 def pedigrees(draw: st.DrawFn) -> Pedigree:
     names = draw(st.lists(ids, min_size=1, max_size=10, unique=True))
     family = draw(st.sampled_from(["1", "fam", "F-2"]))
-    extra_cols = draw(st.lists(st.sampled_from(["x_note", "x_age", "x_hpo"]), unique=True, max_size=2))
+    extra_cols = draw(
+        st.lists(st.sampled_from(["x_note", "x_age", "x_hpo"]), unique=True, max_size=2)
+    )
     people: list[Individual] = []
     for name in names:
         sex = draw(st.sampled_from(["male", "female"]))
@@ -186,10 +188,12 @@ def test_read_errors_are_one_line_for_any_os_error(
     path = tmp_path / "family.ped"
     path.write_text("f a 0 0 1 1\n", encoding="utf-8")
 
-    def broken(self: Path) -> bytes:
+    def broken(*_args: object) -> bytes:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(Path, "read_bytes", broken)
+    import hemesim.genetics.ped as ped_module
+
+    monkeypatch.setattr(ped_module, "read_input_bytes", broken)
     with pytest.raises(PedigreeError) as info:
         read_ped(path)
     assert str(info.value) == f"pedigree file {str(path)!r}: cannot be read (Input/output error)"

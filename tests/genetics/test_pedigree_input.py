@@ -170,7 +170,8 @@ def test_drawing_flags_must_be_bool(field: str, value: Any) -> None:
         ((("genotype", "NA"),), "extra column name 'genotype' is a field"),
         ((("fid", "x"),), "extra column name 'fid' is a standard PED column"),
         ((("x_note", "x"), ("x_note", "y")), "extra column 'x_note' is given twice"),
-        ((("x_note", "hello world"),), "extra column 'x_note' value 'hello world' contains a space"),
+        ((("x_note", "hello world"),),
+         "extra column 'x_note' value 'hello world' contains a space"),
         ((("x_note", ""),), "extra column 'x_note' value '' is empty"),
         ((("x_note", 5),), "extra column 'x_note' value 5 is not text"),
         (("x_note",), "extra ('x_note',) must be (name, text) pairs"),
@@ -360,7 +361,9 @@ def any_people(draw: st.DrawFn) -> list[I]:
     ids = draw(st.lists(PLAIN_IDS.filter(lambda s: s not in ("0", ".")), min_size=1, max_size=6,
                         unique=True))  # fmt: skip
     family = draw(PLAIN_IDS.filter(lambda s: not s.startswith(("#", "\ufeff"))))
-    columns = draw(st.lists(st.sampled_from(["x_note", "x_age", "x_x.y", "x_é"]), unique=True, max_size=3))
+    columns = draw(
+        st.lists(st.sampled_from(["x_note", "x_age", "x_x.y", "x_é"]), unique=True, max_size=3)
+    )
     people: list[I] = []
     for iid in ids:
         sex = draw(st.sampled_from(["male", "female"]))

@@ -26,9 +26,10 @@ males, ``NN``/``NA``/``AA`` females), ``deceased`` and ``proband`` (``1``/``0``,
 ``true``/``false``). Free-text columns are named with the prefix ``x_`` (``x_note``, ``x_hpo``)
 and kept as text so the file round-trips; any other column name is an error naming it and
 listing the known ones (a misspelt ``carier_test`` would otherwise be kept as text while the
-test result is lost). ``.`` marks a missing value in an extra column. A ``#`` line is the header when its first six words name
-the standard columns (aliases such as ``family id father mother sex affected`` are accepted) and
-it comes before the first individual; any other ``#`` line is a comment.
+test result is lost). ``.`` marks a missing value in an extra column. A ``#`` line is the
+header when its first six words name the standard columns (aliases such as ``family id father
+mother sex affected`` are accepted) and it comes before the first individual; any other ``#``
+line is a comment.
 
 The reader/writer pair is symmetric (``read_ped(write_ped(p)) == p``); :func:`validate_ped`
 returns every problem as a list of one-line strings instead of raising.
@@ -53,7 +54,12 @@ from hemesim.genetics.pedigree import (
     Pedigree,
     structure_problems,
 )
-from hemesim.safe_io import write_text_atomic
+from hemesim.safe_io import (
+    MAX_PEDIGREE_FILE_BYTES,
+    InputFileError,
+    read_input_bytes,
+    write_text_atomic,
+)
 
 __all__ = ["MAX_FIELD_LENGTH", "parse_ped", "read_ped", "read_text", "validate_ped", "write_ped"]
 
@@ -107,12 +113,15 @@ def read_text(source: str | os.PathLike[str]) -> str:
     ------
     PedigreeError
         One line naming the file and the reason: not a path (``None``, a number, bytes, a
-        list...), not found, a folder, no permission, any other read error of the operating
-        system, or bytes that are not UTF-8.
+        list...), not found, a folder, a FIFO or a device (``/dev/zero``), larger than
+        :data:`hemesim.safe_io.MAX_PEDIGREE_FILE_BYTES` (16 MiB), no permission, any other read
+        error of the operating system, or bytes that are not UTF-8.
     """
     path = _path(source)
     try:
-        data = path.read_bytes()
+        data = read_input_bytes(path, MAX_PEDIGREE_FILE_BYTES, "pedigree file")
+    except InputFileError as exc:  # a FIFO, a device (/dev/zero), or too large
+        raise PedigreeError(str(exc)) from None
     except FileNotFoundError:
         raise PedigreeError(f"pedigree file {str(path)!r}: not found") from None
     except IsADirectoryError:

@@ -37,7 +37,7 @@ from hemesim.errors import PedigreeError
 from hemesim.genetics._checks import short_repr
 from hemesim.genetics.ped import MAX_FIELD_LENGTH, read_text
 from hemesim.genetics.pedigree import Individual, Pedigree, structure_problems
-from hemesim.safe_io import os_error_reason, write_text_atomic
+from hemesim.safe_io import JSONInputError, load_json, os_error_reason, write_text_atomic
 
 __all__ = ["from_pedigreejs", "read_pedigreejs", "to_pedigreejs", "write_pedigreejs"]
 
@@ -179,11 +179,9 @@ def read_pedigreejs(source: str | os.PathLike[str]) -> Pedigree:
     path = Path(source)
     text = read_text(path)  # one line for a missing, unreadable or non-UTF-8 file
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PedigreeError(
-            f"pedigree file {str(path)!r}: not valid JSON (line {exc.lineno}: {exc.msg})"
-        ) from None
+        data = load_json(text)
+    except JSONInputError as exc:  # invalid, too deep, an over-long integer
+        raise PedigreeError(f"pedigree file {str(path)!r}: {exc}") from None
     return from_pedigreejs(data)
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from hemesim.errors import HemesimError, VariantError
 from hemesim.gene.reference import TRANSCRIPT
 from hemesim.provenance import provenance
+from hemesim.safe_io import MAX_VARIANT_FILE_BYTES, InputFileError, read_input_bytes
 from hemesim.variants.interpret import VariantReport, interpret
 
 if TYPE_CHECKING:
@@ -292,11 +293,15 @@ def interpret_file(path: str | Path, progress: Callable[[int], None] | None = No
     Raises
     ------
     VariantError
-        If the file cannot be read (individual bad lines do not raise).
+        If the file cannot be read, is a FIFO or a device, or is larger than
+        :data:`hemesim.safe_io.MAX_VARIANT_FILE_BYTES` (256 MiB); individual bad lines do not
+        raise.
     """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_input_bytes(p, MAX_VARIANT_FILE_BYTES, "variants file").decode("utf-8")
+    except InputFileError as exc:  # a FIFO, a device (/dev/zero), or too large
+        raise VariantError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise VariantError(
             f"variants file {str(p)!r} cannot be read ({exc.__class__.__name__}); "

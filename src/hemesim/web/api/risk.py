@@ -10,7 +10,6 @@ the file is logged.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
@@ -19,6 +18,7 @@ from fastapi.responses import PlainTextResponse
 
 from hemesim.errors import PedigreeError
 from hemesim.jsonable import jsonable
+from hemesim.safe_io import JSONInputError, load_json
 from hemesim.web.backends import backend
 
 __all__ = ["router"]
@@ -92,15 +92,12 @@ def parse_pedigree(text: str, filename: str | None = None) -> Any:
     if not is_pedigreejs(text, filename):
         return backend("hemesim.genetics.ped", "parse_ped")(text)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = load_json(text)
+    except JSONInputError as exc:  # invalid, too deep, an over-long integer (was HTTP 500)
+        reason = str(exc).replace("not valid JSON", "not valid pedigreejs JSON", 1)
+        reason = reason.replace("nested", "JSON nested", 1)
         raise PedigreeError(
-            f"pedigree file: not valid pedigreejs JSON (line {exc.lineno}: {exc.msg}); "
-            "expected a JSON list of person objects, or a PED file"
-        ) from None
-    except RecursionError:
-        raise PedigreeError(
-            "pedigree file: JSON nested too deeply; expected a JSON list of person objects"
+            f"pedigree file: {reason}; expected a JSON list of person objects, or a PED file"
         ) from None
     return backend("hemesim.genetics.pedigreejs", "from_pedigreejs")(data)
 
