@@ -273,14 +273,23 @@ def interpret_lines(
         Called with 1 after each entry (for a progress bar).
     """
     rows: list[BatchRow] = []
+    # A repeated description is interpreted once (the HGVS grammar costs milliseconds a line,
+    # and lab files repeat variants): its report (immutable) or error is reused, line by line.
+    seen: dict[str, tuple[VariantReport | None, str | None]] = {}
     for line, item, err in entries:
         if err is not None:
             rows.append(BatchRow(line, item, error=err))
-        else:
+            if progress is not None:
+                progress(1)
+            continue
+        known = seen.get(item)
+        if known is None:
             try:
-                rows.append(BatchRow(line, item, report=interpret(item)))
+                known = (interpret(item), None)
             except HemesimError as exc:
-                rows.append(BatchRow(line, item, error=str(exc)))
+                known = (None, str(exc))
+            seen[item] = known
+        rows.append(BatchRow(line, item, report=known[0], error=known[1]))
         if progress is not None:
             progress(1)
     prov = provenance("hemesim.variants", {"source": source, "n": len(rows)})
