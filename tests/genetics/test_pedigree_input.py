@@ -170,8 +170,10 @@ def test_drawing_flags_must_be_bool(field: str, value: Any) -> None:
         ((("genotype", "NA"),), "extra column name 'genotype' is a field"),
         ((("fid", "x"),), "extra column name 'fid' is a standard PED column"),
         ((("x_note", "x"), ("x_note", "y")), "extra column 'x_note' is given twice"),
-        ((("x_note", "hello world"),),
-         "extra column 'x_note' value 'hello world' contains a space"),
+        (
+            (("x_note", "hello world"),),
+            "extra column 'x_note' value 'hello world' contains a space",
+        ),
         ((("x_note", ""),), "extra column 'x_note' value '' is empty"),
         ((("x_note", 5),), "extra column 'x_note' value 5 is not text"),
         (("x_note",), "extra ('x_note',) must be (name, text) pairs"),

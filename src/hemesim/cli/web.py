@@ -19,7 +19,7 @@ from hemesim.errors import HemesimError
 if TYPE_CHECKING:
     import socket
 
-__all__ = ["register", "listen"]
+__all__ = ["register", "listen", "served_names"]
 
 #: ``report -o`` formats (the report package writes these; compared without regard to case)
 REPORT_SUFFIXES = (".html", ".htm", ".pdf")
@@ -86,6 +86,21 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+def served_names(host: str) -> list[str]:
+    """Host names the app answers to when bound to ``host`` (besides the loopback names).
+
+    The bound name or address itself; for a wildcard bind (``0.0.0.0``, ``::``) also this
+    machine's host name and fully qualified name. Any other ``Host`` header gets a 400
+    (protection against DNS rebinding; :class:`hemesim.web.guards.HostAllowList`).
+    """
+    import socket
+
+    names = [host]
+    if host in ("0.0.0.0", "::"):
+        names += [socket.gethostname(), socket.getfqdn()]
+    return names
+
+
 def register(app: typer.Typer) -> None:
     """Register ``serve`` and ``report`` on the root app."""
 
@@ -132,13 +147,17 @@ def register(app: typer.Typer) -> None:
                 if self.started:
                     ready()
 
+        from hemesim.web.guards import header_timeout_protocol
+        from hemesim.web.limits import DEFAULT_LIMITS
+
         config = uvicorn.Config(
-            create_app(),
+            create_app(allowed_hosts=served_names(host)),
             host=host,
             port=port,
             access_log=False,
             log_level="warning",
             server_header=False,
+            http=header_timeout_protocol(DEFAULT_LIMITS.header_timeout_s),
         )
         server = _Server(config)
         try:

@@ -71,7 +71,7 @@ def _structurally_sound(path: Path) -> bool:
             _stamp, overloads = pickle.loads(stream.read())
             return isinstance(overloads, dict)
         last = None
-        end = 0
+        end: int | None = 0
         for opcode, _arg, pos in pickletools.genops(data):
             last, end = opcode.name, pos
         return last == "STOP" and end == len(data) - 1

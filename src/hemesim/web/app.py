@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import UnionType
@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hemesim import __version__
 from hemesim.errors import HemesimError
 from hemesim.web.compute import ComputeQueue, DisconnectWatch
+from hemesim.web.guards import LOOPBACK_NAMES, TEST_CLIENT_HOST, BodyTimeout, HostAllowList
 from hemesim.web.limits import DEFAULT_LIMITS, Limits
 from hemesim.web.messages import first_line
 
@@ -411,14 +412,19 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.light.shutdown()
 
 
-def create_app(limits: Limits = DEFAULT_LIMITS) -> FastAPI:
+def create_app(limits: Limits = DEFAULT_LIMITS, allowed_hosts: Sequence[str] = ()) -> FastAPI:
     """Build the hemesim web application.
 
     Parameters
     ----------
     limits
-        Input caps (upload bytes, string lengths, cohort size, time limit); see
+        Input caps (upload bytes, string lengths, cohort size, time limits); see
         :class:`~hemesim.web.limits.Limits`.
+    allowed_hosts
+        Host names the app is reached by besides ``127.0.0.1``, ``localhost``, ``::1`` (and
+        ``testserver``, the name of Starlette's in-process test client); any other ``Host``
+        header is answered 400 (:class:`~hemesim.web.guards.HostAllowList`). ``hemesim serve``
+        passes its ``--host``.
 
     Returns
     -------
@@ -474,4 +480,11 @@ def create_app(limits: Limits = DEFAULT_LIMITS) -> FastAPI:
     app.add_middleware(DisconnectWatch)  # a client that leaves cancels its queued work
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_upload_bytes + 16 * 1024)
+    app.add_middleware(
+        BodyTimeout,
+        seconds=limits.body_timeout_s,
+        max_bytes=limits.max_upload_bytes + 16 * 1024,
+    )
+    hosts = [*LOOPBACK_NAMES, TEST_CLIENT_HOST, *(allowed_hosts or ())]
+    app.add_middleware(HostAllowList, hosts=hosts)  # outermost: DNS rebinding stops here
     return app

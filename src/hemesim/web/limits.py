@@ -49,6 +49,12 @@ class Limits:
         Most computations waiting for the (single) model worker; more get a 429.
     max_cohort_jobs
         Most cohort jobs remembered by the server (the oldest finished job is dropped first).
+    header_timeout_s
+        Longest time a client may take to send a request line and headers (seconds); the
+        connection is closed after it (``hemesim serve``).
+    body_timeout_s
+        Longest time a request body may take to arrive, from the request's start (seconds);
+        408 after it.
     """
 
     max_hgvs_chars: int = 200
@@ -60,6 +66,8 @@ class Limits:
     compute_timeout_s: float = 60.0
     max_pending: int = 16
     max_cohort_jobs: int = 8
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 30.0
 
 
 DEFAULT_LIMITS = Limits()
