@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,9 @@ with warnings.catch_warnings():
 
 from hemesim.web.app import create_app
 from hemesim.web.limits import Limits
+
+# cohort jobs are stored in SQLite under HEMESIM_DATA_DIR: never in the tester's home
+os.environ.setdefault("HEMESIM_DATA_DIR", tempfile.mkdtemp(prefix="hemesim-test-data-"))
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "hemesim" / "genetics" / "examples"
 

@@ -3,16 +3,14 @@
 A cohort can take seconds to minutes, so it runs as a background job while the page polls
 ``GET /api/cohort/{job}`` for ``progress`` (0-1, or ``null`` when the engine reports none) and
 finally the result (the shape of ``hemesim cohort --json``). The number of people per request is
-capped (:class:`~hemesim.web.limits.Limits`), one cohort runs at a time, and only the last few
-jobs are kept in memory.
+capped (:class:`~hemesim.web.limits.Limits`) and one cohort runs at a time. Jobs (parameters,
+status, progress, result) are kept in SQLite (:mod:`hemesim.web.jobstore`): a finished job's
+result is served after a restart, a job cut off by a restart answers ``interrupted``.
 """
 
 from __future__ import annotations
 
-import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, Literal
@@ -24,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from hemesim.errors import HemesimError
 from hemesim.jsonable import jsonable
 from hemesim.web.backends import backend
+from hemesim.web.jobstore import JobStore
 from hemesim.web.messages import first_line
 
 __all__ = ["CohortJobs", "CohortRequest", "router"]
@@ -68,79 +67,66 @@ class CohortRequest(BaseModel):
 
 
 class CohortJobs:
-    """In-memory cohort jobs, one worker thread, at most ``keep`` jobs remembered."""
+    """Cohort jobs kept in a :class:`~hemesim.web.jobstore.JobStore` (SQLite, survives a
+    restart), run one at a time on a worker thread.
 
-    def __init__(self, keep: int, compute: Any) -> None:
+    ``keep`` is accepted for compatibility; how long jobs are kept is the store's documented
+    expiry rule (:mod:`hemesim.web.jobstore`).
+    """
+
+    #: seconds between progress writes to the store (progress is reported many times a second)
+    PROGRESS_EVERY_S = 0.5
+
+    def __init__(self, keep: int, compute: Any, store: JobStore | None = None) -> None:
         self._compute = compute
-        self._jobs: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._keep = keep
-        self._lock = threading.Lock()
+        self.store = store if store is not None else JobStore()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hemesim-cohort")
 
     def running(self) -> int:
-        """Jobs queued or running."""
-        with self._lock:
-            return sum(j["status"] in ("queued", "running") for j in self._jobs.values())
+        """Jobs of this server queued or running."""
+        return self.store.active()
 
     def start(self, body: CohortRequest) -> dict[str, Any]:
         """Queue a cohort and return its public record."""
-        job_id = secrets.token_hex(8)
-        job: dict[str, Any] = {
-            "job": job_id,
-            "status": "queued",
-            "progress": 0.0,
-            "request": body.model_dump(),
-            "result": None,
-            "error": None,
-            "started": time.time(),
-            "elapsed_s": 0.0,
-        }
-        with self._lock:
-            self._jobs[job_id] = job
-            while len(self._jobs) > self._keep:
-                oldest = next(
-                    (k for k, j in self._jobs.items() if j["status"] in ("done", "error")), None
-                )
-                if oldest is None:
-                    break
-                self._jobs.pop(oldest)
-        self._executor.submit(self._run, job)
+        job_id = self.store.create("cohort", body.model_dump())
+        self._executor.submit(self._run, job_id, body.model_dump())
         return self.view(job_id)
 
     def view(self, job_id: str) -> dict[str, Any]:
-        """Public record of a job (404 when unknown)."""
-        with self._lock:
-            job = self._jobs.get(job_id)
-            if job is None:
-                raise HTTPException(status_code=404, detail=f"no cohort job {job_id!r}")
-            out = {k: v for k, v in job.items() if k != "started"}
-            if job["status"] in ("queued", "running"):
-                out["elapsed_s"] = time.time() - job["started"]
-            return out
+        """Public record of a job (404 when the id is unknown; a job cut off by a restart
+        answers with status ``interrupted``, an old one with ``expired``)."""
+        job = self.store.get(job_id)
+        if job is None:
+            raise HTTPException(
+                status_code=404,
+                detail=f"no cohort job {job_id!r}: no job with this id was started here (or it "
+                "was deleted after 90 days); check the id",
+            )
+        job.pop("kind", None)
+        job.pop("created", None)
+        return job
 
-    def _run(self, job: dict[str, Any]) -> None:
-        job["status"] = "running"
-        job["started"] = time.time()
+    def _run(self, job_id: str, req: dict[str, Any]) -> None:
+        store = self.store
+        store.start(job_id)
+        last = 0.0
 
         def progress(done: float, total: float | None = None) -> None:
-            job["progress"] = float(done) / float(total) if total else float(done)
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= self.PROGRESS_EVERY_S:
+                last = now
+                store.progress(job_id, float(done) / float(total) if total else float(done))
 
         try:
-            req = job["request"]
-            job["result"] = run_cohort_job(req, progress, self._compute)
-            job["progress"] = 1.0
-            job["status"] = "done"
+            store.finish(job_id, run_cohort_job(req, progress, self._compute))
         except HemesimError as exc:
-            job["error"] = first_line(exc)
-            job["status"] = "error"
+            store.fail(job_id, first_line(exc))
         except HTTPException as exc:
-            job["error"] = str(exc.detail)
-            job["status"] = "error"
+            store.fail(job_id, str(exc.detail))
         except Exception as exc:  # a job must end with a status the page can show
-            job["error"] = f"the cohort run failed: {type(exc).__name__}: {str(exc)[:200]}"
-            job["status"] = "error"
-        finally:
-            job["elapsed_s"] = time.time() - job["started"]
+            store.fail(job_id, f"the cohort run failed: {type(exc).__name__}: {str(exc)[:200]}")
 
     def shutdown(self) -> None:
         """Stop the worker (running jobs finish in the background)."""
@@ -238,5 +224,7 @@ async def start(request: Request, body: CohortRequest) -> dict[str, Any]:
 def status(
     request: Request, job: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
 ) -> dict[str, Any]:
-    """``status`` (queued/running/done/error), ``progress`` (0-1), ``result`` when done."""
+    """``status`` (queued/running/done/error, or interrupted: cut off by a server restart, or
+    expired: finished over 7 days ago), ``progress`` (0-1), ``result`` when done. An unknown id
+    is 404."""
     return _jobs(request).view(job)
