@@ -142,6 +142,8 @@ def parse_assignments(items: list[str] | None, field: str = "--set") -> dict[str
         if not sep or not name.strip():
             raise HemesimError(f"{field} {item!r}: expected NAME=VALUE, e.g. ALAS2.kcat=0.5")
         try:
+            if not value.strip().isascii():  # float() reads '٣' and '３' as 3
+                raise ValueError
             number = float(value)
         except ValueError:
             raise HemesimError(

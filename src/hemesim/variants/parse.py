@@ -179,6 +179,14 @@ def _normalise_stop_x(body: str) -> str:
     return re.sub(r"(?<=\d)X(\))?$", lambda m: "*" + (m.group(1) or ""), body)
 
 
+def _check_ascii_digits(text: str) -> None:
+    """Refuse digits other than 0-9 (``R４５２H``, Arabic-Indic digits): Python's ``int`` and
+    ``\\d`` accept them, so they were read as positions (issue 16)."""
+    odd = next((c for c in text if c.isdigit() and c not in "0123456789"), None)
+    if odd is not None:
+        raise _fail(text, f"the digit {odd!r} is not an ASCII digit; write positions with 0-9")
+
+
 def parse(text: str) -> ParsedVariant:
     """Parse one ALAS2 variant description.
 
@@ -206,6 +214,7 @@ def parse(text: str) -> ParsedVariant:
         raise VariantError(f"variant is empty; expected {EXAMPLES}")
     if len(text) > _MAX_LEN or not text.replace("\t", " ").isprintable():
         raise _fail(text, "too long or contains control characters")
+    _check_ascii_digits(text)
     from hemesim.variants.genome import is_genomic_input, parse_genomic
 
     if is_genomic_input(text):
