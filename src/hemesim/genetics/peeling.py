@@ -6,9 +6,10 @@ member's posterior marginal, exactly, for any pedigree, with or without loops:
 
 1. the interaction graph joins variables that share a factor (the moral graph of the network);
 2. a greedy **min-fill** elimination order (ties broken by the size of the clique created) is
-   found with a heap whose entries are rescored lazily (a variable touched by an elimination is
-   rescored when it reaches the top), and the fill is counted from the smaller side of each
-   neighbour's adjacency, so a couple with 5000 children costs O(n), not O(n^2) per step;
+   found with a heap; a variable touched by an elimination is rescored at once, or, when it
+   has more than 64 neighbours (a parent of a huge sibship), when it reaches the top of the
+   heap; fill is counted from the smaller side of each neighbour's adjacency, so a couple with
+   5000 children costs O(n) in all, not O(n^2) per step;
 3. eliminating in that order defines the *elimination tree*: clique ``C_v = {v} + neighbours(v)``
    sends its message, a table over ``C_v - {v}``, to the clique of the next eliminated variable
    in it. Each factor is assigned to the clique of its earliest eliminated variable;
@@ -42,6 +43,10 @@ from hemesim.errors import PedigreeError
 __all__ = ["MAX_TABLE", "Inference", "elimination_order", "infer"]
 
 MAX_TABLE = 20_000_000  # joint states in one clique table (160 MB of float64)
+#: variables with more neighbours than this are rescored lazily in the min-fill order (when they
+#: reach the top of the heap); the others at once, which keeps the order exactly min-fill for
+#: ordinary pedigrees
+_LAZY_DEGREE = 64
 
 Factor = tuple[tuple[int, ...], np.ndarray]
 
@@ -139,8 +144,15 @@ def elimination_order(cards: Sequence[int], scopes: Sequence[Sequence[int]]) -> 
                     touched.update(adj[a] & adj[b])
         adj[v].clear()
         for u in touched:
-            if not done[u]:
+            if done[u]:
+                continue
+            if len(adj[u]) > _LAZY_DEGREE:  # a parent of a huge sibship: rescore when on top
                 dirty[u] = True
+                continue
+            stamp[u] += 1
+            dirty[u] = False
+            f2, w2 = score(u)
+            heapq.heappush(heap, (f2, w2, u, stamp[u]))
     return order
 
 
