@@ -75,7 +75,7 @@ def test_variants_exits_1_only_when_nothing_was_interpreted(
     listing.write_text(text, encoding="utf-8")
     rc, out, err = _run_main(monkeypatch, capsys, "variants", str(listing), "--json")
     assert rc == 1
-    assert json.loads(out)["n"] == text.count("\n")  # the result is still printed on stdout
+    assert out == ""  # exit 1 with --json: the error object on stderr only (issue 16)
     assert json.loads(err) == {
         "error": f"no variant in {str(listing)!r} could be interpreted ({counts}); "
         "expected one HGVS variant per line, or a VCF",
