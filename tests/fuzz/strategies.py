@@ -23,8 +23,27 @@ _HEADER = st.sampled_from(
 )
 
 
+_VALID_LINES = st.sampled_from(
+    [
+        "f gf 0 0 1 2",
+        "f gm 0 0 2 1",
+        "f mum gf gm 2 0",
+        "f dad 0 0 1 1",
+        "f son dad mum 1 2",
+        "f girl dad mum 2 -9",
+        "g x 0 0 M .",
+    ]
+)
+
+
 @st.composite
 def ped_text(draw: st.DrawFn) -> str:
+    if draw(st.booleans()):  # mostly valid families, some lines damaged
+        lines = draw(st.lists(_VALID_LINES, min_size=1, max_size=7, unique=True))
+        if draw(st.booleans()):
+            k = draw(st.integers(0, len(lines) - 1))
+            lines[k] = lines[k] + " " + draw(_TOKENS)
+        return "\n".join(lines) + "\n"
     lines = draw(
         st.lists(
             st.lists(_TOKENS, min_size=0, max_size=9).map(

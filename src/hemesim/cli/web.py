@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,6 +160,9 @@ def register(app: typer.Typer) -> None:
             server_header=False,
             http=header_timeout_protocol(DEFAULT_LIMITS.header_timeout_s),
         )
+        # the model worker runs Python code under the GIL: a short switch interval (1 ms, the
+        # default is 5 ms) lets the event loop answer cheap requests between its steps
+        sys.setswitchinterval(0.001)
         server = _Server(config)
         try:
             server.run(sockets=[sock])

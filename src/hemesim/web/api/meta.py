@@ -12,8 +12,11 @@ router = APIRouter(prefix="/api", tags=["meta"])
 
 
 @router.get("/health", summary="Server version and input limits")
-def health(request: Request) -> dict[str, Any]:
-    """Return ``software``, ``version`` and the input ``limits`` of this server."""
+async def health(request: Request) -> dict[str, Any]:
+    """Return ``software``, ``version`` and the input ``limits`` of this server.
+
+    Answered on the event loop itself (no hand-off to a thread), so it stays quick while the
+    model worker is busy (docs/reliability.md, load figures)."""
     return {
         "software": "hemesim",
         "version": __version__,
