@@ -3,8 +3,9 @@
 Starts ``hemesim serve`` on a free 127.0.0.1 port in a subprocess, then for each concurrency in
 ``--levels`` (default 1, 8, 32, 64) runs ``--seconds`` seconds (at most ``--max-requests``) of
 clients that each send *heavy* requests back to back (``/api/pathway`` with a new ALAS2 activity
-each time: a fresh libRoadRunner simulation on the single model worker), while one prober sends a
-*cheap* request (``/api/health``) every 50 ms. Prints per level: heavy requests answered,
+each time: a fresh libRoadRunner simulation on the single model worker), while one prober, in a
+process of its own (so the load clients cannot delay it), sends a *cheap* request
+(``/api/health``) every 50 ms. Prints per level: heavy requests answered,
 throughput (answers/s), p50/p99 latency of the heavy requests, their shares of 200 and 429
 (busy: the model queue holds ``max_pending`` = 16), and the cheap endpoint's p50/p99 latency
 (goal: p99 < 100 ms while the heavy ones run). Loopback only; bounded in count and time.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import socket
 import subprocess
@@ -45,6 +47,31 @@ async def _probe(client: httpx.AsyncClient, stop: float, out: list[float]) -> No
         await client.get("/api/health")
         out.append((time.perf_counter() - t0) * 1000)
         await asyncio.sleep(0.05)
+
+
+PROBER = """
+import json, sys, time
+import httpx
+base, seconds = sys.argv[1], float(sys.argv[2])
+out = []
+stop = time.perf_counter() + seconds
+with httpx.Client(base_url=base, timeout=120) as client:
+    while time.perf_counter() < stop:
+        t0 = time.perf_counter()
+        client.get("/api/health")
+        out.append((time.perf_counter() - t0) * 1000)
+        time.sleep(0.05)
+print(json.dumps(out))
+"""
+
+
+async def _probe_process(base: str, seconds: float) -> list[float]:
+    """The cheap prober in its own process, so the load clients' event loop cannot delay it."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", PROBER, base, str(seconds), stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await proc.communicate()
+    return list(json.loads(out))
 
 
 async def _level(
@@ -75,9 +102,10 @@ async def _level(
     limits = httpx.Limits(max_connections=concurrency + 2)
     t0 = time.perf_counter()
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
-        await asyncio.gather(
-            _probe(client, stop, cheap_ms), *(worker(client) for _ in range(concurrency))
+        probed, *_ = await asyncio.gather(
+            _probe_process(base, seconds), *(worker(client) for _ in range(concurrency))
         )
+    cheap_ms.extend(probed)
     elapsed = time.perf_counter() - t0
     n = len(statuses)
     ok = [ms for ms, s in zip(heavy_ms, statuses, strict=True) if s == 200]

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from hemesim.errors import ModelError
@@ -260,8 +261,12 @@ class SimulateRequest(BaseModel):
     )
 
 
-@router.post("/simulate", summary="Simulate one time course (as hemesim simulate --json)")
-async def simulate(request: Request, body: SimulateRequest) -> dict[str, Any]:
+@router.post(
+    "/simulate",
+    summary="Simulate one time course (as hemesim simulate --json)",
+    response_model=dict[str, Any],
+)
+async def simulate(request: Request, body: SimulateRequest) -> Response:
     """Run the model with parameter overrides; returns species, fluxes, readouts, units,
     provenance over time."""
     limits = request.app.state.limits
@@ -283,23 +288,26 @@ async def simulate(request: Request, body: SimulateRequest) -> dict[str, Any]:
                 )
     service = _service(request)
 
-    def work() -> dict[str, Any]:
-        result = service.model.simulate(
+    def work() -> Any:
+        return service.model.simulate(
             until_h=body.until_h, points=body.points, overrides=body.overrides or None
         )
-        return jsonable(result)
 
-    return await request.app.state.compute.run(work)
+    return await request.app.state.compute.run_json(work)  # encoded on the worker
 
 
-@router.get("/pathway", summary="Pathway map state: normal and variant")
+@router.get(
+    "/pathway",
+    summary="Pathway map state: normal and variant",
+    response_model=dict[str, Any],
+)
 async def pathway(
     request: Request,
     alas2: Multiplier = 1.0,
     plp: Multiplier = 1.0,
     iron: Multiplier = 1.0,
     hgvs: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Fluxes (reactions) and concentrations (species) for each element of the pathway map.
 
     ``alas2``, ``plp`` and ``iron`` multiply ``ALAS2.kcat``, ``PLP`` and ``iron.supply``. With
@@ -309,6 +317,6 @@ async def pathway(
     """
     service = _service(request)
     hgvs = (hgvs or "").strip() or None
-    return await request.app.state.compute.run(
+    return await request.app.state.compute.run_json(  # encoded on the worker, not the loop
         service.pathway, {"alas2": alas2, "plp": plp, "iron": iron}, hgvs
     )
