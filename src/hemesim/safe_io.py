@@ -105,6 +105,23 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+_UMASK_LOCK = threading.Lock()
+
+
+def _set_mode(tmp: Path, target: Path) -> None:
+    """Give the temporary file the mode a plainly created file would have: the target's mode
+    when it exists, else 0o666 minus the umask (``mkstemp`` creates files as 0o600)."""
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        with _UMASK_LOCK:
+            mask = os.umask(0o022)
+            os.umask(mask)
+        mode = 0o666 & ~mask
+    with suppress(OSError):
+        os.chmod(tmp, mode)
+
+
 def _fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -141,6 +158,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         _fsync_file(tmp)
         if tmp.stat().st_size == 0:
             raise _empty_write_error(tmp)
+        _set_mode(tmp, target)
         os.replace(tmp, target)
     except BaseException:
         with suppress(OSError):
@@ -176,6 +194,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        _set_mode(tmp, target)
         os.replace(tmp, target)
     except BaseException:
         with suppress(OSError):

@@ -138,3 +138,18 @@ def test_library_writers_leave_no_partial_file(
     with pytest.raises(ReportError, match="disk is full"):
         export(tmp_path / "m.xml")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_writes_keep_ordinary_file_modes(tmp_path: Path) -> None:
+    """The temporary file is created 0o600; the output must not stay so private."""
+    from hemesim.safe_io import write_text_atomic
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    fresh = write_text_atomic(tmp_path / "new.txt", "x")
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~mask
+    kept = tmp_path / "kept.txt"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    write_text_atomic(kept, "new")
+    assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "new"
