@@ -50,6 +50,7 @@ from hemesim.genetics.pedigree import (
     MAX_FIELD_LENGTH,
     OBSERVATION_COLUMNS,
     STANDARD_COLUMNS,
+    TEXT_COLUMNS,
     Individual,
     Pedigree,
     structure_problems,
@@ -205,14 +206,15 @@ def _header(names: list[str], lineno: int) -> tuple[list[str], list[str]]:
     dup = sorted({c for c in rest if rest.count(c) > 1 or c in _STANDARD})
     if dup:
         problems.append(f"line {lineno}: header repeats column(s) {', '.join(dup)}")
+    known = (*_KNOWN_EXTRA, *TEXT_COLUMNS)
     for name in dict.fromkeys(rest):
-        if name in _KNOWN_EXTRA or name in _STANDARD or name.startswith(EXTRA_PREFIX):
+        if name in known or name in _STANDARD or name.startswith(EXTRA_PREFIX):
             continue
-        close = difflib.get_close_matches(name, _KNOWN_EXTRA, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}? " if close else ""
         problems.append(
             f"line {lineno}: unknown column {short_repr(name)}; {hint}known columns: "
-            f"{', '.join(_KNOWN_EXTRA)}; free-text columns must start with '{EXTRA_PREFIX}' "
+            f"{', '.join(known)}; free-text columns must start with '{EXTRA_PREFIX}' "
             f"(e.g. {EXTRA_PREFIX}note)"
         )
     return list(_STANDARD) + rest, problems

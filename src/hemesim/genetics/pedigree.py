@@ -28,6 +28,7 @@ __all__ = [
     "MALE_GENOTYPES",
     "MAX_FIELD_LENGTH",
     "EXTRA_PREFIX",
+    "TEXT_COLUMNS",
     "OBSERVATION_COLUMNS",
     "Pedigree",
     "STANDARD_COLUMNS",
@@ -60,6 +61,9 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
 #: that is neither standard, nor an observation, nor prefixed is a typo (``carier_test``), which
 #: the reader refuses instead of keeping as text while the observation is lost.
 EXTRA_PREFIX = "x_"
+#: Known PED columns kept as text in ``extra`` (read by the drawing: ``age``), accepted without
+#: the free-text prefix.
+TEXT_COLUMNS: tuple[str, ...] = ("age",)
 #: PED codes for an unknown parent; never the id of an individual or of a parent
 _RESERVED_IDS = ("0", ".")
 _BOM = "\ufeff"
@@ -307,7 +311,7 @@ class Individual:
                     "form; set that field instead or choose another name"
                 )
                 continue
-            if not name.startswith(EXTRA_PREFIX):
+            if not name.startswith(EXTRA_PREFIX) and name not in TEXT_COLUMNS:
                 out.append(
                     f"{self.label}: extra column name {name!r} does not start with "
                     f"'{EXTRA_PREFIX}'; free-text columns are named {EXTRA_PREFIX}..., e.g. "

@@ -30,6 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hemesim.errors import ReportError
+from hemesim.safe_io import (
+    MAX_PEDIGREE_FILE_BYTES,
+    InputFileError,
+    os_error_reason,
+    read_input_bytes,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     from phenopackets import Family, OntologyClass, Phenopacket, PhenotypicFeature
@@ -573,9 +580,9 @@ def write_message(message: Any, path: str | os.PathLike[str]) -> Path:
     if not out.parent.exists():
         raise ReportError(f"phenopacket output folder {str(out.parent)!r} does not exist")
     try:
-        out.write_text(json_format.MessageToJson(message) + "\n", encoding="utf-8")
+        write_text_atomic(out, json_format.MessageToJson(message) + "\n")
     except OSError as exc:
-        raise ReportError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from None
+        raise ReportError(f"cannot write {str(out)!r}: {os_error_reason(exc)}") from None
     return out
 
 
@@ -598,8 +605,10 @@ def read_phenopacket(path: str | os.PathLike[str]) -> dict[str, Any]:
     from phenopackets import FEMALE, MALE, Phenopacket
 
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
+    try:  # a regular file of at most 16 MiB (a FIFO or /dev/zero is refused before reading)
+        text = read_input_bytes(Path(path), MAX_PEDIGREE_FILE_BYTES, "phenopacket").decode()
+    except InputFileError as exc:
+        raise ReportError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ReportError(f"cannot read phenopacket {where!r}: {reason}") from None
