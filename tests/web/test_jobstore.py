@@ -19,11 +19,28 @@ from hemesim.web.jobstore import RECORD_TTL_S, RESULT_TTL_S, JobStore
 
 REQUEST = {"n": 5, "seed": 1, "hgvs": None, "population": "men", "uncertainty": True}
 RESULT = {"n": 5, "quantiles": {"hb_g_dl": [14.9, 15.5, 16.0]}}
+DEAD_PID = 2**31 - 2  # above any Linux pid_max: no such process
+
+
+def test_a_live_servers_jobs_are_left_alone_and_queued_ones_end_at_shutdown(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    live = JobStore(path)  # this process: alive
+    running = live.create("cohort", REQUEST)
+    live.start(running)
+    queued = live.create("cohort", REQUEST)
+    other = JobStore(path)  # a second server while the first still runs
+    assert other.get(running)["status"] == "running"
+    live.interrupt_queued()  # the first server shuts down
+    assert other.get(queued)["status"] == "interrupted"
+    assert other.get(running)["status"] == "running"  # it finishes in the background
 
 
 def test_a_finished_result_and_an_interrupted_job_after_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "jobs.sqlite3"
     first = JobStore(path)
+    first.instance = f"{DEAD_PID}:gone"  # as if written by a server process that has ended
     done = first.create("cohort", REQUEST)
     first.start(done)
     first.finish(done, RESULT)
@@ -135,6 +152,7 @@ def test_the_api_serves_results_across_a_restart(
 ) -> None:
     monkeypatch.setenv("HEMESIM_DATA_DIR", str(tmp_path))
     old = JobStore()  # the previous server's store in the data folder
+    old.instance = f"{DEAD_PID}:gone"
     done = old.create("cohort", REQUEST)
     old.finish(done, RESULT)
     cut = old.create("cohort", REQUEST)

@@ -11,9 +11,10 @@ The store is one SQLite file (stdlib :mod:`sqlite3`, write-ahead log) in the dat
 Guarantees
 ----------
 * A finished job (``done`` or ``error``) keeps its result across restarts until it expires.
-* A job that was ``queued`` or ``running`` when its server stopped is marked ``interrupted`` by
-  the next server that opens the store (each server has its own instance id, so two servers
-  sharing a store never mark each other's live jobs).
+* A job that was ``queued`` or ``running`` when its server stopped is marked ``interrupted``:
+  queued jobs by the server itself as it shuts down, the rest by the next server that opens the
+  store (jobs carry their server's process id; a live process's jobs are left alone, so two
+  servers sharing a store never mark each other's live jobs).
 * Expiry (applied when a job is created): results are dropped ``RESULT_TTL_S`` (7 days) after a
   job finished and the job then answers ``expired``; job records are deleted ``RECORD_TTL_S``
   (90 days) after creation, and beyond the newest ``MAX_RECORDS`` (1000) records. A deleted or
@@ -100,6 +101,28 @@ def _usable(folder: Path) -> bool:
     return True
 
 
+def _alive(instance: str) -> bool:
+    """Is the process that wrote ``instance`` (``"<pid>:<token>"``) still running?
+
+    The current process counts as alive (an app restarted in the same process marks its own
+    queued jobs at shutdown, :meth:`JobStore.interrupt_queued`). A reused process id can make a
+    dead server look alive; its jobs then stay ``running`` until that process ends.
+    """
+    pid_text = instance.partition(":")[0]
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, AttributeError):
+        return True  # exists (owned by someone else) or cannot tell
+    return True
+
+
 class JobStore:
     """Jobs in one SQLite database; safe for concurrent threads and processes.
 
@@ -114,7 +137,7 @@ class JobStore:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, now: Any = time.time) -> None:
         self._now = now
-        self.instance = secrets.token_hex(8)
+        self.instance = f"{os.getpid()}:{secrets.token_hex(8)}"
         self._local = threading.local()
         self._memory: sqlite3.Connection | None = None
         self._memory_lock = threading.Lock()
@@ -196,24 +219,33 @@ class JobStore:
 
     # ------------------------------------------------------------------------- life cycle
     def _interrupt_orphans(self) -> None:
-        """Mark jobs of earlier servers that never finished as ``interrupted``.
+        """Mark jobs of servers that stopped without finishing them as ``interrupted``.
 
-        A job belongs to the server instance that created it; a server that opens the store is
-        a new instance, so every ``queued``/``running`` job of another instance whose process
-        is gone is an orphan. Another live server's jobs cannot be told apart from a dead
-        one's here, so a store is meant for one server at a time (the default).
+        A job belongs to the server instance (process id and token) that created it; every
+        ``queued``/``running`` job of another instance whose process is gone is an orphan.
         """
         with self._write() as db:
             rows = db.execute(
-                "SELECT id, status FROM jobs WHERE status IN ('queued', 'running') "
+                "SELECT id, status, instance FROM jobs WHERE status IN ('queued', 'running') "
                 "AND instance != ?",
                 (self.instance,),
             ).fetchall()
-            for job_id, status in rows:
+            for job_id, status, instance in rows:
+                if _alive(instance):  # another server still running (or this process's own)
+                    continue
                 db.execute(
                     "UPDATE jobs SET status = 'interrupted', error = ?, finished = ? WHERE id = ?",
                     (_INTERRUPTED.format(status=status), self._now(), job_id),
                 )
+
+    def interrupt_queued(self) -> None:
+        """Mark this server's queued jobs ``interrupted`` (at shutdown: they will never run)."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE jobs SET status = 'interrupted', error = ?, finished = ? "
+                "WHERE status = 'queued' AND instance = ?",
+                (_INTERRUPTED.format(status="queued"), self._now(), self.instance),
+            )
 
     def create(self, kind: str, request: dict[str, Any]) -> str:
         """Store a new ``queued`` job and return its id (16 hex digits). Applies expiry."""

@@ -129,8 +129,10 @@ class CohortJobs:
             store.fail(job_id, f"the cohort run failed: {type(exc).__name__}: {str(exc)[:200]}")
 
     def shutdown(self) -> None:
-        """Stop the worker (running jobs finish in the background)."""
+        """Stop the worker (a running job finishes in the background; queued ones are marked
+        ``interrupted``)."""
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self.store.interrupt_queued()
 
 
 def run_cohort_job(request: Mapping[str, Any], progress: Any, compute: Any) -> dict[str, Any]:
