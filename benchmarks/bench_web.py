@@ -134,9 +134,13 @@ def _time_pages(base: str, repeats: int) -> int:
         page = context.new_page()
 
         def drawn(path: str, mark: str) -> float:
+            """Milliseconds to ``mark``; NaN when the page never draws (e.g. an old build)."""
             t0 = time.perf_counter()
             page.goto(path)
-            page.wait_for_selector(mark, state="attached", timeout=120_000)
+            try:
+                page.wait_for_selector(mark, state="attached", timeout=60_000)
+            except Exception:  # playwright's TimeoutError
+                return float("nan")
             return (time.perf_counter() - t0) * 1000
 
         for path, mark in PAGES.values():  # warm-up: the model, caches, the browser's cache
@@ -154,6 +158,8 @@ def _time_pages(base: str, repeats: int) -> int:
     for name, values in times.items():
         med = float(np.median(values))
         print(f"{name:28s} {med:10.0f} {max(values):9.0f} {med / ref:9.2f}")
+        if any(np.isnan(values)):
+            print(f"{'':28s} (not drawn in {sum(np.isnan(values))} of {len(values)} loads)")
     return 0
 
 

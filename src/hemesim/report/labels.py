@@ -336,8 +336,10 @@ def readout_rows(phenotype: Mapping[str, Any], sex: str | None = None) -> list[R
 def labels_json() -> dict[str, Any]:
     """Every label and reference range as JSON, for the web pages' scripts.
 
-    ``{"labels": {key: {name, unit, decimals, scale, clinical}}, "ranges": {sex: {key: {low,
-    high, source}}}}`` with ranges in the stored unit (``sex`` ``male``, ``female`` and ``any``).
+    ``{"order": [key, ...], "labels": {key: {name, unit, decimals, scale, clinical}},
+    "ranges": {sex: {key: {low, high, source}}}}`` with ranges in the stored unit (``sex``
+    ``male``, ``female`` and ``any``); ``order`` is the table order (JSON objects may be
+    re-sorted on the way, e.g. by Jinja's ``tojson``).
     """
     ranges: dict[str, dict[str, Any]] = {}
     for sex in ("male", "female", None):
@@ -348,6 +350,7 @@ def labels_json() -> dict[str, Any]:
                 out[key] = {"low": ref.low, "high": ref.high, "source": ref.source}
         ranges[sex or "any"] = out
     return {
+        "order": list(LABELS),
         "labels": {
             k: {
                 "name": v.name,

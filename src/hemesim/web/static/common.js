@@ -155,7 +155,8 @@ const hs = (() => {
      module the CLI uses), embedded in each page as JSON in a data attribute (no inline script). */
   const LABELS = (() => {
     const el = document.getElementById("hs-labels");
-    try { return el ? JSON.parse(el.dataset.json) : { labels: {}, ranges: {} }; } catch (err) { return { labels: {}, ranges: {} }; }
+    const none = { order: [], labels: {}, ranges: {} };
+    try { return el ? JSON.parse(el.dataset.json) : none; } catch (err) { return none; }
   })();
 
   function label(key, unit) {
@@ -209,7 +210,7 @@ const hs = (() => {
 
   /** Clinical readouts first (in the labels' order), then the rest, param:* last. */
   function orderKeys(keys) {
-    const order = Object.keys(LABELS.labels);
+    const order = LABELS.order || Object.keys(LABELS.labels);
     const rank = (k) => {
       const l = LABELS.labels[k];
       if (l) return [l.clinical ? 0 : 1, order.indexOf(k)];
@@ -240,7 +241,8 @@ const hs = (() => {
     function apply() {
       const svg = viewport.querySelector("svg");
       if (!svg) return;
-      svg.style.maxWidth = "none";
+      // fit: the viewport's width (a drawing with data-grow="no" is not enlarged past 1:1)
+      svg.style.maxWidth = zoom === null && viewport.dataset.grow === "no" ? natural(svg) + "px" : "none";
       svg.style.height = "auto";
       svg.style.width = zoom === null ? "100%" : Math.round(natural(svg) * zoom) + "px";
     }

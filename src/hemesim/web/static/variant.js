@@ -308,8 +308,6 @@
       if (mine !== seq) return;
       document.getElementById("variant-result").hidden = true;  // nothing of the last variant
       setMessage(err.message, "error");
-      requests.xi.catch(() => {});
-      requests.treatments.catch(() => {});
       return;
     }
     hs.enable("variant", "json", () => {
@@ -321,10 +319,14 @@
   }
 
   /** Start the two prediction requests of the current variant and treatment. */
-  function chartRequests(hgvs, onlyXi) {
+  function chartRequests(hgvs) {
     const t = treatmentSelect.value;
     const xi = hs.fetchJSON(`/api/phenotype/xi?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}&points=11`);
-    const treatments = onlyXi ? null : hs.fetchJSON(`/api/phenotype/treatments?hgvs=${encodeURIComponent(hgvs)}&sex=male`);
+    const treatments = hs.fetchJSON(`/api/phenotype/treatments?hgvs=${encodeURIComponent(hgvs)}&sex=male`);
+    // handled where they are awaited; these keep an early refusal (422) from being reported as
+    // an unhandled rejection while the interpretation is still on its way
+    xi.catch(() => {});
+    treatments.catch(() => {});
     return { xi, treatments };
   }
 
@@ -348,7 +350,6 @@
     } catch (err) {
       // 422: the server's reason ("no phenotype predicted for ...: its effect on ALAS2 is uncertain")
       if (mine === seq) showNoPrediction(err.status === 422 ? err.message : "Phenotype prediction unavailable: " + err.message);
-      pending.treatments.catch(() => {});
       return;
     }
     document.getElementById("treatment-chart").innerHTML = `<p class="status busy">Comparing treatments…</p>`;
