@@ -248,10 +248,14 @@ def iron_trajectory(
     phlebotomy_rate = per_unit_mg / PHLEBOTOMY_INTERVAL_DAYS
     phlebotomy_target = PHLEBOTOMY_TARGET_FERRITIN_UG_L * STORE_MG_PER_UG_L_FERRITIN
     chelation_target = OVERLOAD_FERRITIN_UG_L[s] * STORE_MG_PER_UG_L_FERRITIN
+    exponent = STORE_EXPONENT_A
+    max_absorption = MAX_ABSORPTION_MG_DAY
+    # conditional expressions instead of max()/min() calls: the same values (NaN included)
     for day in range(n_days + 1):
-        st = max(store_now, 1.0)
-        h = (st / s0) ** STORE_EXPONENT_A / expansion_term
-        a = min(loss / h, MAX_ABSORPTION_MG_DAY)
+        st = 1.0 if store_now < 1.0 else store_now  # max(store, 1)
+        h = (st / s0) ** exponent / expansion_term
+        a = loss / h
+        a = max_absorption if max_absorption < a else a  # min(a, cap)
         hepcidin_l[day] = h
         absorption_l[day] = a
         if day == n_days:
@@ -266,7 +270,8 @@ def iron_trajectory(
                 target = chelation_target
             # remove at the regimen's rate, but not below the target (maintenance, no overshoot)
             removal = min(rate, max(store_now + a - loss - target, 0.0))
-        store_now = max(store_now + a - loss - removal, 0.0)
+        store_now = store_now + a - loss - removal
+        store_now = 0.0 if store_now < 0.0 else store_now  # max(store, 0)
         store_l[day + 1] = store_now
     store = np.asarray(store_l)
     absorption = np.asarray(absorption_l)
