@@ -100,6 +100,7 @@ LABELS: dict[str, Label] = {
         Label("years_to_overload", "Years to iron overload (ferritin > 300 µg/L)", "years", 1),
         Label("mito_iron_index", "Mitochondrial iron (ring sideroblasts)", "× normal"),
         Label("ineffective_fraction", "Ineffective erythropoiesis", "% of erythroblasts", 0, _PCT),
+        Label("dimorphic", "Dimorphic red cells (two MCV populations; 1 = yes)", "", 0),
         Label("mcv_mutant_clone_fl", "MCV, variant clone", "fL", 0, clinical=False),
         Label("mcv_normal_clone_fl", "MCV, normal clone", "fL", 0, clinical=False),
         Label("mutant_rbc_fraction", "Red cells from the variant clone", "%", 0, _PCT, False),
