@@ -41,7 +41,8 @@ def report_json(report: VariantReport) -> dict[str, Any]:
 
 
 def print_report(report: VariantReport) -> None:
-    """Human-readable summary of one report on stdout."""
+    """Human-readable summary of one report on stdout (row names in words; ``--json`` keeps
+    the field names)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -52,21 +53,21 @@ def print_report(report: VariantReport) -> None:
     changed = {k: v for k, v in eff.factors().items() if v != 1.0}
     rows = [
         ("input", report.input),
-        ("hgvs_c", report.hgvs_c or "-"),
-        ("hgvs_p", report.hgvs_p or "-"),
+        ("cDNA (HGVS)", report.hgvs_c or "-"),
+        ("protein (HGVS)", report.hgvs_p or "-"),
         ("consequence", report.consequence),
-        ("domain", "; ".join(report.domain.get("regions", [])) or "-"),
+        ("protein region", "; ".join(report.domain.get("regions", [])) or "-"),
         (
-            "known",
+            "curated record",
             "-"
             if report.known is None
             else f"{report.known.phenotype}, {report.known.mechanism} ({report.known.certainty})",
         ),
-        ("effect", eff.effect_class),
-        ("parameters", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "none changed"),
+        ("effect on ALAS2", eff.effect_class),
+        ("changed factors", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "none"),
         ("rationale", eff.rationale),
         ("source", eff.source or "-"),
-        ("reference_check", _reference_check_text(report)),
+        ("reference check", _reference_check_text(report)),
     ]
     rows[4:4] = _genomic_rows(report)
     for key, value in rows:
