@@ -223,7 +223,8 @@ def register(app: typer.Typer) -> None:
         from hemesim.variants.interpret import interpret
 
         check_seed(seed)
-        check_hgvs_quoting(hgvs)
+        if hgvs is not None:  # absent when read from --from-phenopacket
+            check_hgvs_quoting(hgvs)
         if plot is not None:  # fail before the simulations, not after them
             check_output(plot, "--plot", PLOT_SUFFIXES)
         hgvs, sex = _phenopacket_input(hgvs, sex, from_phenopacket, phenopacket, json_out)
