@@ -7,7 +7,14 @@ throughput as a ratio of the trivial ``/api/health`` endpoint in the same server
 and last; the ratio uses their mean). Exits 1 if any
 request fails or answers other than 200.
 
-Usage: ``python benchmarks/bench_web.py [--seconds 5] [--concurrency 8]``
+Page drawing times (``--pages``): the same server, driven by headless Chromium (Playwright,
+``/usr/bin/chromium``): each page from navigation to "drawn" (its ``data-ready``/``data-charts``
+mark: every chart and table filled), median of ``--repeats`` loads, as a ratio of the home page
+measured in the same browser. The variant page is timed twice: a variant the warm server has
+drawn before (the usual case: back, reload, a shared link) and variants it has not.
+
+Usage: ``python benchmarks/bench_web.py [--seconds 5] [--concurrency 8]``,
+``python benchmarks/bench_web.py --pages [--repeats 5]`` (pages only)
 """
 
 from __future__ import annotations
@@ -97,15 +104,99 @@ SCENARIOS = {
 }
 
 
-async def _main(seconds: float, concurrency: int, max_requests: int) -> int:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
+PAGES = {
+    # page -> (path, the mark that says it is drawn)
+    "home (reference)": ("/", "body[data-page=home]"),
+    "pathway": ("/pathway", "body[data-ready=pathway]"),
+    "family (example)": ("/family", "body[data-page=family]"),
+    "cohort": ("/cohort", "body[data-page=cohort]"),
+    "API docs": ("/api/docs", "body[data-ready=api]"),
+    "variant, drawn before": ("/variant?hgvs=p.Arg452Cys", "body[data-charts=ready]"),
+}
+NEW_VARIANTS = (
+    "p.Lys299Gln", "p.Arg170Cys", "p.Arg411Cys", "p.Arg452His", "p.Arg204Gln",
+    "p.Thr388Ser", "p.Asp190Val", "p.Gly291Ser", "p.Ile476Asn", "p.Arg452Ser",
+)  # fmt: skip
+"""Variants the benchmark's server has not drawn (first visit); one per load."""
+
+
+def _time_pages(base: str, repeats: int) -> int:
+    """Median drawing time of each page in headless Chromium; print ms and ratio to home."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    args = ["--headless", "--no-sandbox", "--disable-gpu"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        context = browser.new_context(viewport={"width": 1300, "height": 900}, base_url=base)
+        page = context.new_page()
+
+        def drawn(path: str, mark: str) -> float:
+            """Milliseconds to ``mark``; NaN when the page never draws (e.g. an old build)."""
+            t0 = time.perf_counter()
+            page.goto(path)
+            try:
+                page.wait_for_selector(mark, state="attached", timeout=60_000)
+            except Exception:  # playwright's TimeoutError
+                return float("nan")
+            return (time.perf_counter() - t0) * 1000
+
+        for path, mark in PAGES.values():  # warm-up: the model, caches, the browser's cache
+            drawn(path, mark)
+        times = {name: [drawn(*PAGES[name]) for _ in range(repeats)] for name in PAGES}
+        fresh = NEW_VARIANTS[: max(1, min(repeats, len(NEW_VARIANTS)))]
+        times["variant, first visit"] = [
+            drawn(f"/variant?hgvs={v}", "body[data-charts=ready]") for v in fresh
+        ]
+        browser.close()
+    ref = float(np.median(times["home (reference)"]))
+    print(f"hemesim page drawing times: headless Chromium, median of {repeats} loads (first "
+          f"visit: {len(fresh)} variants, one load each), warm server")  # fmt: skip
+    print(f"{'page':28s} {'median ms':>10s} {'max ms':>9s} {'vs home':>9s}")
+    for name, values in times.items():
+        med = float(np.median(values))
+        print(f"{name:28s} {med:10.0f} {max(values):9.0f} {med / ref:9.2f}")
+        if any(np.isnan(values)):
+            print(f"{'':28s} (not drawn in {sum(np.isnan(values))} of {len(values)} loads)")
+    return 0
+
+
+def _start_server(port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [sys.executable, "-m", "hemesim.cli.main", "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+
+
+async def _wait_ready(base: str) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        for _ in range(300):
+            try:
+                await client.get("/api/health")
+                return
+            except httpx.TransportError:
+                await asyncio.sleep(0.2)
+
+
+def _pages_main(repeats: int) -> int:
+    port = _free_port()
+    proc = _start_server(port)
+    try:
+        asyncio.run(_wait_ready(f"http://127.0.0.1:{port}"))
+        return _time_pages(f"http://127.0.0.1:{port}", repeats)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+async def _main(seconds: float, concurrency: int, max_requests: int) -> int:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = _start_server(port)
     try:
         async with httpx.AsyncClient(base_url=base, timeout=120) as client:
             for _ in range(300):
@@ -152,5 +243,9 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=5.0, help="duration per endpoint (s)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
     parser.add_argument("--max-requests", type=int, default=20_000, help="cap per endpoint")
+    parser.add_argument("--pages", action="store_true", help="time page drawing in Chromium")
+    parser.add_argument("--repeats", type=int, default=5, help="loads per page (--pages)")
     args = parser.parse_args()
+    if args.pages:
+        sys.exit(_pages_main(args.repeats))
     sys.exit(asyncio.run(_main(args.seconds, args.concurrency, args.max_requests)))

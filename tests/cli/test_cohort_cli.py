@@ -48,7 +48,10 @@ def test_table_output_and_plot(tmp_path: Path) -> None:
         ["cohort", "--variant", "p.Arg452Cys", "--sex", "male", "--n", "100", "--plot", str(plot)],
     )
     assert result.exit_code == 0, result.output
-    assert "disease calls" in result.stdout
+    out = result.stdout
+    # the outcome leads: disease shares and the cohort's size before the readout table
+    assert out.index("Disease calls: XLSA") < out.index("Haemoglobin")
+    assert "g/dL" in out and "hb_g_dl" not in out
     assert plot.stat().st_size > 1000
 
 

@@ -40,7 +40,10 @@ def test_simulate_table_and_plot(tmp_path: Path) -> None:
     plot = tmp_path / "course.png"
     result = runner.invoke(app, ["simulate", "--plot", str(plot)])
     assert result.exit_code == 0, result.output
-    assert "mch_pg" in result.output
+    # clinical names and units (identifiers stay in --json); MCV 90 fL lies in 80-95 fL
+    assert "MCH (mean cell haemoglobin)" in result.output and "mch_pg" not in result.output
+    mcv = next(line for line in result.output.splitlines() if "MCV" in line)
+    assert "fL" in mcv and "80-95" in mcv and "low" not in mcv and "high" not in mcv
     assert plot.stat().st_size > 1000
 
 

@@ -136,6 +136,10 @@ def test_variant_explorer_shows_a_known_gain_of_function(page) -> None:
     assert page.query_selector("#variant-marker") is not None
     page.wait_for_selector("body[data-charts=ready]", timeout=60_000)
     assert page.query_selector("#xi-chart .main-svg") is not None
+    # clinical names with reference ranges and flags: XLP raises EP far above < 80 ug/dL
+    ep = page.locator("#pheno-table tr[data-readout=ep_total_ug_dl_rbc]")
+    assert "Erythrocyte protoporphyrin" in ep.text_content() and "< 80" in ep.text_content()
+    assert ep.locator("td.flag-high").count() >= 1
     _shot(page, "variant-xlp")
     assert page.console_errors == []
 
@@ -233,4 +237,127 @@ def test_family_page_points_a_pedigreejs_file_to_the_api(page) -> None:
     status = page.locator("#family-status")
     sync_api.expect(status).to_contain_text("pedigreejs JSON", timeout=10_000)
     assert "hemesim risk family.json --json" in status.text_content()
+    assert page.console_errors == []
+
+
+# --- phones, touch words, accessible names, API docs -----------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+PHONE_PAGES = {
+    # path -> what marks the page as drawn (and, for the family page, an example to load)
+    "/": "body[data-page=home]",
+    "/pathway": "body[data-ready=pathway]",
+    "/variant?hgvs=p.Arg452Cys": "body[data-charts=ready]",
+    "/family": "body[data-ready=family]",
+    "/cohort": "body[data-page=cohort]",
+    "/api/docs": "body[data-ready=api]",
+}
+INTERACTIVE_ROLES = {
+    "button", "link", "textbox", "combobox", "slider", "checkbox", "spinbutton", "radio",
+    "listbox", "searchbox", "menuitem", "tab", "switch",
+}  # fmt: skip
+
+
+def _unnamed_controls(context, pg) -> list[str]:
+    """Interactive or focusable elements without an accessible name, from Chromium's own
+    accessibility tree (the names a screen reader announces)."""
+    cdp = context.new_cdp_session(pg)
+    unnamed = []
+    for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
+        if node.get("ignored"):
+            continue
+        role = (node.get("role") or {}).get("value", "")
+        props = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+        name = ((node.get("name") or {}).get("value") or "").strip()
+        if (role in INTERACTIVE_ROLES or props.get("focusable")) and not name:
+            if role in ("RootWebArea", "WebArea"):
+                continue
+            described = cdp.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})
+            attrs = described["node"].get("attributes", [])
+            ident = dict(zip(attrs[::2], attrs[1::2], strict=False)).get("id", "")
+            unnamed.append(f"{role} <{described['node']['nodeName'].lower()} id={ident!r}>")
+    cdp.detach()
+    return unnamed
+
+
+def test_every_page_fits_a_phone_says_tap_and_names_every_control(browser, server) -> None:
+    """At 390 x 844 (a phone, touch) no page scrolls sideways (they were 493-722 px wide), the
+    pathway map keeps readable text (it shrank to 5 px), the pages say "tap", and every control
+    has an accessible name (the sliders and the PED text box had none)."""
+    context = browser.new_context(viewport=PHONE, base_url=server, has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    widths, unnamed = {}, {}
+    for path, mark in PHONE_PAGES.items():
+        pg.goto(path)
+        if path == "/family":
+            pg.click("#example-three")
+        pg.wait_for_selector(mark, state="attached", timeout=90_000)
+        widths[path] = pg.evaluate("document.scrollingElement.scrollWidth")
+        unnamed[path] = _unnamed_controls(context, pg)
+        if path == "/pathway":
+            label_px = pg.evaluate(
+                "document.querySelector('#normal-node-ppix text').getBoundingClientRect().height"
+            )
+            assert label_px >= 9, f"pathway labels drawn {label_px:.1f} px high"
+            lead = pg.locator(".lead")
+            assert lead.locator(".touch-word").is_visible()
+            assert not lead.locator(".mouse-word").is_visible()
+            assert "Tap an element" in lead.inner_text()
+            sync_api.expect(pg.locator("#pathway-status")).to_contain_text("Tap an arrow")
+        _shot(pg, "phone" + path.split("?")[0].replace("/", "-"))
+    context.close()
+    assert widths == dict.fromkeys(PHONE_PAGES, 390)
+    assert unnamed == {path: [] for path in PHONE_PAGES}
+    assert errors == []
+
+
+def test_desktop_pages_say_hover(page) -> None:
+    page.goto("/pathway")
+    page.wait_for_selector("body[data-ready=pathway]", timeout=60_000)
+    lead = page.locator(".lead")
+    assert "Hover over or focus an element" in lead.inner_text()
+    assert not lead.locator(".touch-word").is_visible()
+    sync_api.expect(page.locator("#pathway-status")).to_contain_text("Hover over an arrow")
+
+
+def test_api_docs_render_every_operation_from_this_server(page) -> None:
+    """/api/docs was blank: Swagger UI came from a CDN that the CSP blocks. Now its files come
+    from the swagger-ui-py package through this server (off-site requests are recorded as
+    errors by the fixture)."""
+    paths = page.request.get("/openapi.json").json()["paths"]
+    operations = sum(len(methods) for methods in paths.values())
+    page.goto("/api/docs")
+    page.wait_for_selector("body[data-ready=api]", timeout=30_000)
+    sync_api.expect(page.locator(".opblock")).to_have_count(operations)
+    assert "/api/variant" in page.text_content("#swagger-ui")
+    assert page.console_errors == []
+
+
+def test_cohort_page_leads_with_disease_shares_and_clinical_names(page) -> None:
+    page.goto("/cohort")
+    page.fill("#cohort-n", "200")
+    page.select_option("#cohort-population", "women")
+    page.fill("#cohort-hgvs", "p.Arg452Cys")
+    page.click("#cohort-run")
+    page.wait_for_selector("body[data-ready=cohort]", timeout=120_000)
+    shares = page.locator("#cohort-shares .share")
+    assert shares.count() >= 2
+    assert "penetrance" in page.text_content("#cohort-penetrance")
+    first_row = page.locator("#cohort-summary tbody tr").first
+    assert first_row.get_attribute("data-readout") == "hb_g_dl"
+    assert "Haemoglobin" in first_row.text_content() and "11.5-14.9" in first_row.text_content()
+    rows = page.locator("#cohort-summary tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.readout)"
+    )
+    params = [i for i, key in enumerate(rows) if key.startswith("param:")]
+    assert all(i > rows.index("hb_g_dl") for i in params)
+    assert "hb_g_dl" not in page.text_content("#cohort-readout")  # names, not identifiers
+    # the outcome is above the numbers
+    top = page.evaluate(
+        "[document.getElementById('cohort-shares').getBoundingClientRect().top,"
+        " document.getElementById('cohort-summary').getBoundingClientRect().top]"
+    )
+    assert top[0] < top[1]
     assert page.console_errors == []

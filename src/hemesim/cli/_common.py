@@ -31,12 +31,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from hemesim.errors import HemesimError, ReportError
 from hemesim.jsonable import jsonable
@@ -44,6 +46,12 @@ from hemesim.safe_io import DISK_FULL_ERRNOS, atomic_output, os_error_reason
 
 __all__ = [
     "EXIT_FAILED",
+    "FlagCommand",
+    "PROGRESS_ENV",
+    "check_hgvs_quoting",
+    "progress_bar",
+    "progress_wanted",
+    "use_flag_help",
     "EXIT_USAGE",
     "PHENOTYPE_FIELDS",
     "PLOT_SUFFIXES",
@@ -337,3 +345,249 @@ def writing(path: Path | str, option: str, *, atomic: bool = True) -> Iterator[P
             yield tmp
     except OSError as exc:
         raise _cannot_write(option, path, exc) from None
+
+
+# ---------------------------------------------------------------------------------- help types
+
+
+def _blank_flag_types(params: Any) -> Any:
+    for param in params:
+        if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
+            param.metavar = ""  # Typer shows an option's metavar in place of its type
+    return params
+
+
+class FlagCommand(TyperCommand):
+    """A Typer command whose ``--help`` shows no type for flags (Typer prints ``<bool>``).
+
+    A flag takes no value, so its type column stays empty; every other option keeps its type
+    (``<path>``, ``<float>``, ``<int>`` ...) or its explicit ``metavar``.
+    """
+
+    def get_params(self, ctx: Any) -> Any:
+        return _blank_flag_types(super().get_params(ctx))
+
+
+class FlagGroup(TyperGroup):
+    """The root group with the same flag display as :class:`FlagCommand` (``--version``)."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return _blank_flag_types(super().get_params(ctx))
+
+
+def use_flag_help(app: typer.Typer) -> None:
+    """Give ``app`` and every command on it the flag display of :class:`FlagCommand`."""
+    current = getattr(app.info.cls, "value", app.info.cls)  # Typer wraps defaults
+    if current is None or current is TyperGroup:
+        app.info.cls = FlagGroup
+    for info in app.registered_commands:
+        if info.cls is None or info.cls is TyperCommand:
+            info.cls = FlagCommand
+
+
+# ---------------------------------------------------------------------------------- HGVS quoting
+
+_TRUNCATED_SUBSTITUTION = re.compile(
+    r"^(?:[A-Za-z]{2}_\d+(?:\.\d+)?:)?[cgmnr]\.[-*]?\d+(?:[-+]\d+)?([ACGTUacgtu])$"
+)
+
+
+def check_hgvs_quoting(text: str, option: str = "HGVS") -> str:
+    """Refuse an HGVS substitution cut where its ``>`` should be, with a quoting hint.
+
+    An unquoted ``c.1354C>T`` reaches the program as ``c.1354C``: the shell takes ``>T`` as "send
+    the output to a file named T" (and creates that file). Such text ends in a position and a
+    base with no ``>ALT``.
+
+    Parameters
+    ----------
+    text
+        The HGVS argument as received.
+    option
+        The argument or option name for the message (``"HGVS"``, ``"--variant"``).
+
+    Returns
+    -------
+    str
+        ``text`` unchanged when it is not a cut substitution.
+
+    Raises
+    ------
+    HemesimError
+        One line: what happened and ``quote the HGVS string: 'c.1354C>T'``.
+    """
+    found = _TRUNCATED_SUBSTITUTION.match(text.strip())
+    if found is None:
+        return text
+    ref = found.group(1).upper()
+    alt = next(b for b in "TAGC" if b != ref)
+    example = f"{text.strip()}>{alt}"
+    raise HemesimError(
+        f"{option} {text.strip()!r}: a substitution needs '>' and the new base; the shell "
+        "reads an unquoted '>' as 'write the output to a file' (and created that file): "
+        f"quote the HGVS string: '{example}'"
+    )
+
+
+# ---------------------------------------------------------------------------------- progress
+
+PROGRESS_ENV = "HEMESIM_PROGRESS"
+"""Environment variable: ``1``/``always`` shows progress even when stderr is not a terminal,
+``0``/``never`` hides it; unset, progress shows on a terminal (stderr) unless ``--json``."""
+
+
+def progress_wanted(quiet: bool = False) -> bool:
+    """Whether to draw a progress bar on stderr (see :data:`PROGRESS_ENV`).
+
+    Parameters
+    ----------
+    quiet
+        ``--json`` was given (stdout holds JSON; stderr stays free for the error object) or the
+        command is otherwise asked not to talk; ``HEMESIM_PROGRESS=always`` still wins.
+    """
+    setting = os.environ.get(PROGRESS_ENV, "").strip().lower()
+    if setting in ("0", "never", "off", "no", "false"):
+        return False
+    if setting in ("1", "always", "on", "yes", "true"):
+        return True
+    return not quiet and sys.stderr.isatty()
+
+
+@contextmanager
+def progress_bar(
+    description: str, total: float | None = None, *, quiet: bool = False
+) -> Iterator[Callable[..., None]]:
+    """A rich progress bar on stderr; yields ``update(done, total=None, description=None)``.
+
+    Drawn when :func:`progress_wanted` says so, else ``update`` does nothing. Used by every
+    command whose work can take more than about two seconds (cohort, population, validate,
+    penetrance, report, demo, variants).
+
+    Examples
+    --------
+    >>> with progress_bar("simulating", total=n) as update:  # doctest: +SKIP
+    ...     run(progress=lambda done, total: update(done, total))
+    """
+    if not progress_wanted(quiet):
+        yield lambda *args, **kwargs: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    terminal = sys.stderr.isatty()
+    console = Console(stderr=True, force_terminal=True if not terminal else None)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=terminal,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+
+        def update(done: float, total: float | None = None, description: str | None = None) -> None:
+            fields: dict[str, Any] = {"completed": done}
+            if total is not None:
+                fields["total"] = total
+            if description is not None:
+                fields["description"] = description
+            bar.update(task, **fields)
+
+        yield update
+
+
+# ---------------------------------------------------------------------------------- tables
+
+FLAG_MARK = {"low": "L low", "high": "H high", "": ""}
+"""How a high/low flag is printed (a letter for scanning, the word for reading)."""
+
+
+def readout_table(phenotype: Mapping[str, Any], sex: str | None, title: str = "") -> Any:
+    """A rich table of readouts: clinical name, value, unit, reference range and flag.
+
+    Parameters
+    ----------
+    phenotype
+        Readout -> number or ``{"value", "unit", "interval_95", ...}`` (extra keys ignored).
+    sex
+        ``"male"``/``"female"`` for the reference range; ``None`` when unknown.
+    title
+        Table title.
+
+    Returns
+    -------
+    rich.table.Table
+        Rows in clinical order (:func:`hemesim.report.labels.ordered_keys`); a "95 %" column
+        only when some readout has an ``interval_95``.
+    """
+    from rich.table import Table
+
+    from hemesim.report.labels import readout_rows
+
+    rows = readout_rows(phenotype, sex)
+    with_interval = any(r.interval_95 for r in rows)
+    columns = ["readout", "value", "unit"] + (["95 %"] if with_interval else [])
+    table = Table(*columns, "reference", "flag", title=title or None)
+    for r in rows:
+        cells = [r.name, r.value, r.unit] + ([r.interval_95] if with_interval else [])
+        style = "bold" if r.flag else None
+        table.add_row(*cells, r.reference, FLAG_MARK[r.flag], style=style)
+    return table
+
+
+def anaemia_line(severity: Mapping[str, Any] | None) -> str | None:
+    """``"Anaemia: moderate (Hb 8.6 g/dL; below 13.0 g/dL for men, WHO 2011)"`` or ``None``."""
+    anemia = (severity or {}).get("anemia")
+    if not isinstance(anemia, Mapping):
+        return None
+    from hemesim.report.labels import format_value
+
+    hb = format_value("hb_g_dl", anemia.get("hb_g_dl"))
+    threshold = format_value("hb_g_dl", anemia.get("threshold_g_dl"))
+    group = {"male": "men", "female": "women"}.get(str(anemia.get("sex")), "adults")
+    grade = str(anemia.get("grade", "n/a"))
+    verdict = "no anaemia" if grade == "none" else f"{grade} anaemia"
+    return (
+        f"Anaemia grade: {verdict} (Hb {hb} g/dL; anaemia below {threshold} g/dL for {group}, "
+        "WHO 2011)"
+    )
+
+
+def iron_overload_line(severity: Mapping[str, Any] | None, iron: Any = None) -> str | None:
+    """``"Iron overload: ferritin above 300 µg/L after 10.8 years"`` (or not reached), or ``None``.
+
+    Parameters
+    ----------
+    severity
+        The prediction's ``severity`` (``iron_overload.years_to_overload``, ferritin at 10 y).
+    iron
+        The prediction's ``iron`` (its ``summary`` gives the threshold and the years modelled).
+    """
+    overload = (severity or {}).get("iron_overload")
+    if not isinstance(overload, Mapping):
+        return None
+    from hemesim.report.labels import format_number
+
+    summary = iron.get("summary", {}) if isinstance(iron, Mapping) else {}
+    threshold = summary.get("overload_threshold_ug_l", 300.0)
+    years = overload.get("years_to_overload")
+    at10 = overload.get("ferritin_ug_l_at_10y")
+    modelled = ""
+    if isinstance(iron, Mapping) and iron.get("years"):
+        modelled = f" within the {format_number(max(iron['years']), 0)} years modelled"
+    if isinstance(years, int | float) and years == years:
+        text = f"ferritin above {format_number(threshold, 0)} µg/L after {years:.1f} years"
+    else:
+        text = f"ferritin stays at or below {format_number(threshold, 0)} µg/L{modelled}"
+    if isinstance(at10, int | float):
+        text += f" (ferritin at 10 years {format_number(at10, 0)} µg/L)"
+    return f"Iron overload: {text}"

@@ -4,7 +4,6 @@ engine; people drawn from the calibrated virtual population)."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,10 @@ import typer
 from hemesim.cli._common import (
     PHENOTYPE_FIELDS,
     PLOT_SUFFIXES,
+    check_hgvs_quoting,
     check_output,
     emit_json,
+    progress_bar,
     rename_fields,
     writing,
 )
@@ -117,6 +118,8 @@ def register(app: typer.Typer) -> None:
                 "leave it out with --sex male"
             )
         check_scheduler(scheduler)
+        if variant is not None:
+            check_hgvs_quoting(variant, "--variant")
         if out is not None:
             check_output(out, "--out", TABLE_SUFFIXES)
         if plot is not None:
@@ -152,54 +155,61 @@ def _run(variant: str | None, n: int, quiet: bool, kwargs: dict[str, Any]) -> An
     """Call :func:`virtual_cohort`, with a progress bar on stderr unless ``quiet``."""
     from hemesim.phenotype.cohort import virtual_cohort
 
-    if quiet:
-        return virtual_cohort(variant, **kwargs)
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("simulating"),
-        BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,}"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    ) as bar:
-        task = bar.add_task("cohort", total=n)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        return virtual_cohort(variant, progress=progress, **kwargs)
+    with progress_bar("simulating the cohort", total=n, quiet=quiet) as update:
+        return virtual_cohort(variant, progress=lambda done, total: update(done, total), **kwargs)
 
 
 def _print(summary: dict, out: Path | None, plot: Path | None) -> None:  # type: ignore[type-arg]
+    """Disease shares and penetrance first, then the readouts' quantiles with clinical names,
+    units, reference ranges and how many people fall outside them."""
     from rich.console import Console
     from rich.table import Table
 
+    from hemesim.report.labels import format_value, label, ordered_keys, reference_range
+
     console = Console(soft_wrap=False)
+    sex = summary["sex"] if summary.get("sex") in ("male", "female") else None
+    people = {"male": "men", "female": "women"}.get(str(sex), "people")
+    variant = summary.get("variant") or "none (normal ALAS2)"
+    console.print(
+        f"[bold]{summary['n']:,} {people}, ALAS2 variant: {variant}[/bold]"
+        + (" (with parameter uncertainty)" if summary.get("uncertainty") else "")
+        + (
+            f", treatment {summary['treatment']}"
+            if summary.get("treatment") not in (None, "none")
+            else ""
+        )
+    )
+    spread = summary.get("spread_description") or summary.get("spread")
+    if spread:
+        console.print(f"Spread: {spread}")
+    shares = sorted(summary["disease_shares"].items(), key=lambda kv: -kv[1])
+    console.print("Disease calls: " + ", ".join(f"{k} {100 * v:.1f} %" for k, v in shares))
+    if summary.get("penetrance") is not None:
+        console.print(f"Penetrance (XLSA or XLP): {100 * summary['penetrance']:.1f} %")
     qs = summary["quantiles"]
-    names = list(next(iter(qs.values())).keys()) if qs else []
+    shown = {"q2.5": "2.5 %", "q50": "median", "q97.5": "97.5 %"}  # all of them: --json
+    available = list(next(iter(qs.values())).keys()) if qs else []
+    names = [q for q in shown if q in available] or available
     table = Table(
         "readout",
         "unit",
-        *names,
-        title=(
-            f"{summary['n']:,} {'men' if summary['sex'] == 'male' else 'women'}, ALAS2 variant: "
-            f"{summary['variant']}; spread: {summary.get('spread', '')}"
-        ),
+        *(shown.get(q, q) for q in names),
+        "reference",
+        title="readouts: median and central 95 % of the cohort",
     )
-    for key, row in qs.items():
-        table.add_row(key, summary["units"].get(key, ""), *(f"{row[q]:.3g}" for q in names))
+    for key in ordered_keys(qs):
+        row = qs[key]
+        lab = label(key, summary["units"].get(key, ""))
+        ref = reference_range(key, sex)
+        table.add_row(
+            lab.name,
+            lab.unit,
+            *(format_value(key, row[q]) for q in names),
+            "" if ref is None else ref.text(key),
+        )
     console.print(table)
-    if summary.get("spread_description"):
-        console.print(f"spread: {summary['spread_description']}")
-    shares = ", ".join(f"{k} {v:.1%}" for k, v in summary["disease_shares"].items())
-    console.print(f"disease calls: {shares}")
-    if summary.get("penetrance") is not None:
-        console.print(f"penetrance (XLSA or XLP): {summary['penetrance']:.3f}")
-    console.print(f"{summary['simulations']:,} simulations in {summary['elapsed_s']:.2f} s")
+    console.print(f"{summary['simulations']:,} simulations in {summary['elapsed_s']:.1f} s")
     if summary["n_failed"]:
         console.print(
             f"[yellow]{summary['n_failed']:,} people left out: their parameter draw did not "

@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from hemesim.cli._common import check_output_folder, emit_json, writing
+from hemesim.cli._common import check_output_folder, emit_json, progress_bar, writing
 
 TIME_COURSE = (
     "hemoglobin_pg_per_cell",
@@ -45,7 +45,7 @@ def _fmt(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
-def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
+def run_demo(out: Path, quiet: bool, step: Any = None) -> dict[str, Any]:
     """Run the tour, write its files into ``out`` and return the JSON summary.
 
     Parameters
@@ -55,6 +55,9 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         naming ``--out``, given before any simulation).
     quiet
         Print nothing (for ``--json``).
+    step
+        Called as ``step(done, total, description)`` when each of the four sections starts (the
+        progress bar on stderr); ``None``: not called.
 
     Returns
     -------
@@ -77,8 +80,10 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
 
     console = Console(stderr=False, quiet=quiet)
     check_output_folder(out, "--out")
+    tick = step if step is not None else (lambda *args: None)
     files: list[str] = []
 
+    tick(0, 4, "demo: a healthy man")
     # 1. A healthy man's erythroblast -----------------------------------------------------------
     console.rule("[bold]1. A healthy man: one erythroblast making hemoglobin")
     model = load_model("erythroid")
@@ -87,6 +92,7 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         "The Antimony model (8 enzymatic steps, iron, IRE/IRP, HRI, globin) run by libRoadRunner "
         f"over {normal.to_dataframe()['time_h'].iloc[-1]:.0f} h of maturation."
     )
+    tick(1, 4, "demo: XLSA and XLP men")
     # 2. Two variants in a man -----------------------------------------------------------------
     xlsa_report = interpret(XLSA_EXAMPLE)
     xlp_report = interpret(XLP_EXAMPLE)
@@ -162,6 +168,7 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         fig.savefig(tmp, dpi=120)
     files.append(str(path))
 
+    tick(2, 4, "demo: heterozygous women")
     # 3. A heterozygous woman across X-inactivation ---------------------------------------------
     console.rule("[bold]3. Heterozygous women: X-inactivation decides")
     pen_xlsa = penetrance(xlsa_report, seed=1).to_dict()
@@ -181,6 +188,7 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
             fig.savefig(tmp, dpi=120)
         files.append(str(path))
 
+    tick(3, 4, "demo: a family")
     # 4. A family --------------------------------------------------------------------------------
     console.rule("[bold]4. A family: an isolated affected boy")
     ped = read_ped(
@@ -199,6 +207,7 @@ def run_demo(out: Path, quiet: bool) -> dict[str, Any]:
         tmp.write_text(draw_svg(ped, family), encoding="utf-8")
     files.append(str(path))
 
+    tick(4, 4, "demo: done")
     console.rule()
     console.print("Files: " + ", ".join(files))
     return {
@@ -235,6 +244,7 @@ def register(app: typer.Typer) -> None:
 
         Example: hemesim demo --out out/demo
         """
-        summary = run_demo(out, quiet=json_out)
+        with progress_bar("demo", total=4, quiet=json_out) as update:
+            summary = run_demo(out, quiet=json_out, step=update)
         if json_out:
             emit_json(summary)

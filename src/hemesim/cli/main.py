@@ -15,7 +15,7 @@ import sys
 import typer
 
 from hemesim import __version__
-from hemesim.cli._common import EXIT_USAGE, echo_error, json_requested
+from hemesim.cli._common import EXIT_USAGE, echo_error, json_requested, use_flag_help
 from hemesim.errors import HemesimError
 
 COMMAND_MODULES = [
@@ -67,6 +67,7 @@ def _root(
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
+use_flag_help(app)  # flags show no <bool> in --help
 
 
 def run() -> None:

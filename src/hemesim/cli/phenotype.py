@@ -7,7 +7,6 @@ Heavy imports (roadrunner via the phenotype stage, matplotlib) happen inside fun
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +15,11 @@ import typer
 from hemesim.cli._common import (
     PHENOTYPE_FIELDS,
     PLOT_SUFFIXES,
+    check_hgvs_quoting,
     check_output,
     check_seed,
     fail,
+    progress_bar,
     rename_fields,
     writing,
 )
@@ -198,8 +199,10 @@ def register(app: typer.Typer) -> None:
         check_seed(seed)
         if plot is not None:
             _check_plot_path(plot)
-        try:
-            result = penetrance(hgvs, seed=seed, age_years=age, treatment=treat)
+        check_hgvs_quoting(hgvs)
+        try:  # no steps to count: a spinner with the elapsed time
+            with progress_bar("computing the penetrance", quiet=as_json):
+                result = penetrance(hgvs, seed=seed, age_years=age, treatment=treat)
         except HemesimError as exc:
             raise rename_fields(exc, PHENOTYPE_FIELDS) from None
         if plot is not None:
@@ -259,21 +262,10 @@ def register(app: typer.Typer) -> None:
 
         if report is not None:
             check_output(report, "--report", REPORT_SUFFIXES)
-        if as_json:
-            result = run_validation(patients=patients)
-        else:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            with Progress(
-                disable=not sys.stderr.isatty(), console=Console(stderr=True), transient=True
-            ) as bar:
-                task = bar.add_task("validating", total=1)
-
-                def tick(done: int, total: int, name: str) -> None:
-                    bar.update(task, total=total, completed=done, description=name)
-
-                result = run_validation(progress=tick, patients=patients)
+        with progress_bar("validating", quiet=as_json) as update:
+            result = run_validation(
+                progress=lambda done, total, name: update(done, total, name), patients=patients
+            )
         if report is not None:
             with writing(report, "--report") as tmp:
                 tmp.write_text(result.to_html(), encoding="utf-8")

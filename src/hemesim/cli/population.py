@@ -8,7 +8,6 @@ numpy, pandas and matplotlib are imported inside the command, never at import ti
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from hemesim.cli._common import (
     PLOT_SUFFIXES,
     check_output,
     check_seed,
+    progress_bar,
     rename_fields,
     writing,
 )
@@ -342,36 +342,8 @@ def _run(
     simulate: Any, size: int, generations: int, mu: float, quiet: bool, kwargs: dict[str, Any]
 ) -> PopulationResult:
     """Call the simulator, with a rich progress bar on stderr unless ``quiet``."""
-    if quiet:
-        return simulate(size, generations, mu, **kwargs)  # type: ignore[no-any-return]
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(
-        TextColumn("generations"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-        disable=not sys.stderr.isatty(),
-        console=_stderr_console(),
-    ) as bar:
-        task = bar.add_task("population", total=max(int(generations), 1))
+    total = max(int(generations), 1)
+    with progress_bar("generations", total=total, quiet=quiet) as update:
         return simulate(  # type: ignore[no-any-return]
-            size,
-            generations,
-            mu,
-            progress=lambda done: bar.update(task, completed=done),
-            **kwargs,
+            size, generations, mu, progress=lambda done: update(done), **kwargs
         )
-
-
-def _stderr_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hemesim.cli._common import check_output, writing
+from hemesim.cli._common import check_hgvs_quoting, check_output, writing
 from hemesim.errors import HemesimError
 
 if TYPE_CHECKING:
@@ -93,6 +93,8 @@ def register(app: typer.Typer) -> None:
             allele_frequency=allele_frequency,
             penetrance_female=penetrance_female,
         )
+        if variant is not None:
+            check_hgvs_quoting(variant, "--variant")
         if svg is not None:  # before any work, and never onto the pedigree file
             check_output(svg, "--svg", (".svg",), inputs=[file])
         if phenopacket_family is not None:

@@ -47,17 +47,15 @@ _TABLE_READOUTS = (
 
 
 def print_result(result: SimulationResult, title: str) -> None:
-    """Print the end-point readouts (and the edits in force) as a rich table on stdout."""
+    """Print the end-point readouts as a rich table on stdout: clinical names, units, rounded
+    values, and the reference ranges shared by men and women with a high/low flag."""
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=title, title_justify="left")
-    table.add_column("readout")
-    table.add_column("value", justify="right")
-    table.add_column("unit")
-    for key in _TABLE_READOUTS:
-        if key in result.readouts:
-            table.add_row(key, f"{result.readouts[key]:.4g}", result.units.get(key, ""))
+    from hemesim.cli._common import readout_table
+
+    shown = {k: result.readouts[k] for k in _TABLE_READOUTS if k in result.readouts}
+    table = readout_table(shown, None, title)
+    table.title_justify = "left"
     Console(soft_wrap=False).print(table)
 
 

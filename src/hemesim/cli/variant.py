@@ -7,7 +7,6 @@ one report so that later options (sex, X-inactivation, treatment) can add keys t
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +15,15 @@ import typer
 from hemesim.cli._common import (
     PHENOTYPE_FIELDS,
     PLOT_SUFFIXES,
+    anaemia_line,
+    check_hgvs_quoting,
     check_output,
     check_seed,
     emit_json,
     fail,
+    iron_overload_line,
+    progress_bar,
+    readout_table,
     rename_fields,
     writing,
 )
@@ -37,7 +41,8 @@ def report_json(report: VariantReport) -> dict[str, Any]:
 
 
 def print_report(report: VariantReport) -> None:
-    """Human-readable summary of one report on stdout."""
+    """Human-readable summary of one report on stdout (row names in words; ``--json`` keeps
+    the field names)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -48,21 +53,21 @@ def print_report(report: VariantReport) -> None:
     changed = {k: v for k, v in eff.factors().items() if v != 1.0}
     rows = [
         ("input", report.input),
-        ("hgvs_c", report.hgvs_c or "-"),
-        ("hgvs_p", report.hgvs_p or "-"),
+        ("cDNA (HGVS)", report.hgvs_c or "-"),
+        ("protein (HGVS)", report.hgvs_p or "-"),
         ("consequence", report.consequence),
-        ("domain", "; ".join(report.domain.get("regions", [])) or "-"),
+        ("protein region", "; ".join(report.domain.get("regions", [])) or "-"),
         (
-            "known",
+            "curated record",
             "-"
             if report.known is None
             else f"{report.known.phenotype}, {report.known.mechanism} ({report.known.certainty})",
         ),
-        ("effect", eff.effect_class),
-        ("parameters", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "none changed"),
+        ("effect on ALAS2", eff.effect_class),
+        ("changed factors", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "none"),
         ("rationale", eff.rationale),
         ("source", eff.source or "-"),
-        ("reference_check", _reference_check_text(report)),
+        ("reference check", _reference_check_text(report)),
     ]
     rows[4:4] = _genomic_rows(report)
     for key, value in rows:
@@ -99,19 +104,34 @@ def _reference_check_text(report: VariantReport) -> str:
 
 
 def print_prediction(data: dict[str, Any]) -> None:
-    """Human-readable phenotype table (the keys ``predict`` adds to the variant JSON)."""
+    """Human-readable phenotype (the keys ``predict`` adds to the variant JSON): clinical names,
+    units, reference ranges and flags; the disease call, anaemia grade, iron overload and
+    photosensitivity; the treatment's effect."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("readout", "value", "unit", title=f"predicted phenotype: {data.get('sex', '')}")
-    for name, entry in data.get("phenotype", {}).items():
-        if isinstance(entry, dict) and isinstance(entry.get("value"), int | float):
-            table.add_row(name, f"{entry['value']:.4g}", str(entry.get("unit", "")))
+    from hemesim.report.labels import display_name, format_value, ordered_keys
+
+    sex = data.get("sex") if data.get("sex") in ("male", "female") else None
+    who = {"male": "man (hemizygous)", "female": "woman (heterozygous)"}.get(str(sex), "")
     console = Console(soft_wrap=False)
-    console.print(table)
-    console.print(f"disease: [bold]{data.get('disease')}[/bold]")
+    console.print(readout_table(data.get("phenotype", {}), sex, f"predicted phenotype: {who}"))
+    console.print(f"Disease call: [bold]{data.get('disease')}[/bold]")
+    severity = data.get("severity")
+    for line in (anaemia_line(severity), iron_overload_line(severity, data.get("iron"))):
+        if line:
+            console.print(line)
+    photo = (severity or {}).get("photosensitivity") if isinstance(severity, dict) else None
+    if isinstance(photo, dict):
+        console.print(
+            f"Photosensitivity risk: {photo.get('risk')} (erythrocyte protoporphyrin "
+            f"{format_value('ep_total_ug_dl_rbc', photo.get('ep_total_ug_dl_rbc'))} µg/dL RBC)"
+        )
     if data.get("penetrance") is not None:
-        console.print(f"penetrance (P(disease) over X-inactivation): {data['penetrance']}")
+        console.print(
+            "Penetrance (P(disease) over X-inactivation): "
+            f"{format_value('penetrance', data['penetrance'])} %"
+        )
     response = data.get("treatment_response")
     if isinstance(response, dict) and "untreated" in response:
         units = response.get("units", {})
@@ -120,22 +140,21 @@ def print_prediction(data: dict[str, Any]) -> None:
             "untreated",
             "treated",
             "change",
-            "unit",
             title=f"treatment: {response.get('treatment')}",
         )
-        for key, before in response["untreated"].items():
+        for key in ordered_keys(response["untreated"]):
+            before = response["untreated"][key]
             after = response["treated"].get(key)
             change = response.get("change", {}).get(key)
             treated.add_row(
-                key,
-                f"{before:.4g}",
-                "-" if after is None else f"{after:.4g}",
-                "-" if change is None else f"{change:+.3g}",
-                str(units.get(key, "")),
+                display_name(key, str(units.get(key, ""))),
+                format_value(key, before),
+                "-" if after is None else format_value(key, after),
+                "-" if change is None else ("+" if change > 0 else "") + format_value(key, change),
             )
         console.print(treated)
         console.print(
-            f"disease untreated: {response.get('disease_untreated')}, "
+            f"Disease untreated: {response.get('disease_untreated')}, "
             f"treated: {response.get('disease_treated')}"
         )
 
@@ -204,6 +223,8 @@ def register(app: typer.Typer) -> None:
         from hemesim.variants.interpret import interpret
 
         check_seed(seed)
+        if hgvs is not None:  # absent when read from --from-phenopacket
+            check_hgvs_quoting(hgvs)
         if plot is not None:  # fail before the simulations, not after them
             check_output(plot, "--plot", PLOT_SUFFIXES)
         hgvs, sex = _phenopacket_input(hgvs, sex, from_phenopacket, phenopacket, json_out)
@@ -284,16 +305,15 @@ def register(app: typer.Typer) -> None:
 
         if out is not None:  # fail before the work, and never overwrite FILE
             check_output(out, "--out", (".csv",), inputs=[file])
-        if json_out:
-            result = interpret_file(file)
-        else:
-            from rich.progress import Progress
+        done = 0
 
-            with Progress(
-                disable=not sys.stderr.isatty(), transient=True, console=_stderr_console()
-            ) as bar:
-                task = bar.add_task("interpreting", total=None)
-                result = interpret_file(file, progress=lambda n: bar.advance(task, n))
+        def advance(n: int, update: Any) -> None:
+            nonlocal done
+            done += n
+            update(done)
+
+        with progress_bar("interpreting", quiet=json_out) as update:
+            result = interpret_file(file, progress=lambda n: advance(n, update))
         if out is not None:
             with writing(out, "--out") as tmp:
                 csv_safe(result.to_dataframe()).to_csv(tmp, index=False)
@@ -358,12 +378,6 @@ def _counts(result: Any) -> str:
     return (
         f"{len(result.rows)} variants, {len(result.errors)} errors, {result.skipped} lines skipped"
     )
-
-
-def _stderr_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True)
 
 
 def _print_table(result: Any) -> None:

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hemesim.cli._common import check_output, emit_json, os_reason, writing
+from hemesim.cli._common import (
+    check_hgvs_quoting,
+    check_output,
+    emit_json,
+    os_reason,
+    progress_wanted,
+    writing,
+)
 from hemesim.errors import HemesimError
 
 if TYPE_CHECKING:
@@ -196,10 +203,11 @@ def register(app: typer.Typer) -> None:
         from hemesim.report.build import build_report, write_report
 
         # before the simulations: the output path, and the pedigree (read as risk reads it)
+        check_hgvs_quoting(hgvs)
         check_output(out, "-o", REPORT_SUFFIXES, inputs=[ped])
         if ped is not None:
             load_pedigree(ped)
-        report = build_report(hgvs, ped=ped, progress=not json_out)
+        report = build_report(hgvs, ped=ped, progress=progress_wanted(json_out))
         with writing(out, "-o", atomic=False):  # write_report is atomic
             path = write_report(report, out)
         if json_out:

@@ -231,31 +231,51 @@ def iron_trajectory(
     s0 = NORMAL_STORES_MG[s]
     loss = BASAL_LOSS_MG_DAY[s]
     n_days = int(round(years * 365.25))
-    store = np.empty(n_days + 1)
-    absorption = np.empty(n_days + 1)
-    hepcidin = np.empty(n_days + 1)
-    store[0] = s0
-    per_unit_mg = max(hb_g_dl, 0.0) * PHLEBOTOMY_VOLUME_DL * HB_IRON_MG_PER_G
+    # Python floats in the daily loop: the same IEEE double arithmetic as numpy scalars, about
+    # ten times faster (numpy scalar indexing dominated predict(); 14,600 steps for 40 years)
+    store_l = [0.0] * (n_days + 1)
+    absorption_l = [0.0] * (n_days + 1)
+    hepcidin_l = [0.0] * (n_days + 1)
+    s0 = float(s0)
+    loss = float(loss)
+    store_now = s0
+    store_l[0] = s0
+    per_unit_mg = max(float(hb_g_dl), 0.0) * PHLEBOTOMY_VOLUME_DL * HB_IRON_MG_PER_G
     start_day = th.start_year * 365.25
+    expansion_term = float(expansion) ** EXPANSION_EXPONENT_B
+    removing = th.kind != "none"
+    phlebotomy = th.kind == "phlebotomy"
+    phlebotomy_rate = per_unit_mg / PHLEBOTOMY_INTERVAL_DAYS
+    phlebotomy_target = PHLEBOTOMY_TARGET_FERRITIN_UG_L * STORE_MG_PER_UG_L_FERRITIN
+    chelation_target = OVERLOAD_FERRITIN_UG_L[s] * STORE_MG_PER_UG_L_FERRITIN
+    exponent = STORE_EXPONENT_A
+    max_absorption = MAX_ABSORPTION_MG_DAY
+    # conditional expressions instead of max()/min() calls: the same values (NaN included)
     for day in range(n_days + 1):
-        st = max(store[day], 1.0)
-        h = (st / s0) ** STORE_EXPONENT_A / expansion**EXPANSION_EXPONENT_B
-        a = min(loss / h, MAX_ABSORPTION_MG_DAY)
-        hepcidin[day] = h
-        absorption[day] = a
+        st = 1.0 if store_now < 1.0 else store_now  # max(store, 1)
+        h = (st / s0) ** exponent / expansion_term
+        a = loss / h
+        a = max_absorption if max_absorption < a else a  # min(a, cap)
+        hepcidin_l[day] = h
+        absorption_l[day] = a
         if day == n_days:
             break
         removal = 0.0
-        if day >= start_day and th.kind != "none":
-            if th.kind == "phlebotomy":
-                rate = per_unit_mg / PHLEBOTOMY_INTERVAL_DAYS
-                target = PHLEBOTOMY_TARGET_FERRITIN_UG_L * STORE_MG_PER_UG_L_FERRITIN
+        if removing and day >= start_day:
+            if phlebotomy:
+                rate = phlebotomy_rate
+                target = phlebotomy_target
             else:
                 rate = CHELATION_MAX_MG_DAY * st / (st + CHELATION_HALF_STORES_MG)
-                target = OVERLOAD_FERRITIN_UG_L[s] * STORE_MG_PER_UG_L_FERRITIN
+                target = chelation_target
             # remove at the regimen's rate, but not below the target (maintenance, no overshoot)
-            removal = min(rate, max(store[day] + a - loss - target, 0.0))
-        store[day + 1] = max(store[day] + a - loss - removal, 0.0)
+            removal = min(rate, max(store_now + a - loss - target, 0.0))
+        store_now = store_now + a - loss - removal
+        store_now = 0.0 if store_now < 0.0 else store_now  # max(store, 0)
+        store_l[day + 1] = store_now
+    store = np.asarray(store_l)
+    absorption = np.asarray(absorption_l)
+    hepcidin = np.asarray(hepcidin_l)
     ferritin_series = np.maximum(store / STORE_MG_PER_UG_L_FERRITIN, FERRITIN_FLOOR_UG_L)
     return IronTrajectory(
         years=np.arange(n_days + 1) / 365.25,

@@ -274,7 +274,8 @@ def write_report(report: Report, out: str | os.PathLike[str]) -> Path:
 
 
 class _Progress:
-    """A rich progress bar on stderr (only on a terminal), or nothing."""
+    """A rich progress bar on stderr (on a terminal, or always with ``HEMESIM_PROGRESS=1``, as
+    the CLI's :func:`hemesim.cli._common.progress_wanted`), or nothing."""
 
     def __init__(self, total: int, enabled: bool) -> None:
         self._progress: Any = None
@@ -282,7 +283,10 @@ class _Progress:
             from rich.console import Console
             from rich.progress import Progress
 
-            console = Console(stderr=True)
+            forced = os.environ.get("HEMESIM_PROGRESS", "").strip().lower() in (
+                "1", "always", "on", "yes", "true",
+            )  # fmt: skip
+            console = Console(stderr=True, force_terminal=True if forced else None)
             if not console.is_terminal:
                 return
             self._progress = Progress(console=console, transient=True)

@@ -441,7 +441,7 @@ def create_app(limits: Limits = DEFAULT_LIMITS, allowed_hosts: Sequence[str] = (
             "ALAS2, the erythroid heme pathway, XLSA/XLP and X-linked inheritance. JSON shapes "
             "are those of the CLI's --json output. User errors are 422 with a one-line detail."
         ),
-        docs_url="/api/docs",
+        docs_url=None,  # /api/docs is served from package assets (web/assets.py)
         redoc_url=None,
         lifespan=_lifespan,
     )

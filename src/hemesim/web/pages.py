@@ -6,6 +6,7 @@ Pages are thin: each renders a template with its controls and loads one script f
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,22 @@ RISK_OPTIONS = (
 )
 
 
+@lru_cache(maxsize=1)
+def page_labels() -> dict[str, Any]:
+    """Readout names, units, rounding and reference ranges for the pages' scripts
+    (:func:`hemesim.report.labels.labels_json`, the module the CLI prints with)."""
+    from hemesim.report.labels import labels_json
+
+    return labels_json()
+
+
 def _render(request: Request, name: str, page: str, **context: Any) -> Response:
-    base = {"page": page, "version": __version__, "limits": request.app.state.limits}
+    base = {
+        "page": page,
+        "version": __version__,
+        "limits": request.app.state.limits,
+        "labels": page_labels(),
+    }
     return templates.TemplateResponse(request, name, {**base, **context})
 
 

@@ -17,6 +17,7 @@ interpretation, ``"prediction": null`` and the reason in ``prediction_note``), w
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -255,21 +256,7 @@ async def phenotype_xi(
     whose effect is not quantified is a 422 ("no phenotype predicted for ...")."""
     _check_treatment(treatment)
 
-    def work() -> dict[str, Any]:
-        grid = [i / (points - 1) for i in range(points)]
-        report = _interpret(hgvs)  # once for the man and every woman on the grid
-        _require_phenotype(report)
-        male = _predict(report, "male", None, treatment, intervals=False)
-        female = [_predict(report, "female", x, treatment, intervals=False) for x in grid]
-        return {
-            "hgvs": hgvs,
-            "treatment": treatment,
-            "xi": grid,
-            "male": male,
-            "female": female,
-        }
-
-    return await request.app.state.compute.run(work)
+    return await request.app.state.compute.run(_xi_panel, hgvs, treatment, points)
 
 
 @router.get("/phenotype/treatments", summary="Each treatment for one person")
@@ -283,19 +270,7 @@ async def phenotype_treatments(
     pyridoxine, phlebotomy, chelation; XLP: iron) for the same person. A variant whose effect is
     not quantified is a 422 ("no phenotype predicted for ...")."""
 
-    def work() -> dict[str, Any]:
-        report = _interpret(hgvs)  # once for every treatment
-        _require_phenotype(report)
-        return {
-            "hgvs": hgvs,
-            "sex": sex,
-            "xi": xi,
-            "treatments": {
-                t: _predict(report, sex, xi, t, intervals=False) for t in offered_treatments(report)
-            },
-        }
-
-    return await request.app.state.compute.run(work)
+    return await request.app.state.compute.run(_treatments_panel, hgvs, sex, xi)
 
 
 @router.get("/phenotype/penetrance", summary="Female penetrance (as hemesim penetrance --json)")
@@ -318,3 +293,36 @@ async def phenotype_penetrance(
         return jsonable(fn(report, age_years=age, treatment=treatment).to_dict())
 
     return await request.app.state.compute.run(work)
+
+
+# The variant page's two prediction panels are deterministic in their arguments; the last few
+# are kept so that a variant seen again (back, reload, a shared link) is drawn at once. They run
+# on the compute thread only, one at a time. Errors are not cached.
+PANEL_CACHE_SIZE = 32
+"""Prediction panels (``/api/phenotype/xi`` and ``/treatments`` answers) kept per process."""
+
+
+@lru_cache(maxsize=PANEL_CACHE_SIZE)
+def _xi_panel(hgvs: str, treatment: str, points: int) -> dict[str, Any]:
+    """The ``/api/phenotype/xi`` answer (see :func:`phenotype_xi`)."""
+    grid = [i / (points - 1) for i in range(points)]
+    report = _interpret(hgvs)  # once for the man and every woman on the grid
+    _require_phenotype(report)
+    male = _predict(report, "male", None, treatment, intervals=False)
+    female = [_predict(report, "female", x, treatment, intervals=False) for x in grid]
+    return {"hgvs": hgvs, "treatment": treatment, "xi": grid, "male": male, "female": female}
+
+
+@lru_cache(maxsize=PANEL_CACHE_SIZE)
+def _treatments_panel(hgvs: str, sex: str, xi: float | None) -> dict[str, Any]:
+    """The ``/api/phenotype/treatments`` answer (see :func:`phenotype_treatments`)."""
+    report = _interpret(hgvs)  # once for every treatment
+    _require_phenotype(report)
+    return {
+        "hgvs": hgvs,
+        "sex": sex,
+        "xi": xi,
+        "treatments": {
+            t: _predict(report, sex, xi, t, intervals=False) for t in offered_treatments(report)
+        },
+    }

@@ -28,26 +28,46 @@
     return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
   }
 
-  function summary(cols, units) {
-    return Object.entries(cols).map(([k, v]) => {
-      const xs = v.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
+  function summary(cols, units, sex) {
+    return hs.orderKeys(Object.keys(cols)).map((k) => {
+      const xs = cols[k].filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
       const mean = xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
       const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
-      return { readout: k, mean, sd, q025: quantile(xs, 0.025), median: quantile(xs, 0.5), q975: quantile(xs, 0.975), unit: (units && units[k]) || "" };
+      const outside = xs.filter((x) => hs.flag(k, x, sex)).length;
+      return { readout: k, mean, sd, q025: quantile(xs, 0.025), median: quantile(xs, 0.5), q975: quantile(xs, 0.975), unit: (units && units[k]) || "", ref: hs.rangeText(k, sex), outside: hs.rangeText(k, sex) ? outside / (xs.length || 1) : null };
     });
+  }
+
+  const CALL_NAMES = { XLSA: "XLSA (sideroblastic anaemia)", XLP: "XLP (protoporphyria)", carrier: "carrier, unaffected", none: "no disease" };
+
+  /** Disease shares and penetrance first: what the cohort says, before the numbers behind it. */
+  function showShares(res) {
+    const box = document.getElementById("cohort-shares");
+    const shares = Object.entries(res.disease_shares || {}).sort((a, b) => b[1] - a[1]);
+    let html = shares.map(([call, share]) => `<span class="share" data-call="${hs.escapeHTML(call)}"><b>${hs.pct(share)}</b> ${hs.escapeHTML(CALL_NAMES[call] || call)}</span>`).join("");
+    if (res.penetrance !== null && res.penetrance !== undefined) {
+      html = `<span class="share" id="cohort-penetrance"><b>${hs.pct(res.penetrance)}</b> penetrance (XLSA or XLP)</span>` + html;
+    }
+    box.innerHTML = html || `<span class="muted">no disease calls in this result</span>`;
   }
 
   function render(res) {
     result = res;
     const cols = columnsOf(res);
     const units = res.units || {};
-    const keys = Object.keys(cols);
+    const keys = hs.orderKeys(Object.keys(cols));
+    const sex = res.sex === "male" || res.sex === "female" ? res.sex : null;
     const current = select.value;
-    select.innerHTML = keys.map((k) => `<option value="${hs.escapeHTML(k)}">${hs.escapeHTML(k)}</option>`).join("");
+    showShares(res);
+    select.innerHTML = keys.map((k) => `<option value="${hs.escapeHTML(k)}">${hs.escapeHTML(hs.readoutTitle(k, units[k]))}</option>`).join("");
     select.value = keys.includes(current) ? current : keys.includes("hb_g_dl") ? "hb_g_dl" : keys[0] || "";
     const tbody = document.querySelector("#cohort-summary tbody");
-    const rows = summary(cols, units);
-    tbody.innerHTML = rows.map((r) => `<tr><td>${hs.escapeHTML(r.readout)}</td><td>${hs.fmt(r.mean)}</td><td>${hs.fmt(r.sd)}</td><td>${hs.fmt(r.q025)}</td><td>${hs.fmt(r.median)}</td><td>${hs.fmt(r.q975)}</td><td>${hs.escapeHTML(r.unit)}</td></tr>`).join("");
+    const rows = summary(cols, units, sex);
+    tbody.innerHTML = rows.map((r) => {
+      const l = hs.label(r.readout, r.unit);
+      const v = (x) => hs.readoutValue(r.readout, x);
+      return `<tr data-readout="${hs.escapeHTML(r.readout)}"><th scope="row">${hs.escapeHTML(l.name)}</th><td>${hs.escapeHTML(l.unit)}</td><td>${v(r.median)}</td><td>${v(r.q025)}</td><td>${v(r.q975)}</td><td>${v(r.mean)}</td><td>${v(r.sd)}</td><td class="muted">${hs.escapeHTML(r.ref)}</td><td>${r.outside === null ? "" : hs.pct(r.outside)}</td></tr>`;
+    }).join("");
     plot();
     const table = keys.length ? cols[keys[0]].map((_, i) => Object.fromEntries(keys.map((k) => [k, cols[k][i]]))) : [];
     hs.enable("cohort", "json", () => hs.saveJSON("hemesim-cohort.json", res));
@@ -60,9 +80,10 @@
     const cols = columnsOf(result);
     const key = select.value;
     if (!key) return;
-    const unit = (result.units || {})[key] || "";
-    Plotly.react("cohort-chart", [{ type: "histogram", x: cols[key], marker: { color: "#b3261e" }, nbinsx: 40 }],
-      { margin: { l: 60, r: 20, t: 10, b: 50 }, xaxis: { title: { text: `${key} (${unit})` } }, yaxis: { title: { text: "people" } }, bargap: 0.05 },
+    const l = hs.label(key, (result.units || {})[key] || "");
+    const xs = cols[key].map((x) => (typeof x === "number" ? x * (l.scale || 1) : x));
+    Plotly.react("cohort-chart", [{ type: "histogram", x: xs, marker: { color: "#b3261e" }, nbinsx: 40 }],
+      { margin: { l: 60, r: 20, t: 10, b: 50 }, xaxis: { title: { text: hs.readoutTitle(key, l.unit) } }, yaxis: { title: { text: "people" } }, bargap: 0.05 },
       { displaylogo: false, responsive: true });
   }
 

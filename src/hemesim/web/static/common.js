@@ -152,6 +152,129 @@ const hs = (() => {
     return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   }
 
+
+  /* ---------------------------------------------------------------- readout labels */
+  /* Display names, units, rounding and reference ranges from hemesim.report.labels (the same
+     module the CLI uses), embedded in each page as JSON in a data attribute (no inline script). */
+  const LABELS = (() => {
+    const el = document.getElementById("hs-labels");
+    const none = { order: [], labels: {}, ranges: {} };
+    try { return el ? JSON.parse(el.dataset.json) : none; } catch (err) { return none; }
+  })();
+
+  function label(key, unit) {
+    const known = LABELS.labels[key];
+    if (known) return known;
+    const name = key.startsWith("param:") ? "Parameter " + key.slice(6) : key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+    return { name, unit: unit || "", decimals: null, scale: 1, clinical: false };
+  }
+
+  /** "Haemoglobin (g/dL)"; an unknown key gets a name built from it and the given unit. */
+  function readoutTitle(key, unit) {
+    const l = label(key, unit);
+    return l.unit ? `${l.name} (${l.unit})` : l.name;
+  }
+
+  /** The stored value of a readout scaled and rounded for reading (as the CLI prints it). */
+  function readoutValue(key, value) {
+    if (value === null || value === undefined || typeof value !== "number" || !Number.isFinite(value)) return fmt(value);
+    const l = label(key);
+    const v = value * (l.scale || 1);
+    if (l.decimals === null || l.decimals === undefined) return fmt(v);
+    const text = v.toLocaleString("en-US", { minimumFractionDigits: l.decimals, maximumFractionDigits: l.decimals });
+    if (v !== 0 && Number(v.toFixed(l.decimals)) === 0) return fmt(v, 2);  // no false 0
+    return text;
+  }
+
+  function range(key, sex) {
+    return (LABELS.ranges[sex || "any"] || {})[key] || null;
+  }
+
+  /** "13.0-16.9", "< 80" or "" in the shown unit of the readout. */
+  function rangeText(key, sex) {
+    const r = range(key, sex);
+    if (!r) return "";
+    if (r.low !== null && r.high !== null) return `${readoutValue(key, r.low)}-${readoutValue(key, r.high)}`;
+    if (r.high !== null) return `< ${readoutValue(key, r.high)}`;
+    return r.low !== null ? `> ${readoutValue(key, r.low)}` : "";
+  }
+
+  /** "low", "high" or "" against the reference range, comparing the value as shown. */
+  function flag(key, value, sex) {
+    const r = range(key, sex);
+    if (!r || typeof value !== "number" || !Number.isFinite(value)) return "";
+    const l = label(key);
+    let v = value;
+    if (l.decimals !== null && l.decimals !== undefined) v = Number((value * l.scale).toFixed(l.decimals)) / l.scale;
+    if (r.low !== null && v < r.low) return "low";
+    if (r.high !== null && v > r.high) return "high";
+    return "";
+  }
+
+  /** Clinical readouts first (in the labels' order), then the rest, param:* last. */
+  function orderKeys(keys) {
+    const order = LABELS.order || Object.keys(LABELS.labels);
+    const rank = (k) => {
+      const l = LABELS.labels[k];
+      if (l) return [l.clinical ? 0 : 1, order.indexOf(k)];
+      return [k.startsWith("param:") ? 3 : 2, 0];
+    };
+    return [...keys].sort((a, b) => {
+      const ra = rank(a), rb = rank(b);
+      return ra[0] - rb[0] || ra[1] - rb[1] || (a < b ? -1 : a > b ? 1 : 0);
+    });
+  }
+
+  /* ---------------------------------------------------------------- zoom and pan */
+  /* A .zoom-viewport holds one SVG; buttons zoom it, the viewport scrolls (pans, by finger or
+     mouse). On a narrow screen the map starts at data-readable x its natural size, so that its
+     text stays readable, instead of shrinking to the screen width. */
+  function zoomable(viewport) {
+    let zoom = null;  // null: fit the width
+    const tools = document.createElement("div");
+    tools.className = "zoom-tools";
+    const what = viewport.dataset.zoom || "map";
+    tools.innerHTML =
+      `<button type="button" data-z="out" aria-label="zoom out of the ${escapeHTML(what)}">−</button>` +
+      `<button type="button" data-z="in" aria-label="zoom into the ${escapeHTML(what)}">+</button>` +
+      `<button type="button" data-z="fit" aria-label="fit the ${escapeHTML(what)} to the width">fit</button>` +
+      `<span><span class="touch-word">swipe</span><span class="mouse-word">scroll</span> to pan</span>`;
+    viewport.parentNode.insertBefore(tools, viewport);
+    const natural = (svg) => (svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) || svg.width.baseVal.value || svg.clientWidth || 800;
+    function apply() {
+      const svg = viewport.querySelector("svg");
+      if (!svg) return;
+      // fit: the viewport's width (a drawing with data-grow="no" is not enlarged past 1:1)
+      svg.style.maxWidth = zoom === null && viewport.dataset.grow === "no" ? natural(svg) + "px" : "none";
+      svg.style.height = "auto";
+      svg.style.width = zoom === null ? "100%" : Math.round(natural(svg) * zoom) + "px";
+    }
+    function initial() {
+      const svg = viewport.querySelector("svg");
+      if (!svg) return;
+      const readable = parseFloat(viewport.dataset.readable || "1");
+      zoom = viewport.clientWidth < natural(svg) * readable ? readable : null;
+      apply();
+    }
+    tools.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      const svg = viewport.querySelector("svg");
+      if (!svg) return;
+      const current = zoom === null ? viewport.clientWidth / natural(svg) : zoom;
+      if (button.dataset.z === "in") zoom = Math.min(4, current * 1.25);
+      else if (button.dataset.z === "out") zoom = Math.max(0.2, current / 1.25);
+      else zoom = null;
+      apply();
+    });
+    new MutationObserver(() => (zoom === null ? initial() : apply())).observe(viewport, { childList: true });
+    initial();
+  }
+  for (const viewport of document.querySelectorAll(".zoom-viewport")) zoomable(viewport);
+
+  /** True on a touch screen without hover (the pages then say "tap" rather than "hover"). */
+  const touch = window.matchMedia("(hover: none), (pointer: coarse)").matches;
+
   document.addEventListener("click", (event) => {
     const button = event.target.closest("button.copy");
     if (!button) return;
@@ -164,5 +287,5 @@ const hs = (() => {
     }
   });
 
-  return { fetchJSON, debounce, fmt, pct, saveBlob, saveText, saveJSON, toCSV, svgText, savePNG, enable, setText, status, shq, showTip, hideTip, escapeHTML };
+  return { fetchJSON, debounce, fmt, pct, saveBlob, saveText, saveJSON, toCSV, svgText, savePNG, enable, setText, status, shq, showTip, hideTip, escapeHTML, label, readoutTitle, readoutValue, rangeText, flag, orderKeys, touch };
 })();

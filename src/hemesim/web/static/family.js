@@ -45,8 +45,8 @@
   }
 
   /* ---------------------------------------------------------------- editor table */
-  const select = (options, current, field) =>
-    `<select data-field="${field}">${options.map(([v, label]) => `<option value="${v}"${String(current) === v ? " selected" : ""}>${label}</option>`).join("")}</select>`;
+  const select = (options, current, field, name) =>
+    `<select data-field="${field}" aria-label="${hs.escapeHTML(name)}">${options.map(([v, label]) => `<option value="${v}"${String(current) === v ? " selected" : ""}>${label}</option>`).join("")}</select>`;
 
   function drawTable() {
     const tbody = document.querySelector("#members tbody");
@@ -55,14 +55,15 @@
       const tr = document.createElement("tr");
       tr.dataset.index = i;
       const phen = ["1", "2"].includes(r.phen) ? r.phen : "0";
+      const who = `member ${i + 1}`;
       tr.innerHTML =
-        `<td><input data-field="iid" value="${hs.escapeHTML(r.iid)}" size="6" maxlength="40"></td>` +
-        `<td><input data-field="pid" value="${hs.escapeHTML(r.pid)}" size="6" maxlength="40"></td>` +
-        `<td><input data-field="mid" value="${hs.escapeHTML(r.mid)}" size="6" maxlength="40"></td>` +
-        `<td>${select([["1", "male"], ["2", "female"]], r.sex, "sex")}</td>` +
-        `<td>${select([["0", "unknown"], ["1", "unaffected"], ["2", "affected"]], phen, "phen")}</td>` +
-        `<td>${select([[".", "not tested"], ["positive", "positive"], ["negative", "negative"]], r.carrier_test || ".", "carrier_test")}</td>` +
-        `<td><button type="button" class="remove" title="remove this member">✕</button></td>`;
+        `<td><input data-field="iid" value="${hs.escapeHTML(r.iid)}" size="6" maxlength="40" aria-label="id of ${who}"></td>` +
+        `<td><input data-field="pid" value="${hs.escapeHTML(r.pid)}" size="6" maxlength="40" aria-label="father of ${who}"></td>` +
+        `<td><input data-field="mid" value="${hs.escapeHTML(r.mid)}" size="6" maxlength="40" aria-label="mother of ${who}"></td>` +
+        `<td>${select([["1", "male"], ["2", "female"]], r.sex, "sex", `sex of ${who}`)}</td>` +
+        `<td>${select([["0", "unknown"], ["1", "unaffected"], ["2", "affected"]], phen, "phen", `affected status of ${who}`)}</td>` +
+        `<td>${select([[".", "not tested"], ["positive", "positive"], ["negative", "negative"]], r.carrier_test || ".", "carrier_test", `carrier test of ${who}`)}</td>` +
+        `<td><button type="button" class="remove" title="remove this member" aria-label="remove ${who}">✕</button></td>`;
       tbody.appendChild(tr);
     });
     document.getElementById("ped-text").value = pedText();

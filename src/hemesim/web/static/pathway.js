@@ -78,7 +78,7 @@
 
   function readoutRows(data) {
     const units = data.readout_units || {};
-    return Object.keys(data.normal.readouts).map((k) => ({
+    return hs.orderKeys(Object.keys(data.normal.readouts)).map((k) => ({
       readout: k,
       normal: data.normal.readouts[k],
       variant: data.variant ? data.variant.readouts[k] : null,
@@ -118,7 +118,13 @@
     tbody.innerHTML = "";
     for (const row of readoutRows(data)) {
       const tr = document.createElement("tr");
-      tr.innerHTML = `<td>${hs.escapeHTML(row.readout)}</td><td>${hs.fmt(row.normal)}</td><td>${data.variant ? hs.fmt(row.variant) : "–"}</td><td>${hs.escapeHTML(row.unit)}</td>`;
+      const l = hs.label(row.readout, row.unit);
+      const cell = (v) => {
+        const f = hs.flag(row.readout, v, "male");
+        return `<td class="${f ? "flag-" + f : ""}">${hs.readoutValue(row.readout, v)}${f ? " " + (f === "low" ? "L" : "H") : ""}</td>`;
+      };
+      tr.dataset.readout = row.readout;
+      tr.innerHTML = `<td>${hs.escapeHTML(l.name)}</td>${cell(row.normal)}${data.variant ? cell(row.variant) : "<td>–</td>"}<td>${hs.escapeHTML(l.unit || row.unit)}</td><td>${hs.escapeHTML(hs.rangeText(row.readout, "male"))}</td>`;
       tbody.appendChild(tr);
     }
     hs.setText("pathway-cli", data.cli_variant ? `${data.cli}   # normal\n${data.cli_variant}   # variant` : data.cli);
@@ -130,7 +136,7 @@
     if (refused) {
       hs.status("pathway-status", `Simulated the normal cell only; the variant is not drawn: ${refused}`, "error");
     } else {
-      hs.status("pathway-status", "Simulated. Hover an arrow or circle for values.", "ok");
+      hs.status("pathway-status", `Simulated. ${hs.touch ? "Tap" : "Hover over"} an arrow or circle for values.`, "ok");
     }
     document.body.dataset.ready = "pathway";
   }
@@ -206,6 +212,7 @@
       if (g && g.__data) hs.showTip(event, describe(g.__data));
     };
     svg.addEventListener("mousemove", over);
+    svg.addEventListener("click", over);  // a tap on a touch screen
     svg.addEventListener("mouseleave", hs.hideTip);
     svg.addEventListener("focusin", (event) => {
       const g = event.target.closest("g.arrow, g.node");

@@ -7,7 +7,12 @@
   const readoutSelect = document.getElementById("readout");
   const treatmentSelect = document.getElementById("treatment");
   const state = { hgvs: "", report: null, xi: null, treatments: null, note: null, domains: null };
-  const PREFERRED = ["hb_g_dl", "mcv_fl", "mch_pg", "ep_total_ug_dl_rbc", "znpp_fraction", "mito_iron_index", "rdw_cv_percent"];
+  /* Plotly (4.6 MB) loads in parallel with the API requests; charts wait for it. */
+  const plotlyReady = new Promise((resolve) => {
+    const tag = document.getElementById("plotly-js");
+    if (window.Plotly || !tag) resolve();
+    else tag.addEventListener("load", () => resolve(), { once: true });
+  });
   const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud", "select2d", "lasso2d"] };
 
   const value = (entry) => (entry && typeof entry === "object" ? entry.value : entry);
@@ -61,7 +66,7 @@
       svg += `<path d="M${rx - 6},0 L${rx + 6},0 L${rx},8 z" fill="#111"/>`;
       svg += `<text x="${Math.min(rx + 6, W - 80)}" y="177" font-size="11" font-weight="600">residue ${residue}</text></g>`;
     }
-    svg += `<text x="20" y="177" font-size="10" fill="#5b6470">red ticks: catalytic and binding sites · hover for names and sources</text>`;
+    svg += `<text x="20" y="177" font-size="10" fill="#5b6470">red ticks: catalytic and binding sites · ${hs.touch ? "tap" : "hover"} for names and sources</text>`;
     svg += `</svg>`;
     box.innerHTML = svg;
   }
@@ -127,14 +132,14 @@
     const pred = state.xi ? state.xi.male : null;
     if (!pred || !pred.phenotype) return [];
     const keys = Object.keys(pred.phenotype).filter((k) => typeof value(pred.phenotype[k]) === "number");
-    return PREFERRED.filter((k) => keys.includes(k)).concat(keys.filter((k) => !PREFERRED.includes(k)));
+    return hs.orderKeys(keys);
   }
 
   function fillReadouts() {
     const keys = readoutKeys();
     const gain = state.report && state.report.effect && state.report.effect.class === "gain_of_function";
     const current = readoutSelect.dataset.chosen || (gain ? "ep_total_ug_dl_rbc" : "hb_g_dl");
-    readoutSelect.innerHTML = keys.map((k) => `<option value="${hs.escapeHTML(k)}">${hs.escapeHTML(k)}</option>`).join("");
+    readoutSelect.innerHTML = keys.map((k) => `<option value="${hs.escapeHTML(k)}">${hs.escapeHTML(hs.readoutTitle(k, unitOf(state.xi.male, k)))}</option>`).join("");
     readoutSelect.value = keys.includes(current) ? current : keys[0] || "";
   }
 
@@ -142,10 +147,12 @@
     const key = readoutSelect.value;
     const data = state.xi;
     if (!data || !key) return;
-    const unit = unitOf(data.male, key);
-    const ys = data.female.map((p) => value(p.phenotype[key]));
+    const l = hs.label(key, unitOf(data.male, key));
+    const unit = l.unit;
+    const scale = l.scale || 1;
+    const ys = data.female.map((p) => value(p.phenotype[key]) * scale);
     const calls = data.female.map((p) => p.disease);
-    const male = value(data.male.phenotype[key]);
+    const male = value(data.male.phenotype[key]) * scale;
     const traces = [
       { x: data.xi, y: ys, text: calls, mode: "lines+markers", name: "woman (heterozygous)", line: { color: "#b3261e" }, hovertemplate: "xi %{x:.2f}<br>%{y:.3g} " + unit + "<br>call: %{text}<extra>woman</extra>" },
       { x: [0, 1], y: [male, male], text: [data.male.disease, data.male.disease], mode: "lines", name: "man (hemizygous)", line: { color: "#1f4e79", dash: "dash" }, hovertemplate: "%{y:.3g} " + unit + "<br>call: %{text}<extra>man</extra>" },
@@ -153,7 +160,7 @@
     const layout = {
       margin: { l: 70, r: 20, t: 20, b: 50 },
       xaxis: { title: { text: "fraction of erythroid cells expressing the variant (X-inactivation)" }, range: [0, 1] },
-      yaxis: { title: { text: `${key} (${unit})` } },
+      yaxis: { title: { text: hs.readoutTitle(key, unit) } },
       legend: { orientation: "h", y: 1.12 },
       shapes: [{ type: "line", x0: 0.5, x1: 0.5, yref: "paper", y0: 0, y1: 1, line: { color: "#8a94a0", dash: "dot", width: 1 } }],
     };
@@ -165,13 +172,14 @@
     const data = state.treatments;
     if (!data || !key) return;
     const names = Object.keys(data.treatments);
-    const unit = unitOf(data.treatments[names[0]], key);
-    const ys = names.map((t) => value(data.treatments[t].phenotype[key]));
+    const l = hs.label(key, unitOf(data.treatments[names[0]], key));
+    const unit = l.unit;
+    const ys = names.map((t) => value(data.treatments[t].phenotype[key]) * (l.scale || 1));
     const calls = names.map((t) => data.treatments[t].disease || "");
     Plotly.react(
       "treatment-chart",
       [{ type: "bar", x: names, y: ys, text: calls, textposition: "auto", marker: { color: names.map((t) => (t === "none" ? "#8a94a0" : "#2e7d32")) }, hovertemplate: "%{x}: %{y:.3g} " + unit + "<br>call: %{text}<extra></extra>" }],
-      { margin: { l: 70, r: 20, t: 10, b: 40 }, yaxis: { title: { text: `${key} (${unit})` } } },
+      { margin: { l: 70, r: 20, t: 10, b: 40 }, yaxis: { title: { text: hs.readoutTitle(key, unit) } } },
       PLOT_CONFIG
     );
   }
@@ -183,6 +191,26 @@
     let text = `Man (hemizygous): ${xi.male.disease}. Woman with random X-inactivation (0.5): ${mid.disease}.`;
     text += idx >= 0 ? ` A woman is called ${affectedFrom.disease} from X-inactivation ${hs.fmt(xi.xi[idx], 2)} towards the variant.` : " No woman on this grid reaches a disease call.";
     document.getElementById("calls").textContent = text;
+    showReadoutTable(xi.male, mid);
+  }
+
+  /* Clinical readouts of the man and of a woman at xi 0.5: names, units, reference ranges and
+     flags (hemesim.report.labels, as the CLI prints them). */
+  function showReadoutTable(male, woman) {
+    const tbody = document.querySelector("#pheno-table tbody");
+    const keys = hs.orderKeys(Object.keys(male.phenotype).filter((k) => typeof value(male.phenotype[k]) === "number" && hs.label(k).clinical));
+    const cell = (k, p, sex) => {
+      const v = value(p.phenotype[k]);
+      const f = hs.flag(k, v, sex);
+      const ref = hs.rangeText(k, sex);
+      const entry = p.phenotype[k];
+      const iv = entry && Array.isArray(entry.interval_95) && entry.interval_95.length === 2 ? ` <span class="muted">(95 %: ${hs.readoutValue(k, entry.interval_95[0])}-${hs.readoutValue(k, entry.interval_95[1])})</span>` : "";
+      return `<td class="${f ? "flag-" + f : ""}">${hs.readoutValue(k, v)}${f ? " " + (f === "low" ? "L" : "H") : ""}${iv}</td><td class="muted">${hs.escapeHTML(ref)}</td>`;
+    };
+    tbody.innerHTML = keys.map((k) => {
+      const l = hs.label(k, unitOf(male, k));
+      return `<tr data-readout="${hs.escapeHTML(k)}"><th scope="row">${hs.escapeHTML(l.name)}</th><td>${hs.escapeHTML(l.unit)}</td>${cell(k, male, "male")}${cell(k, woman, "female")}</tr>`;
+    }).join("");
   }
 
   function chartError(id, text) {
@@ -214,6 +242,7 @@
     const calls = document.getElementById("calls");
     calls.textContent = "";
     calls.className = "calls";
+    document.querySelector("#pheno-table tbody").innerHTML = "";
     disable("csv");
     disable("png");
     delete document.body.dataset.charts;
@@ -264,10 +293,14 @@
     delete document.body.dataset.ready;
     document.getElementById("variant-result").hidden = false;
     updateCli();
+    // the interpretation and both prediction panels are requested at once (the server answers
+    // them in turn); each panel is drawn as soon as its answer is in
+    const requests = chartRequests(hgvs);
     try {
       const rep = await hs.fetchJSON("/api/variant?hgvs=" + encodeURIComponent(hgvs));
       if (mine !== seq) return;
       state.report = rep;
+      if (msg.textContent.startsWith("Checking")) setMessage("valid: " + [rep.hgvs_c, rep.hgvs_p].filter(Boolean).join(" / "), "ok");
       showReport(rep);
       if (typeof hsAcmg !== "undefined") hsAcmg.show(hgvs);  // ACMG panel (acmg.js)
       document.body.dataset.ready = "variant";
@@ -282,21 +315,35 @@
       if (state.note) data.prediction_note = state.note;
       hs.saveJSON("hemesim-variant.json", data);
     });
-    await loadCharts(mine);
+    await loadCharts(mine, requests);
   }
 
-  async function loadCharts(mine) {
-    const hgvs = state.hgvs;
+  /** Start the two prediction requests of the current variant and treatment. */
+  function chartRequests(hgvs) {
     const t = treatmentSelect.value;
+    const xi = hs.fetchJSON(`/api/phenotype/xi?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}&points=11`);
+    const treatments = hs.fetchJSON(`/api/phenotype/treatments?hgvs=${encodeURIComponent(hgvs)}&sex=male`);
+    // handled where they are awaited; these keep an early refusal (422) from being reported as
+    // an unhandled rejection while the interpretation is still on its way
+    xi.catch(() => {});
+    treatments.catch(() => {});
+    return { xi, treatments };
+  }
+
+  async function loadCharts(mine, requests) {
+    const hgvs = state.hgvs;
+    const pending = requests || chartRequests(hgvs);
     clearPredictions();
     document.getElementById("xi-chart").innerHTML = `<p class="status busy">Predicting phenotypes…</p>`;
     try {
-      const xi = await hs.fetchJSON(`/api/phenotype/xi?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}&points=11`);
+      const xi = await pending.xi;
       if (mine !== seq) return;
       state.xi = xi;
       showCalls(xi);
-      document.getElementById("xi-chart").innerHTML = "";
       fillReadouts();
+      await plotlyReady;
+      if (mine !== seq) return;
+      document.getElementById("xi-chart").innerHTML = "";
       plotXi();
       hs.enable("variant", "csv", () => hs.saveText("hemesim-phenotype-xi.csv", hs.toCSV(xiRows()), "text/csv"));
       hs.enable("variant", "png", () => Plotly.downloadImage("xi-chart", { format: "png", filename: "hemesim-phenotype-xi", width: 1000, height: 500 }));
@@ -307,7 +354,7 @@
     }
     document.getElementById("treatment-chart").innerHTML = `<p class="status busy">Comparing treatments…</p>`;
     try {
-      const tr = await hs.fetchJSON(`/api/phenotype/treatments?hgvs=${encodeURIComponent(hgvs)}&sex=male`);
+      const tr = await pending.treatments;
       if (mine !== seq) return;
       state.treatments = tr;
       document.getElementById("treatment-chart").innerHTML = "";
@@ -342,5 +389,10 @@
 
   hs.fetchJSON("/api/domains").then((d) => { state.domains = d; if (state.report) drawDomains(state.report.domain && state.report.domain.residue); }).catch(() => {});
   const initial = new URLSearchParams(window.location.search).get("hgvs");
-  if (initial) { input.value = initial; check(); }
+  if (initial) {
+    // a link (?hgvs=): no typing to wait for; /api/variant says what is wrong with a bad one
+    input.value = initial;
+    setMessage("Checking " + initial.trim() + "…", "");
+    load(initial.trim());
+  }
 })();
