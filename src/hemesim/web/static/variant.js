@@ -189,7 +189,7 @@
     const affectedFrom = xi.female.find((p) => p.disease && p.disease !== "carrier" && p.disease !== "none");
     const idx = affectedFrom ? xi.female.indexOf(affectedFrom) : -1;
     let text = `Man (hemizygous): ${xi.male.disease}. Woman with random X-inactivation (0.5): ${mid.disease}.`;
-    text += idx >= 0 ? ` A woman is called ${affectedFrom.disease} from X-inactivation ${hs.fmt(xi.xi[idx], 2)} towards the variant.` : " No woman on this grid reaches a disease call.";
+    text += idx >= 0 ? ` The typical woman is called ${affectedFrom.disease} from X-inactivation ${hs.fmt(xi.xi[idx], 2)} towards the variant (the penetrance below counts all women).` : " The typical woman reaches no disease call on this grid (the penetrance below counts all women).";
     document.getElementById("calls").textContent = text;
     showReadoutTable(xi.male, mid);
   }
@@ -238,6 +238,8 @@
     state.note = null;
     clearChart("xi-chart");
     clearChart("treatment-chart");
+    clearChart("penetrance-chart");
+    document.getElementById("penetrance-text").textContent = "";
     readoutSelect.innerHTML = "";
     const calls = document.getElementById("calls");
     calls.textContent = "";
@@ -323,11 +325,13 @@
     const t = treatmentSelect.value;
     const xi = hs.fetchJSON(`/api/phenotype/xi?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}&points=11`);
     const treatments = hs.fetchJSON(`/api/phenotype/treatments?hgvs=${encodeURIComponent(hgvs)}&sex=male`);
+    const penetrance = hs.fetchJSON(`/api/phenotype/penetrance?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}`);
     // handled where they are awaited; these keep an early refusal (422) from being reported as
     // an unhandled rejection while the interpretation is still on its way
     xi.catch(() => {});
     treatments.catch(() => {});
-    return { xi, treatments };
+    penetrance.catch(() => {});
+    return { xi, treatments, penetrance };
   }
 
   async function loadCharts(mine, requests) {
@@ -365,6 +369,31 @@
       state.treatments = null;
       chartError("treatment-chart", "Treatment comparison unavailable: " + err.message);
     }
+    try {
+      const pen = await pending.penetrance;
+      if (mine !== seq) return;
+      plotPenetrance(pen);
+    } catch (err) {
+      if (mine !== seq) return;
+      document.getElementById("penetrance-text").textContent = "";
+      chartError("penetrance-chart", "Penetrance unavailable: " + err.message);
+    }
+  }
+
+  /* The one female penetrance (hemesim.phenotype.penetrance): headline and by age. */
+  function plotPenetrance(pen) {
+    const ages = Object.keys(pen.by_age || {});
+    const share = (x) => (typeof x === "number" ? (100 * x).toFixed(1) + " %" : "n/a");
+    const typical = typeof pen.typical_penetrance === "number" ? ` (the typical woman: ${share(pen.typical_penetrance)})` : "";
+    document.getElementById("penetrance-text").textContent =
+      `P(${pen.disease === "none" ? "disease" : pen.disease}) for a heterozygous woman at ${hs.fmt(pen.age_years, 0)} years: ${share(pen.penetrance)}${typical}.`;
+    document.getElementById("penetrance-chart").innerHTML = "";
+    Plotly.react(
+      "penetrance-chart",
+      [{ x: ages.map(Number), y: ages.map((a) => pen.by_age[a]), mode: "lines+markers", name: "penetrance", line: { color: "#b3261e" }, hovertemplate: "%{x} y: %{y:.1%}<extra></extra>" }],
+      { margin: { l: 70, r: 20, t: 10, b: 50 }, xaxis: { title: { text: "age (years)" } }, yaxis: { title: { text: "P(disease), heterozygous woman" }, range: [0, 1], tickformat: ".0%" } },
+      PLOT_CONFIG
+    );
   }
 
   const check = hs.debounce(async () => {
