@@ -57,7 +57,9 @@ def test_variants_json_writes_nothing_on_stdout_when_it_fails(tmp_path: Path) ->
 def test_the_web_pages_csv_export_neutralises_formulas() -> None:
     common = Path(__file__).resolve().parents[2] / "src/hemesim/web/static/common.js"
     script = (
-        "globalThis.document = {addEventListener() {}, querySelector() { return null; }};\n"
+        "globalThis.document = {addEventListener() {}, querySelector() { return null; }, "
+        "getElementById() { return null; }, querySelectorAll() { return []; }};\n"
+        "globalThis.window = {matchMedia() { return {matches: false}; }};\n"
         + common.read_text(encoding="utf-8")
         + "\nprocess.stdout.write(hs.toCSV(["
         + '{"id": "=HYPERLINK(1)", "x": -0.5, "note": "@a,b"}, {"id": "+1", "x": 2, "note": "ok"}'
