@@ -325,13 +325,11 @@
     const t = treatmentSelect.value;
     const xi = hs.fetchJSON(`/api/phenotype/xi?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}&points=11`);
     const treatments = hs.fetchJSON(`/api/phenotype/treatments?hgvs=${encodeURIComponent(hgvs)}&sex=male`);
-    const penetrance = hs.fetchJSON(`/api/phenotype/penetrance?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}`);
     // handled where they are awaited; these keep an early refusal (422) from being reported as
     // an unhandled rejection while the interpretation is still on its way
     xi.catch(() => {});
     treatments.catch(() => {});
-    penetrance.catch(() => {});
-    return { xi, treatments, penetrance };
+    return { xi, treatments };
   }
 
   async function loadCharts(mine, requests) {
@@ -370,7 +368,10 @@
       chartError("treatment-chart", "Treatment comparison unavailable: " + err.message);
     }
     try {
-      const pen = await pending.penetrance;
+      // the penetrance simulates 2000 women: asked for once the charts are drawn, so that it
+      // does not compete with them for the server's workers
+      const t = treatmentSelect.value;
+      const pen = await hs.fetchJSON(`/api/phenotype/penetrance?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}`);
       if (mine !== seq) return;
       plotPenetrance(pen);
     } catch (err) {
