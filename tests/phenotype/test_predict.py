@@ -86,7 +86,10 @@ def test_a_woman_costs_two_simulations(fake_backend, loss_effect: Effect) -> Non
             self.inner = fake_backend
 
         def _load(self) -> None:
-            self._model = type("M", (), {"endpoint": lambda _s, o: self.inner.endpoint(o or {})})()
+            # the stand-in reports no iron uptake, so no clone is limited (iron_delivery)
+            self._model = type(
+                "M", (), {"endpoint": lambda _s, o, extra=(): self.inner.endpoint(o or {})}
+            )()
 
         def base_value(self, name: str) -> float:
             return fake_backend.base_value(name)

@@ -34,10 +34,6 @@ _FECH_UNSOURCED = (
     "FECH capacity (FECH.E, ~2.5x the normal flux by rule) and PPIX efflux (PPIX.k_efflux 20/h) "
     "are assumed; with FECH.kcat x 0.25 FECH becomes limiting"
 )
-_XLP_IRE = (
-    "the XLP gain drains matrix iron, and IRP1 (matrix-iron sensor, Chung 2014; share "
-    "IRP.w_mito 0.5 assumed) then represses ALAS2 translation through its 5'-IRE"
-)
 #: row id -> why the current model misses the published figure (reported to the model's owner).
 KNOWN_DISCREPANCIES: dict[str, str] = {
     "garcon-woman-mcv": _D263N + "; mixed MCV ~60 fL at 90:10, below 73 +/- 10 fL",
@@ -48,30 +44,6 @@ KNOWN_DISCREPANCIES: dict[str, str] = {
     "epp-hb-mild-fall": (
         _FECH_UNSOURCED + "; the unused iron loads mitochondria and the ineffective-erythropoiesis "
         "law built for XLSA adds to it: Hb falls ~2.5 g/dL (published mean 1.2, 0-2.5 accepted)"
-    ),
-    "xlp-male-ep-c.1706_1709del": (
-        _XLP_IRE + "; with the purified-enzyme gains of Bailey 2020 Table 3 (kcat x4.66, "
-        "Km(succinyl-CoA) x1.73, kcat/Km only 2.7x, the rule default since issue 14) EP reaches "
-        "~283 ug/dL, just below 300; with iron restricted (iron supply x 0.6) the same man has "
-        "EP ~1100 ug/dL, 64% metal-free, the published XLP picture"
-    ),
-    "xlp-male-metal-free-c.1706_1709del": (
-        _XLP_IRE + "; at normal iron supply the excess is mostly zinc-chelated (22% metal-free)"
-    ),
-    "xlp-male-ep-c.1699_1700del": (
-        _XLP_IRE + "; measured kinetics (Bailey 2020 Table 3: kcat x4.4, Km(succinyl-CoA) x1.75) "
-        "give EP ~289 ug/dL, just below 300"
-    ),
-    "xlp-male-ep-c.1642C>T": (
-        _XLP_IRE + "; measured kinetics (Bailey 2020 Table 3: kcat x4.94, Km(succinyl-CoA) x1.72) "
-        "give EP ~275 ug/dL, just below 300"
-    ),
-    "xlp-male-metal-free-c.1642C>T": (
-        _XLP_IRE + ", so FECH is iron-limited and ZnPP rises: 20% metal-free (published 50-85%)"
-    ),
-    "xlp-vs-epp-ep-ratio": (
-        "XLP and EPP men both sit near EP 280-290 ug/dL (ratio 0.97): the measured XLP gain is "
-        "smaller than the rule's former Ducamp bounds, and EPP's residual FECH is assumed"
     ),
     "xlsa-female-penetrance-low": (
         "the penetrance is now the share of simulated women (calibrated female Hb set point, "
@@ -85,15 +57,21 @@ KNOWN_DISCREPANCIES: dict[str, str] = {
         "with a penetrance above 0.5 at balanced X-inactivation, age-related skewing moves women "
         "both ways and the share falls slightly (0.76 at 25 y, 0.71 at 65 y)"
     ),
-    "xlp-male-metal-free-c.1699_1700del": (
-        _XLP_IRE + ", so FECH is iron-limited and ZnPP rises: 48% metal-free (published 50-85%)"
-    ),
-    "xlp-male-ep-c.1734del": (
-        _XLP_IRE + "; the mildest purified-enzyme gain (kcat x 1.29, kcat/Km x 2) gives EP ~150 "
-        "ug/dL, below 300"
-    ),
     "xlp-male-metal-free-c.1734del": (
-        _XLP_IRE + "; with the mildest gain the excess is mostly zinc-chelated (10% metal-free)"
+        "the mildest purified-enzyme gain (Bailey 2020 Table 3: kcat x 1.29, kcat/Km x 2) is "
+        "limited to the normal transferrin iron delivery (phenotype.iron_delivery) and then "
+        "reaches EP ~400 ug/dL, but FECH still chelates most of it with zinc: ~36% metal-free "
+        "(published 50-85%, Gou 2015)"
+    ),
+    "garcon-woman-hb-grade": (
+        _D263N + "; with the female Hb set point of the calibrated population (median 13.5 g/dL, "
+        "phenotype.vpop.typical_factors) the mosaic Hb rule gives ~7.1 g/dL (severe), below the "
+        "published 9.6 (moderate): the same cause as xlsa-female-penetrance-low"
+    ),
+    "xlsa-female-balanced-spared": (
+        "with the female Hb set point (median 13.5 g/dL) a balanced carrier of the rule's "
+        "R452C-like loss loses ~2.4 g/dL through the mosaic Hb rule and reaches ~11.1 g/dL, below "
+        "12: the same cause as xlsa-female-penetrance-low (the mosaic rule, not the set point)"
     ),
 }
 

@@ -29,7 +29,11 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from hemesim.errors import ModelError
 
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
     from hemesim.model.definition import ModelDefinition
     from hemesim.variants.effect_types import Effect
 
-__all__ = ["EFFECT_PARAMETERS", "effect_overrides"]
+__all__ = ["EFFECT_PARAMETERS", "effect_columns", "effect_overrides"]
 
 EFFECT_PARAMETERS: dict[str, tuple[str, ...]] = {
     "kcat_factor": ("ALAS2.kcat",),
@@ -121,9 +125,7 @@ def effect_overrides(effect: Effect, definition: ModelDefinition | None = None) 
         if f == 1.0:
             continue
         for pname in EFFECT_PARAMETERS[factor_name]:
-            new = defaults[parameter_id(pname)] * f
-            if pname.endswith(("half_life", "half_life_apo")):
-                new = max(new, _SHORTEST_HALF_LIFE_H)
+            new = float(_scaled(pname, np.asarray(defaults[parameter_id(pname)]), f))
             upper = UPPER_BOUNDS.get(parameter_id(pname))
             if upper is not None and new > upper:
                 raise ModelError(
@@ -131,4 +133,57 @@ def effect_overrides(effect: Effect, definition: ModelDefinition | None = None) 
                     f"factor that keeps it at most {upper:g}"
                 )
             out[pname] = new
+    return out
+
+
+def _scaled(pname: str, base: NDArray[np.float64], factor: Any) -> NDArray[np.float64]:
+    """``base x factor`` for parameter ``pname``, a half-life floored at 1e-6 h."""
+    col = np.asarray(base, dtype=float) * factor
+    if pname.endswith(("half_life", "half_life_apo")):
+        col = np.maximum(col, _SHORTEST_HALF_LIFE_H)
+    return np.asarray(col)
+
+
+def effect_columns(
+    factor_draws: Mapping[str, NDArray[np.float64]],
+    base: Mapping[str, NDArray[np.float64]],
+    n: int,
+    definition: ModelDefinition | None = None,
+) -> dict[str, NDArray[np.float64]]:
+    """:func:`effect_overrides` for ``n`` people at once (table names -> value per person).
+
+    Parameters
+    ----------
+    factor_draws
+        Effect factor name -> one factor per person (dimensionless), e.g. draws through a
+        factor's uncertainty range.
+    base
+        Parameter-table name -> each person's own value (table units); a parameter missing
+        here starts from the model default.
+    n
+        Number of people.
+    definition
+        The model (default: ``erythroid``).
+
+    Returns
+    -------
+    dict
+        ``base`` with every parameter an effect factor acts on replaced by ``own value x
+        factor``. Unlike :func:`effect_overrides`, which refuses a factor that moves a parameter
+        past its upper bound, a draw past it is clipped to the bound (a sampled tail, not a
+        user's request).
+    """
+    from hemesim.model.definition import UPPER_BOUNDS, load_definition
+
+    d = definition if definition is not None else load_definition("erythroid")
+    out = {k: np.asarray(v, dtype=float).copy() for k, v in base.items()}
+    for factor_name, draws in factor_draws.items():
+        for pname in EFFECT_PARAMETERS[factor_name]:
+            pid = d.id_of(pname)
+            own = out.get(pname, np.full(n, d.defaults[pid]))
+            col = _scaled(pname, own, np.asarray(draws, dtype=float))
+            upper = UPPER_BOUNDS.get(pid)
+            if upper is not None:
+                col = np.minimum(col, upper)
+            out[pname] = col
     return out

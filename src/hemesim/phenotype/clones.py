@@ -20,6 +20,13 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from hemesim.errors import HemesimError
+from hemesim.phenotype.iron_delivery import (
+    IRON_SUPPLY_PARAMETER,
+    MAX_ROUNDS,
+    UPTAKE_OUTPUT,
+    needs_limit,
+    next_share,
+)
 from hemesim.variants.effect_types import Effect
 
 __all__ = [
@@ -62,6 +69,7 @@ class ModelBackend:
         self._model: Any = None
         self._definition: Any = None
         self._cache: dict[tuple[tuple[str, float], ...], dict[str, float]] = {}
+        self._uptake: dict[tuple[tuple[str, float], ...], float] = {}
         self._lock = threading.Lock()
 
     def _load(self) -> None:
@@ -80,10 +88,18 @@ class ModelBackend:
             if hit is not None:
                 return dict(hit)
             self._load()
-            raw = self._model.endpoint(dict(key) or None)
-            result = {k: float(v) for k, v in dict(raw).items() if _is_number(v)}
+            raw = dict(self._model.endpoint(dict(key) or None, extra=(UPTAKE_OUTPUT,)))
+            self._uptake[key] = float(raw.pop(UPTAKE_OUTPUT, float("nan")))
+            result = {k: float(v) for k, v in raw.items() if _is_number(v)}
             self._cache[key] = result
             return dict(result)
+
+    def iron_uptake(self, overrides: Mapping[str, float]) -> float:
+        """Transferrin iron one cell took up over maturation (amol), for these overrides."""
+        key = tuple(sorted((str(k), float(v)) for k, v in overrides.items()))
+        if key not in self._uptake:
+            self.endpoint(overrides)
+        return self._uptake[key]
 
     def base_value(self, name: str) -> float:
         """Default value of a parameter (table name such as ``PLP`` or ``iron.supply``)."""
@@ -156,7 +172,11 @@ class ClonePair:
     epo_gain
         The model's EPO feedback gain (dimensionless), used to mix Hb.
     overrides_mutant, overrides_normal
-        The parameter overrides each clone was simulated with.
+        The parameter overrides each clone was simulated with (the mutant's include its
+        limited iron supply, when limited).
+    iron_share
+        Factor on the variant clone's iron supply that keeps its transferrin iron uptake at the
+        normal clone's (1 = not limited; :mod:`hemesim.phenotype.iron_delivery`).
     """
 
     mutant: dict[str, float]
@@ -164,6 +184,7 @@ class ClonePair:
     epo_gain: float
     overrides_mutant: dict[str, float]
     overrides_normal: dict[str, float]
+    iron_share: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -173,6 +194,7 @@ class ClonePair:
             "epo_gain": self.epo_gain,
             "overrides_mutant": dict(self.overrides_mutant),
             "overrides_normal": dict(self.overrides_normal),
+            "iron_share": self.iron_share,
         }
 
 
@@ -206,10 +228,41 @@ def simulate_clones(
         gain = float(be.base_value(EPO_GAIN_PARAMETER))
     except (LookupError, HemesimError):  # no EPO feedback in this backend: xi-weighted Hb
         gain = 0.0
+    normal = be.endpoint(over_n)
+    mutant = be.endpoint(over_m)
+    over_m, mutant, share = _limit_iron(be, over_m, over_n, mutant)
     return ClonePair(
-        mutant=be.endpoint(over_m),
-        normal=be.endpoint(over_n),
+        mutant=mutant,
+        normal=normal,
         epo_gain=gain,
         overrides_mutant=over_m,
         overrides_normal=over_n,
+        iron_share=share,
     )
+
+
+def _limit_iron(
+    be: CloneBackend,
+    over_m: dict[str, float],
+    over_n: dict[str, float],
+    mutant: dict[str, float],
+) -> tuple[dict[str, float], dict[str, float], float]:
+    """The variant clone at the plasma's iron delivery (:mod:`hemesim.phenotype.iron_delivery`).
+
+    A backend without ``iron_uptake`` (a test double) is left unlimited.
+    """
+    uptake = getattr(be, "iron_uptake", None)
+    if uptake is None:
+        return over_m, mutant, 1.0
+    reference = float(uptake(over_n))
+    supply = over_m.get(IRON_SUPPLY_PARAMETER, be.base_value(IRON_SUPPLY_PARAMETER))
+    share = 1.0
+    current = over_m
+    for _ in range(MAX_ROUNDS):
+        u = float(uptake(current))
+        if not bool(needs_limit(u, reference, share)):
+            break
+        share = float(next_share(share, u, reference))
+        current = {**over_m, IRON_SUPPLY_PARAMETER: supply * share}
+        mutant = be.endpoint(current)
+    return current, mutant, share

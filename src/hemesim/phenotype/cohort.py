@@ -35,12 +35,15 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from hemesim.errors import PhenotypeError
+from hemesim.phenotype.clones import simulate_clones
 from hemesim.phenotype.diagnosis import diagnose
 from hemesim.phenotype.grading import validate_sex
 from hemesim.phenotype.inputs import resolve_variant
+from hemesim.phenotype.iron_delivery import IRON_SUPPLY_PARAMETER
 from hemesim.phenotype.mosaic import WITHIN_CLONE_CV, mix_arrays
 from hemesim.phenotype.readouts import READOUT_UNITS
 from hemesim.phenotype.treatments import get_treatment
+from hemesim.phenotype.vpop import typical_factors
 from hemesim.phenotype.xinactivation import xi_distribution
 from hemesim.provenance import provenance
 from hemesim.safe_io import atomic_output, csv_safe, os_error_reason
@@ -297,10 +300,19 @@ def virtual_cohort(
         str(k): float(v)
         for k, v in zip(definition.parameters["name"], definition.parameters["value"], strict=True)
     }
-    normal = {k: base[k] * f for k, f in treat.cell_factors.items()}
+    # one typical person (population=False) is the typical person of the sex, as in predict
+    cell_factors = {**(typical_factors(s) if not population else {}), **treat.cell_factors}
+    normal = {k: base[k] * f for k, f in cell_factors.items()}
     mutant = {**effect_overrides(resolved.effect, definition)}
-    for k, f in treat.cell_factors.items():
+    for k, f in cell_factors.items():
         mutant[k] = mutant.get(k, base[k]) * f
+    # the erythron's transferrin iron delivery (phenotype.iron_delivery): every person's variant
+    # clone takes the typical person's share (the intervals find it person by person)
+    share = simulate_clones(resolved.effect, treatment_factors=cell_factors).iron_share
+    if share < 1.0:
+        mutant[IRON_SUPPLY_PARAMETER] = (
+            mutant.get(IRON_SUPPLY_PARAMETER, base[IRON_SUPPLY_PARAMETER]) * share
+        )
     epo_gain = float(base.get("EPO.gain", 0.0))
     units = dict(definition.units)
     units.update({k: READOUT_UNITS[k] for k in ("ep_total_ug_dl_rbc", "rdw_cv_percent")})
@@ -326,7 +338,7 @@ def virtual_cohort(
         blood = mix_arrays(
             per_person[0], per_person[1], people["xi"], epo_gain=epo_gain, base_cv=cv
         )
-    meta: dict[str, Any] = {"simulations": int(sims)}
+    meta: dict[str, Any] = {"simulations": int(sims), "iron_share": share}
     import pandas as pd
 
     table = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in blood.items()})

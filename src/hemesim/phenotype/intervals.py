@@ -33,6 +33,13 @@ from numpy.typing import NDArray
 
 from hemesim.errors import PhenotypeError
 from hemesim.phenotype.assess import assess
+from hemesim.phenotype.iron_delivery import (
+    IRON_SUPPLY_PARAMETER,
+    MAX_ROUNDS,
+    UPTAKE_OUTPUT,
+    needs_limit,
+    next_share,
+)
 from hemesim.variants.effect_types import Effect
 
 __all__ = [
@@ -124,7 +131,8 @@ def _engine() -> Any:
 
     global _ENGINE
     if _ENGINE is None:
-        _ENGINE = BatchedEngine(load_definition("erythroid"))
+        definition = load_definition("erythroid")
+        _ENGINE = BatchedEngine(definition, readouts=[*definition.readout_names, UPTAKE_OUTPUT])
     return _ENGINE
 
 
@@ -138,8 +146,8 @@ def _overrides(
     n: int,
 ) -> tuple[dict[str, NDArray[np.float64]], dict[str, NDArray[np.float64]]]:
     """Absolute parameter columns (table names) of the mutant and the normal clone."""
-    from hemesim.model import EFFECT_PARAMETERS, load_definition
-    from hemesim.model.definition import UPPER_BOUNDS
+    from hemesim.model import load_definition
+    from hemesim.model.effects import effect_columns
 
     d = load_definition("erythroid")
     defaults = d.defaults
@@ -149,18 +157,7 @@ def _overrides(
     for name, factor in treatment.items():
         base = normal.get(name, np.full(n, defaults[d.id_of(name)]))
         normal[name] = base * float(factor)
-    mutant = {k: v.copy() for k, v in normal.items()}
-    for factor_name, draws in effect_draws.items():
-        for pname in EFFECT_PARAMETERS[factor_name]:
-            pid = d.id_of(pname)
-            base = mutant.get(pname, np.full(n, defaults[pid]))
-            col = base * draws
-            if pname.endswith(("half_life", "half_life_apo")):
-                col = np.maximum(col, 1e-6)
-            upper = UPPER_BOUNDS.get(pid)
-            if upper is not None:
-                col = np.minimum(col, upper)
-            mutant[pname] = col
+    mutant = effect_columns(effect_draws, normal, n, d)
     return mutant, normal
 
 
@@ -178,6 +175,7 @@ class PeopleClones:
     seed: int | None
     sources_of_spread: list[str]
     epo_gain: float
+    iron_share: NDArray[np.float64] | None = None
 
     def people(self, xi: float | NDArray[np.float64], *, sex: str, mechanism: str) -> Any:
         """These people at X-inactivation ``xi`` (one per person, or shared):
@@ -240,19 +238,63 @@ def simulate_people(
     guard = {"guard": np.full(n, engine.defaults["guard"])}
     frame_m = engine.endpoint_frame(mutant_cols or guard, t_end=t_end)
     frame_n = engine.endpoint_frame(normal_cols or guard, t_end=t_end)
+    mutant = {c: frame_m[c].to_numpy(dtype=float, copy=True) for c in frame_m.columns}
+    normal = {c: frame_n[c].to_numpy(dtype=float) for c in frame_n.columns}
+    share = _limit_iron(engine, t_end, mutant_cols, mutant, normal.pop(UPTAKE_OUTPUT), n)
+    mutant.pop(UPTAKE_OUTPUT)
     out = PeopleClones(
-        mutant={c: frame_m[c].to_numpy(dtype=float) for c in frame_m.columns},
-        normal={c: frame_n[c].to_numpy(dtype=float) for c in frame_n.columns},
+        mutant=mutant,
+        normal=normal,
         n=n,
         seed=seed,
         sources_of_spread=spread,
         epo_gain=epo_gain,
+        iron_share=share,
     )
     if seed is not None:
         if len(_PEOPLE_CACHE) >= 64:
             _PEOPLE_CACHE.clear()
         _PEOPLE_CACHE[key] = out
     return out
+
+
+def _limit_iron(
+    engine: Any,
+    t_end: float,
+    mutant_cols: dict[str, NDArray[np.float64]],
+    mutant: dict[str, NDArray[np.float64]],
+    reference: NDArray[np.float64],
+    n: int,
+) -> NDArray[np.float64]:
+    """Limit each person's variant clone to the plasma's iron delivery, in place.
+
+    ``mutant`` (endpoint columns, with :data:`UPTAKE_OUTPUT`) is updated for the people whose
+    variant clone would take up more transferrin iron than their normal clone
+    (:mod:`hemesim.phenotype.iron_delivery`); only those are simulated again. Returns the share
+    of iron supply each person's variant clone got (1 = not limited).
+    """
+    share = np.ones(n)
+    default_supply = float(engine.defaults[_supply_id()])
+    supply = np.asarray(
+        mutant_cols.get(IRON_SUPPLY_PARAMETER, np.full(n, default_supply)), dtype=float
+    )
+    for _ in range(MAX_ROUNDS):
+        todo = np.flatnonzero(needs_limit(mutant[UPTAKE_OUTPUT], reference, share))
+        if todo.size == 0:
+            break
+        share[todo] = next_share(share[todo], mutant[UPTAKE_OUTPUT][todo], reference[todo])
+        cols = {k: np.asarray(v, dtype=float)[todo] for k, v in mutant_cols.items()}
+        cols[IRON_SUPPLY_PARAMETER] = supply[todo] * share[todo]
+        frame = engine.endpoint_frame(cols, t_end=t_end)
+        for c in frame.columns:
+            mutant[c][todo] = frame[c].to_numpy(dtype=float)
+    return share
+
+
+def _supply_id() -> str:
+    from hemesim.model import load_definition
+
+    return str(load_definition("erythroid").id_of(IRON_SUPPLY_PARAMETER))
 
 
 _PEOPLE_CACHE: dict[tuple[Any, ...], PeopleClones] = {}

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from hemesim.phenotype.clones import CloneBackend, default_backend
+from hemesim.phenotype.clones import CloneBackend, default_backend, simulate_clones
 from hemesim.phenotype.inputs import resolve_variant
 from hemesim.phenotype.readouts import GOU_2015, REFERENCES, UMOL_L_TO_UG_DL
 from hemesim.provenance import provenance
@@ -156,7 +156,8 @@ def compare_mechanisms(
     iron = be.base_value(IRON_PARAMETER) * IRON_DEFICIENCY_FACTOR
     rows = [
         _row("normal", "reference parameters", be.endpoint({})),
-        _row("XLP", f"ALAS2 {resolved.label}", be.endpoint(be.effect_overrides(resolved.effect))),
+        # the variant clone at the plasma's iron delivery, as in every prediction
+        _row("XLP", f"ALAS2 {resolved.label}", simulate_clones(resolved.effect, backend=be).mutant),
         _row("EPP", f"{FECH_PARAMETER} x {EPP_FECH_FACTOR}", be.endpoint({FECH_PARAMETER: fech})),
         _row(
             "iron deficiency",

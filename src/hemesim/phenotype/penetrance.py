@@ -43,6 +43,7 @@ from hemesim.phenotype.assess import People, assess
 from hemesim.phenotype.clones import CloneBackend, ClonePair, simulate_clones
 from hemesim.phenotype.inputs import ResolvedVariant, resolve_variant
 from hemesim.phenotype.intervals import PeopleClones, default_people, simulate_people
+from hemesim.phenotype.vpop import typical_factors
 from hemesim.phenotype.xinactivation import XiDistribution, xi_distribution
 from hemesim.provenance import provenance
 
@@ -417,7 +418,11 @@ def penetrance(
     resolved = resolve_variant(variant).require_quantified()
     treat = get_treatment(treatment)
     check_offered(treat, resolved.disease)
-    clones = simulate_clones(resolved.effect, treatment_factors=treat.cell_factors, backend=backend)
+    # the typical woman (her Hb set point, phenotype.vpop.typical_factors); none for a stand-in
+    sex_factors = typical_factors("female") if backend is None else {}
+    clones = simulate_clones(
+        resolved.effect, treatment_factors={**sex_factors, **treat.cell_factors}, backend=backend
+    )
     typical = penetrance_from_clones(
         clones,
         variant=resolved.label,

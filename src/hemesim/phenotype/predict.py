@@ -52,6 +52,7 @@ from hemesim.phenotype.treatments import (
     get_treatment,
     pyridoxine_plp_factor,
 )
+from hemesim.phenotype.vpop import typical_factors
 from hemesim.phenotype.xinactivation import seeded_rng, validate_n_women, xi_distribution
 from hemesim.provenance import provenance
 
@@ -184,6 +185,9 @@ class Prediction:
                     for k in ("hb_g_dl", "mch_pg", "mcv_fl", "ep_total_umol_l_rbc")
                     if k in self.clones.normal
                 },
+                # factor on the variant clone's iron supply that keeps its transferrin iron
+                # uptake at the normal clone's (1 = not limited; phenotype.iron_delivery)
+                "iron_share": self.clones.iron_share,
             },
             "basis": self.basis,
             "disease": self.disease,
@@ -361,11 +365,17 @@ def predict(
     mechanism = resolved.mechanism
     check_offered(treat, resolved.disease)
 
-    untreated = simulate_clones(resolved.effect, backend=backend)
+    # the typical person of this sex (women: their Hb set point); a stand-in model has none
+    sex_factors = typical_factors(s) if backend is None else {}
+    untreated = simulate_clones(resolved.effect, treatment_factors=sex_factors, backend=backend)
     clones = (
         untreated
         if not treat.cell_factors
-        else simulate_clones(resolved.effect, treatment_factors=treat.cell_factors, backend=backend)
+        else simulate_clones(
+            resolved.effect,
+            treatment_factors={**sex_factors, **treat.cell_factors},
+            backend=backend,
+        )
     )
     x = 1.0 if s == "male" else (xi_value if xi is not None else POPULATION_MEDIAN_XI)
 

@@ -562,6 +562,36 @@ def check_quantiles(values: Mapping[str, NDArray[np.float64]], sex: str) -> list
     return out
 
 
+#: Parameters that set the *typical* person of a sex apart from the model table: the table's
+#: Hb set point (``Hb.ref`` 15.5 g/dL) is the adult male midpoint, so the typical woman takes the
+#: median set point of the calibrated female population instead (calibrated to the published
+#: female Hb interval, docs/phenotype.md); every other parameter stays at the table value, which
+#: the calibration keeps near the population medians of both sexes.
+SEX_SPECIFIC: tuple[str, ...] = ("Hb.ref",)
+
+
+@lru_cache(maxsize=2)
+def typical_factors(sex: str) -> dict[str, float]:
+    """Factors on the model table that make the typical person of ``sex`` (dimensionless).
+
+    ``{}`` for men (the table is the typical man); for women, ``{"Hb.ref": median female set
+    point / table value}`` (about 13.5 / 15.5) from the stored calibration. Both clones of a
+    woman take them, as every simulated woman of an interval or a penetrance does.
+    """
+    from hemesim.model import load_definition
+
+    s = validate_sex(sex)
+    if s == "male":
+        return {}
+    definition = load_definition("erythroid")
+    cal = load_calibration(s)
+    out: dict[str, float] = {}
+    for name in SEX_SPECIFIC:
+        base = float(definition.defaults[definition.id_of(name)])
+        out[name] = float(np.median(cal.column(name))) / base
+    return out
+
+
 @lru_cache(maxsize=1)
 def people_sampler() -> Any:
     """Between-person variability for :mod:`hemesim.phenotype.intervals`.

@@ -149,8 +149,14 @@ class RoadRunnerEngine:
             {k: float(v) for k, v in fluxes.items()},
         )
 
-    def endpoint(self, values: dict[str, float], until_h: float) -> dict[str, float]:
-        """Readouts at ``until_h`` only (no stored time course; the fast path)."""
+    def endpoint(
+        self, values: dict[str, float], until_h: float, extra: tuple[str, ...] = ()
+    ) -> dict[str, float]:
+        """Readouts at ``until_h`` only (no stored time course; the fast path).
+
+        ``extra`` names further model quantities (e.g. ``iron_taken_up_amol``) read at the same
+        time and added to the result.
+        """
         until_h, _ = _check_run(until_h, 2)
         with self._lock:
             rr = self._rr
@@ -161,6 +167,8 @@ class RoadRunnerEngine:
             except RuntimeError as exc:
                 raise SimulationError(_one_line(exc, until_h, self._named(values))) from None
             out = {k: float(rr.getValue(k)) for k in self.readout_ids}
+            for k in extra:
+                out[k] = float(rr.getValue(k))
         if not all(math.isfinite(v) for v in out.values()):
             raise SimulationError(
                 f"non-finite readouts for the parameter values {self._named(values)}; use values "

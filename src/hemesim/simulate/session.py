@@ -165,7 +165,10 @@ class Model:
         )
 
     def endpoint(
-        self, overrides: Edit | None = None, until_h: float | None = None
+        self,
+        overrides: Edit | None = None,
+        until_h: float | None = None,
+        extra: tuple[str, ...] = (),
     ) -> dict[str, float]:
         """Readouts at the end of maturation (fast path; no time course kept).
 
@@ -175,6 +178,9 @@ class Model:
             As in :meth:`simulate`.
         until_h
             End time (h); default the maturation length.
+        extra
+            Further model quantities read at the same time (e.g. ``iron_taken_up_amol``, the
+            transferrin iron a cell took up, amol).
 
         Returns
         -------
@@ -182,7 +188,7 @@ class Model:
             ``{readout_id: value}`` (units in ``definition.units``).
         """
         changes = self._changes(overrides)
-        return self._engine.endpoint(changes, self._end_time(changes, until_h))
+        return self._engine.endpoint(changes, self._end_time(changes, until_h), tuple(extra))
 
     def steady_state(self, overrides: Edit | None = None) -> SimulationResult:
         """Quasi-steady state of the pathway at the end of maturation.

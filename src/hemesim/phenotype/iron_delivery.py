@@ -1,0 +1,93 @@
+"""The erythron's share of transferrin iron: a clone cannot take up more than the plasma delivers.
+
+The model is one erythroblast. Its transferrin iron uptake is ``iron.supply x TfR1_level``, and
+TfR1 rises when the cell is short of iron (IRP). For one cell among normal ones that is right; but
+when *every* erythroblast carries the variant, all of them raise TfR1 together and they share the
+same plasma iron. Plasma iron turnover is set by the body (iron recycled from old red cells by
+macrophages plus absorption), not by the erythroblasts' receptors: when all receptors rise, the
+transferrin saturation falls and each cell still receives about the normal amount (plasma iron
+kinetics; the erythroid iron turnover of ~21 mg Fe/day, "the usual 20-25 mg/day", is supplied
+mostly by recycling: ``shared/biology-anchors.md``, whole-body erythroid heme synthesis row,
+calculated and recalled there, not verified here). Without that limit an XLP gain of function
+(whose extra protoporphyrin drains matrix iron and raises TfR1) would draw ~12 % more iron into
+every cell, make ~10 % more haemoglobin per cell than normal, and leave the porphyrin largely zinc-
+chelated - more than the XLP patients of Whatley et al. 2008 (AJHG 83:408, "without anemia") and
+the iron-limited picture of XLP (iron supplementation lowers protoporphyrin in XLP; Barman-
+Aksoezen, Schneider-Yin & Minder, phenotype/data/README.md) allow.
+
+The rule (an assumption of hemesim, stated in docs/phenotype.md):
+
+* a clone whose cells would take up **more** transferrin iron over maturation than a normal clone
+  of the same person gets its iron supply scaled by ``share <= 1`` so that its uptake equals the
+  normal clone's (the plasma's delivery). ``share`` is found by a few fixed-point rounds
+  ``share <- min(1, share x U_normal / U_clone)`` until the uptakes agree within 1 %;
+* a clone that takes up **less** (XLSA: less heme made, less demand) is left as it is: the iron it
+  does not take stays in plasma and stores, which the body-iron balance
+  (:mod:`hemesim.phenotype.iron_overload`) follows;
+* each clone is treated as its own erythron. In a mosaic woman the two clones share one plasma,
+  so this overstates the limit on her variant cells and ignores the small one on her normal
+  cells (a stated approximation);
+* a treatment that raises iron supply (``--treat iron``) raises the plasma's delivery to both
+  clones, so the variant clone gets more iron too.
+
+A wild-type genotype, and so the calibrated virtual population, is unchanged (its clone *is* the
+normal clone).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "IRON_SUPPLY_PARAMETER",
+    "MAX_ROUNDS",
+    "TOLERANCE",
+    "UPTAKE_OUTPUT",
+    "needs_limit",
+    "next_share",
+]
+
+#: Model quantity holding the transferrin iron one cell took up over maturation (amol).
+UPTAKE_OUTPUT = "iron_taken_up_amol"
+#: Parameter-table name of the cell's transferrin iron supply (amol/h).
+IRON_SUPPLY_PARAMETER = "iron.supply"
+#: Relative agreement of the clone's and the normal clone's uptake that ends the rounds.
+TOLERANCE = 0.01
+#: Most fixed-point rounds (each is one more simulation of the clones still above the limit).
+MAX_ROUNDS = 4
+
+
+def needs_limit(
+    uptake: NDArray[np.float64] | float,
+    reference: NDArray[np.float64] | float,
+    share: NDArray[np.float64] | float,
+) -> NDArray[np.bool_]:
+    """Which clones still need another round (bool per clone).
+
+    A clone needs one when it takes up more than ``reference x (1 + TOLERANCE)``, or when it is
+    already limited (``share < 1``) and now takes up less than ``reference x (1 - TOLERANCE)``
+    (the limit overshot). ``uptake`` and ``reference`` in amol per cell; NaN (a failed
+    simulation) never needs a round.
+    """
+    u = np.asarray(uptake, dtype=float)
+    r = np.asarray(reference, dtype=float)
+    s = np.asarray(share, dtype=float)
+    with np.errstate(invalid="ignore"):
+        above = u > r * (1.0 + TOLERANCE)
+        overshot = (s < 1.0) & (u < r * (1.0 - TOLERANCE))
+    return np.asarray((above | overshot) & np.isfinite(u) & np.isfinite(r) & (r > 0))
+
+
+def next_share(
+    share: NDArray[np.float64] | float,
+    uptake: NDArray[np.float64] | float,
+    reference: NDArray[np.float64] | float,
+) -> NDArray[np.float64]:
+    """One fixed-point round: ``min(1, share x reference / uptake)`` (dimensionless)."""
+    s = np.asarray(share, dtype=float)
+    u = np.asarray(uptake, dtype=float)
+    r = np.asarray(reference, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        new = np.where(u > 0, s * r / u, s)
+    return np.asarray(np.clip(new, 0.0, 1.0))
