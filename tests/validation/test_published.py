@@ -63,6 +63,12 @@ KNOWN_DISCREPANCIES: dict[str, str] = {
         "reaches EP ~400 ug/dL, but FECH still chelates most of it with zinc: ~36% metal-free "
         "(published 50-85%, Gou 2015)"
     ),
+    "xlp-female-balanced-asymptomatic": (
+        "the transferrin iron delivery limits each clone as if it were the whole erythron "
+        "(phenotype.iron_delivery): in a balanced woman the variant clone shares plasma with "
+        "normal cells and would get more iron, so its EP is overstated; the mixture reaches "
+        "~303 ug/dL, just above 300"
+    ),
     "garcon-woman-hb-grade": (
         _D263N + "; with the female Hb set point of the calibrated population (median 13.5 g/dL, "
         "phenotype.vpop.typical_factors) the mosaic Hb rule gives ~7.1 g/dL (severe), below the "

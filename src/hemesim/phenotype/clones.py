@@ -21,9 +21,11 @@ from typing import Any, Protocol
 
 from hemesim.errors import HemesimError
 from hemesim.phenotype.iron_delivery import (
+    ELASTICITY_GUESS,
     IRON_SUPPLY_PARAMETER,
     MAX_ROUNDS,
     UPTAKE_OUTPUT,
+    elasticity_of,
     needs_limit,
     next_share,
 )
@@ -256,13 +258,17 @@ def _limit_iron(
         return over_m, mutant, 1.0
     reference = float(uptake(over_n))
     supply = over_m.get(IRON_SUPPLY_PARAMETER, be.base_value(IRON_SUPPLY_PARAMETER))
-    share = 1.0
+    share, slope = 1.0, ELASTICITY_GUESS
+    before: tuple[float, float] | None = None
     current = over_m
     for _ in range(MAX_ROUNDS):
         u = float(uptake(current))
         if not bool(needs_limit(u, reference, share)):
             break
-        share = float(next_share(share, u, reference))
+        if before is not None:
+            slope = float(elasticity_of(before[0], before[1], share, u))
+        before = (share, u)
+        share = float(next_share(share, u, reference, slope))
         current = {**over_m, IRON_SUPPLY_PARAMETER: supply * share}
         mutant = be.endpoint(current)
     return current, mutant, share

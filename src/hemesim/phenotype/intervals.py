@@ -34,9 +34,11 @@ from numpy.typing import NDArray
 from hemesim.errors import PhenotypeError
 from hemesim.phenotype.assess import assess
 from hemesim.phenotype.iron_delivery import (
+    ELASTICITY_GUESS,
     IRON_SUPPLY_PARAMETER,
     MAX_ROUNDS,
     UPTAKE_OUTPUT,
+    elasticity_of,
     needs_limit,
     next_share,
 )
@@ -278,11 +280,21 @@ def _limit_iron(
     supply = np.asarray(
         mutant_cols.get(IRON_SUPPLY_PARAMETER, np.full(n, default_supply)), dtype=float
     )
-    for _ in range(MAX_ROUNDS):
+    before_s, before_u = np.ones(n), mutant[UPTAKE_OUTPUT].copy()
+    slope = np.full(n, ELASTICITY_GUESS)
+    for round_ in range(MAX_ROUNDS):
         todo = np.flatnonzero(needs_limit(mutant[UPTAKE_OUTPUT], reference, share))
         if todo.size == 0:
             break
-        share[todo] = next_share(share[todo], mutant[UPTAKE_OUTPUT][todo], reference[todo])
+        if round_ > 0:
+            slope[todo] = elasticity_of(
+                before_s[todo], before_u[todo], share[todo], mutant[UPTAKE_OUTPUT][todo]
+            )
+        before_s[todo] = share[todo]
+        before_u[todo] = mutant[UPTAKE_OUTPUT][todo]
+        share[todo] = next_share(
+            share[todo], mutant[UPTAKE_OUTPUT][todo], reference[todo], slope[todo]
+        )
         cols = {k: np.asarray(v, dtype=float)[todo] for k, v in mutant_cols.items()}
         cols[IRON_SUPPLY_PARAMETER] = supply[todo] * share[todo]
         frame = engine.endpoint_frame(cols, t_end=t_end)
