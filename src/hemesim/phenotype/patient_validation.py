@@ -147,14 +147,16 @@ def severity_rank_agreement(
     groups: dict[str, list[tuple[str, float, float]]] = {}
     for patient_id, genotype, published, predicted in rows:
         groups.setdefault(genotype, []).append((patient_id, float(published), float(predicted)))
-    points = [
+    pub_hb = [float(np.mean([m[1] for m in members])) for members in groups.values()]
+    pred_hb = [float(np.mean([m[2] for m in members])) for members in groups.values()]
+    points: list[dict[str, Any]] = [
         {
             "genotype": genotype,
             "patients": [m[0] for m in members],
-            "published_hb_g_dl": float(np.mean([m[1] for m in members])),
-            "predicted_hb_g_dl": float(np.mean([m[2] for m in members])),
+            "published_hb_g_dl": pub,
+            "predicted_hb_g_dl": pred,
         }
-        for genotype, members in groups.items()
+        for (genotype, members), pub, pred in zip(groups.items(), pub_hb, pred_hb, strict=True)
     ]
     out: dict[str, Any] = {
         "readout": "hb_g_dl",
@@ -171,13 +173,11 @@ def severity_rank_agreement(
             f"{len(points)} distinct genotype(s) with a published Hb; at least {minimum} needed"
         )
         return out
-    published = [p["published_hb_g_dl"] for p in points]
-    predicted = [p["predicted_hb_g_dl"] for p in points]
-    if len(set(published)) < 2 or len(set(predicted)) < 2:
+    if len(set(pub_hb)) < 2 or len(set(pred_hb)) < 2:
         out["status"] = "undefined"
         out["note"] = "all published or all predicted Hb values are equal (ranks tied)"
         return out
-    result = spearmanr(published, predicted)
+    result = spearmanr(pub_hb, pred_hb)
     rho = float(result.statistic)
     p_value = float(result.pvalue)
     out["status"] = "ok"
