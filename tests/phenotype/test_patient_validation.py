@@ -135,3 +135,35 @@ def test_text_table_uses_clinical_names_and_units() -> None:
     data = _validation().to_dict()
     assert data["n_patients_in_table"] == 4 and len(data["misses"]) == 3
     assert data["agreement"]["severity_rank"]["status"] == "not enough patients"
+
+
+def test_cli_validate_shows_the_patient_table_and_json_carries_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``hemesim validate --patients`` (text) and ``--json`` with a synthetic per-patient result."""
+    import json
+
+    from typer.testing import CliRunner
+
+    import hemesim.phenotype.validation as validation
+    from hemesim.cli.main import app
+    from hemesim.phenotype.validation import ValidationReport
+
+    fake = ValidationReport(rows=[], patients=_validation())
+    monkeypatch.setattr(validation, "run_validation", lambda **_: fake)
+    runner = CliRunner()
+    text = runner.invoke(app, ["validate", "--patients"])
+    assert text.exit_code == 0, text.output
+    assert "Haemoglobin" in text.output and "g/dL" in text.output
+    assert "severity rank (Hb, one point per genotype): not enough patients" in text.output
+    assert "W1: MCV: published 73 fL outside interval_95" in text.output
+    as_json = runner.invoke(app, ["validate", "--patients", "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    patients = json.loads(as_json.output)["patients"]
+    assert patients["agreement"]["severity_rank"]["status"] == "not enough patients"
+    assert {m["id"] for m in patients["misses"]} == {
+        "W1:mcv_fl",
+        "M2:disease_call",
+        "W1:pyridoxine",
+    }
+    assert patients["summary"]["hb_g_dl"]["unit"] == "g/dL"
