@@ -34,7 +34,11 @@ import warnings
 
 import pytest
 
-from hemesim.phenotype.patient_validation import MIN_RANK_GENOTYPES, READOUTS
+from hemesim.phenotype.patient_validation import (
+    MIN_RANK_GENOTYPES,
+    READOUTS,
+    SUMMARY_READOUTS,
+)
 from hemesim.phenotype.published_patients import published_patients
 from hemesim.phenotype.validation import CHECKS, ValidationReport, run_validation
 
@@ -176,6 +180,10 @@ def test_published_patients_one_by_one(report: ValidationReport) -> None:
         for readout in READOUTS:
             if getattr(p, readout) is not None and (p.patient_id, readout) not in compared:
                 problems.append(f"{p.patient_id}: published {readout} not compared")
+        on_b6 = (p.patient_id, "hb_on_pyridoxine_g_dl") in compared
+        tried = p.pyridoxine_response in ("yes", "partial", "no") and p.disease == "XLSA"
+        if p.hb_on_pyridoxine_g_dl is not None and tried and not on_b6:
+            problems.append(f"{p.patient_id}: published Hb on pyridoxine not compared")
     assert pv.n_predicted == len(called)
     assert not problems, "\n".join(problems)
 
@@ -208,7 +216,7 @@ def test_published_patients_one_by_one(report: ValidationReport) -> None:
 
 def test_listed_patient_misses_name_real_patients_and_readouts() -> None:
     ids = {p.patient_id for p in published_patients()}
-    kinds = set(READOUTS) | {"disease_call", "pyridoxine"}
+    kinds = set(SUMMARY_READOUTS) | {"disease_call", "pyridoxine"}
     for key, reason in KNOWN_DISCREPANCIES.items():
         if not key.startswith(_PATIENT_KEY):
             continue

@@ -42,6 +42,7 @@ __all__ = [
     "PatientValidation",
     "READOUTS",
     "READOUT_LABELS",
+    "SUMMARY_READOUTS",
     "severity_rank_agreement",
     "severity_rank_text",
     "validate_patients",
@@ -66,7 +67,11 @@ READOUT_LABELS: dict[str, tuple[str, str]] = {
     "ep_total_ug_dl_rbc": ("Erythrocyte protoporphyrin", "ug/dL RBC"),
     "metal_free_fraction": ("Metal-free share of EP", "fraction"),
     "znpp_umol_mol_heme": ("Zinc protoporphyrin/heme", "umol/mol heme"),
+    "hb_on_pyridoxine_g_dl": ("Haemoglobin on pyridoxine", "g/dL"),
 }
+#: Readouts of the summary, in order: the untreated ones, then Hb on pyridoxine (predicted with
+#: ``treatment="pyridoxine"`` at 100 mg/day for patients whose paper gives it).
+SUMMARY_READOUTS: tuple[str, ...] = (*READOUTS, "hb_on_pyridoxine_g_dl")
 #: Operational pyridoxine response (g/dL Hb rise), as the figure-level validation.
 PYRIDOXINE_RESPONSE_G_DL = 1.0
 #: Fewest distinct genotypes with a published Hb for which a rank correlation is reported.
@@ -202,7 +207,7 @@ class PatientValidation:
     def by_readout(self) -> dict[str, dict[str, Any]]:
         """Per readout: ``n``, mean error, mean absolute error, interval coverage."""
         out: dict[str, dict[str, Any]] = {}
-        for name in READOUTS:
+        for name in SUMMARY_READOUTS:
             rows = [c for c in self.comparisons if c.readout == name]
             if not rows:
                 continue
@@ -315,19 +320,19 @@ class PatientValidation:
         lines = [
             f"published patients, one by one (nothing fitted to them): {self.n_in_table} in the "
             f"table, {self.n_predicted} predicted, {len(self.skipped)} skipped",
-            f"  {'readout':28} {'unit':14} {'n':>3} {'mean error':>11} {'mean |error|':>13}"
+            f"  {'readout':34} {'unit':14} {'n':>3} {'mean error':>11} {'mean |error|':>13}"
             f"  published inside interval_95",
         ]
         for s in self.by_readout().values():
             share = "" if s["coverage"] is None else f" ({100 * s['coverage']:.0f}%)"
             lines.append(
-                f"  {s['name']:28} {s['unit']:14} {s['n']:>3} {s['mean_error']:>+11.3g} "
+                f"  {s['name']:34} {s['unit']:14} {s['n']:>3} {s['mean_error']:>+11.3g} "
                 f"{s['mean_absolute_error']:>13.3g}  {s['inside_interval_95']} of "
                 f"{s['with_interval']}{share}"
             )
         if self.comparisons:
             lines.append(
-                f"  {'patient':22} {'variant':16} {'readout':28} {'published':>10} "
+                f"  {'patient':22} {'variant':16} {'readout':34} {'published':>10} "
                 f"{'predicted':>10}  interval_95"
             )
             for c in self.comparisons:
@@ -339,7 +344,7 @@ class PatientValidation:
                     + ("" if c.inside else "  MISS")
                 )
                 lines.append(
-                    f"  {c.patient_id:22} {c.variant:16} {name + ' (' + unit + ')':28} "
+                    f"  {c.patient_id:22} {c.variant:16} {name + ' (' + unit + ')':34} "
                     f"{c.published:>10.3g} {c.predicted:>10.3g}  {iv}"
                 )
         agree = self.agreement()
@@ -466,6 +471,7 @@ def validate_patients(*, seed: int = 0, n_people: int = 400) -> PatientValidatio
                 }
             )
         if p.pyridoxine_response in ("yes", "partial", "no") and pred.disease != "XLP":
+            published_on_b6 = p.hb_on_pyridoxine_g_dl
             try:
                 treated = predict(
                     variant,
@@ -474,7 +480,7 @@ def validate_patients(*, seed: int = 0, n_people: int = 400) -> PatientValidatio
                     age_years=age,
                     treatment="pyridoxine",
                     seed=seed,
-                    n_people=0,
+                    n_people=n_people if published_on_b6 is not None else 0,
                 )
             except HemesimError as exc:
                 skipped.append(
@@ -482,6 +488,21 @@ def validate_patients(*, seed: int = 0, n_people: int = 400) -> PatientValidatio
                 )
             else:
                 rise = float(treated.blood["hb_g_dl"] - pred.blood["hb_g_dl"])
+                if published_on_b6 is not None:
+                    interval = treated.phenotype["hb_g_dl"].get("interval_95")
+                    comparisons.append(
+                        PatientComparison(
+                            patient_id=p.patient_id,
+                            variant=variant,
+                            sex=p.sex,
+                            readout="hb_on_pyridoxine_g_dl",
+                            published=float(published_on_b6),
+                            predicted=float(treated.phenotype["hb_g_dl"]["value"]),
+                            interval_95=None if interval is None else (interval[0], interval[1]),
+                            basis=treated.basis,
+                            source=f"{p.source} ({p.location})",
+                        )
+                    )
                 predicted_response = rise >= PYRIDOXINE_RESPONSE_G_DL
                 published_response = p.pyridoxine_response in ("yes", "partial")
                 b6.append(
