@@ -95,18 +95,13 @@ KNOWN_DISCREPANCIES: dict[str, str] = {
         "women like her ends just below her 73 fL (Garcon & Kannengiesser, Blood 2014)"
     ),
     "patient:Garcon2014-P1:pyridoxine": (
-        _D263N + "; without a PLP defect pyridoxine raises her Hb by ~0.7 g/dL, under the 1 g/dL "
+        _D263N + "; without a PLP defect pyridoxine raises her Hb by ~0.6 g/dL, under the 1 g/dL "
         "response threshold (published 9.6 -> 11.4 g/dL)"
     ),
     "patient:Cazzola2002-P2:disease_call": (
         "the model has no modifier that silences a hemizygous c.1679G>A (p.Arg560His): ~98% of "
         "simulated men like him are XLSA and ~2% unaffected, while he showed 'almost no phenotypic "
         "expression' beside his anaemic brother (Cazzola et al., Blood 2002)"
-    ),
-    "patient:Cotter1995-P2:disease_call": (
-        "her X-inactivation ratio is not in the abstract: the typical 81-year-old woman with "
-        "c.514G>A (p.Ala172Thr) is called carrier, though ~70% of simulated women like her are "
-        "XLSA (Cotter et al., J Clin Invest 1995)"
     ),
 }
 
