@@ -226,3 +226,51 @@ def test_paired_red_cell_means_respect_the_mchc_identity() -> None:
             assert abs(100.0 * q["mch"] / q["mcv"] - q["mchc"]) <= 1.5, group
             checked += 1
     assert checked >= 2
+
+
+def test_every_packaged_patient_value_lies_in_its_physiological_range() -> None:
+    """Each numeric column of every row, in the column's unit (PATIENT_RANGES), is possible."""
+    checked = 0
+    for p in published_patients():
+        for column, (low, high, unit) in PATIENT_RANGES.items():
+            value = getattr(p, column)
+            if value is not None:
+                assert low <= value <= high, (p.patient_id, column, value, unit)
+                checked += 1
+    assert checked >= 10
+
+
+def test_rows_without_genotype_say_why_and_xi_is_for_women_only() -> None:
+    for p in published_patients():
+        if not p.hgvs_c and not p.hgvs_p:
+            assert "not" in p.notes.lower(), p.patient_id  # e.g. "not named in the part read"
+        if p.xi_mutant_percent is not None:
+            assert p.sex == "female", p.patient_id
+
+
+#: Plausible range per unit used in xlp_iron.csv. A new unit must be declared here with its range.
+_XLP_IRON_UNITS: dict[str, tuple[float, float]] = {
+    "dimensionless": (0.0, 100.0),
+    "fraction": (0.0, 1.0),
+    "g/dL": (0.1, 25.0),
+    "ug/L": (1.0, 20000.0),
+    "umol/mol heme": (1.0, 10000.0),
+    "months": (0.0, 1200.0),
+    "years": (0.0, 110.0),
+    "nM": (0.0, 1000.0),
+    "mg ferrous fumarate/day": (1.0, 2000.0),
+}
+
+
+def test_xlp_iron_rows_have_known_units_plausible_values_and_provenance() -> None:
+    rows = xlp_iron()
+    for v in rows:
+        assert v.unit in _XLP_IRON_UNITS, (v.quantity, v.unit)
+        low, high = _XLP_IRON_UNITS[v.unit]
+        assert low <= v.value <= high, (v.quantity, v.condition, v.value, v.unit)
+        if v.statistic == "fraction":
+            assert v.unit == "fraction"
+        assert v.source.strip() and v.location.strip() and v.certainty in CERTAINTIES
+        assert v.n is None or v.n >= 1
+    # XLP-specific rows exist (not only EPP and iron-deficiency comparators).
+    assert any(v.condition.startswith("XLP") for v in rows)

@@ -14,6 +14,14 @@ Every row names its source (see hemesim/phenotype/validation.py for the full cit
 - Women with XLSA: Cazzola et al., Blood 2000;96:4363; Donker thesis (Radboud 2014).
 - Iron: Donker thesis ch. 6; Cotter 1999.
 
+Published patients one by one (phenotype/data/published_patients.csv; every row names its paper,
+table or passage, e.g. Cazzola et al., Blood 2002;100:4236; Garcon & Kannengiesser, Blood
+2014;123:808; Cotter et al., Blood 1999;93:1757 and J Clin Invest 1995; Cazzola et al., Blood
+2000;96:4363): every patient is predicted or skipped with a reason, every published readout of a
+predicted patient is compared, and every miss (published value outside interval_95, disagreeing
+disease call or pyridoxine response) is listed in KNOWN_DISCREPANCIES as "patient:<id>:<what>".
+Model numbers are not pinned here: the model's XLP and iron handling is still changing.
+
 Calibration rows (normal physiology, the fit targets) must pass. A validation row listed in
 KNOWN_DISCREPANCIES is a published figure the current model does NOT reproduce; the test asserts it
 still fails, so that fixing the model forces the list to be updated (a strict expected failure).
@@ -22,8 +30,16 @@ Nothing is tuned to make a validation row pass.
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
+from hemesim.phenotype.patient_validation import (
+    MIN_RANK_GENOTYPES,
+    READOUTS,
+    SUMMARY_READOUTS,
+)
+from hemesim.phenotype.published_patients import published_patients
 from hemesim.phenotype.validation import CHECKS, ValidationReport, run_validation
 
 _D263N = (
@@ -79,6 +95,20 @@ KNOWN_DISCREPANCIES: dict[str, str] = {
         "R452C-like loss loses ~2.4 g/dL through the mosaic Hb rule and reaches ~11.1 g/dL, below "
         "12: the same cause as xlsa-female-penetrance-low (the mosaic rule, not the set point)"
     ),
+    # --- published patients, one by one (keys "patient:<patient_id>:<readout or call>") ---
+    "patient:Garcon2014-P1:mcv_fl": (
+        _D263N + "; at her 90:10 X-inactivation the mixed MCV is ~54 fL and the 95% interval of "
+        "women like her ends just below her 73 fL (Garcon & Kannengiesser, Blood 2014)"
+    ),
+    "patient:Garcon2014-P1:pyridoxine": (
+        _D263N + "; without a PLP defect pyridoxine raises her Hb by ~0.6 g/dL, under the 1 g/dL "
+        "response threshold (published 9.6 -> 11.4 g/dL)"
+    ),
+    "patient:Cazzola2002-P2:disease_call": (
+        "the model has no modifier that silences a hemizygous c.1679G>A (p.Arg560His): ~98% of "
+        "simulated men like him are XLSA and ~2% unaffected, while he showed 'almost no phenotypic "
+        "expression' beside his anaemic brother (Cazzola et al., Blood 2002)"
+    ),
 }
 
 
@@ -121,3 +151,77 @@ def test_report_renders(report: ValidationReport) -> None:
     assert len(report.rows) == report.to_dataframe().shape[0]
     for row in report.rows:
         assert row.source, row.id
+
+
+_PATIENT_KEY = "patient:"
+
+
+def test_published_patients_one_by_one(report: ValidationReport) -> None:
+    """Each published patient is predicted or skipped with a reason; misses are listed.
+
+    Sources: the ``source`` and ``location`` of every row of published_patients.csv (Cazzola
+    2002 and 2000, Garcon 2014, Cotter 1995 and 1999, Kucerova 2011, Moon 2014, ...).
+    """
+    pv = report.patients
+    assert pv is not None
+    table = published_patients()
+    assert pv.n_in_table == len(table)
+    skipped = {s["patient_id"]: s["reason"] for s in pv.skipped}
+    called = {c["patient_id"] for c in pv.calls}
+    compared = {(c.patient_id, c.readout) for c in pv.comparisons}
+    problems: list[str] = []
+    for p in table:
+        if p.patient_id in skipped:
+            if not skipped[p.patient_id].strip():
+                problems.append(f"{p.patient_id}: skipped without a reason")
+            continue
+        if p.patient_id not in called:
+            problems.append(f"{p.patient_id}: neither predicted nor skipped ({p.source})")
+            continue
+        for readout in READOUTS:
+            if getattr(p, readout) is not None and (p.patient_id, readout) not in compared:
+                problems.append(f"{p.patient_id}: published {readout} not compared")
+        on_b6 = (p.patient_id, "hb_on_pyridoxine_g_dl") in compared
+        tried = p.pyridoxine_response in ("yes", "partial", "no") and p.disease == "XLSA"
+        if p.hb_on_pyridoxine_g_dl is not None and tried and not on_b6:
+            problems.append(f"{p.patient_id}: published Hb on pyridoxine not compared")
+    assert pv.n_predicted == len(called)
+    assert not problems, "\n".join(problems)
+
+    for name, s in pv.by_readout().items():
+        assert s["n"] >= s["with_interval"] >= s["inside_interval_95"] >= 0, name
+        assert s["name"] and s["unit"], name
+
+    rank = pv.severity_rank
+    assert rank["n"] == len({g["genotype"] for g in rank["genotypes"]})
+    if rank["n"] >= MIN_RANK_GENOTYPES:
+        assert rank["status"] in {"ok", "undefined"}
+        if rank["status"] == "ok":
+            assert -1.0 <= rank["rho"] <= 1.0
+    else:
+        assert rank["status"] == "not enough patients" and rank["rho"] is None
+
+    unlisted = [
+        f"{m['id']}: {m['detail']}"
+        for m in pv.misses()
+        if _PATIENT_KEY + m["id"] not in KNOWN_DISCREPANCIES
+    ]
+    assert not unlisted, "misses without a reason in KNOWN_DISCREPANCIES:\n" + "\n".join(unlisted)
+    # A listed miss that now matches is reported, not failed: the model's iron and XLP handling
+    # is being changed in parallel (update the list when it settles).
+    missed = {_PATIENT_KEY + m["id"] for m in pv.misses()}
+    fixed = [k for k in KNOWN_DISCREPANCIES if k.startswith(_PATIENT_KEY) and k not in missed]
+    if fixed:
+        warnings.warn(f"patient rows now matching: {fixed}", stacklevel=1)
+
+
+def test_listed_patient_misses_name_real_patients_and_readouts() -> None:
+    ids = {p.patient_id for p in published_patients()}
+    kinds = set(SUMMARY_READOUTS) | {"disease_call", "pyridoxine"}
+    for key, reason in KNOWN_DISCREPANCIES.items():
+        if not key.startswith(_PATIENT_KEY):
+            continue
+        patient_id, _, what = key[len(_PATIENT_KEY) :].rpartition(":")
+        assert patient_id in ids, key
+        assert what in kinds, key
+        assert len(reason) > 40, key

@@ -298,19 +298,7 @@ def _print_validation(result: Any, report: Path | None) -> None:
         f"{c.get('calibration_passed', 0)} passed, {c.get('calibration_failed', 0)} failed"
     )
     if result.patients is not None:
-        agree = result.patients.agreement()
-        typer.echo("published patients (nothing fitted to them):")
-        for name, s in result.patients.by_readout().items():
-            typer.echo(
-                f"  {name:22} n={s['n']:<3} mean error {s['mean_error']:+.3g}, mean |error| "
-                f"{s['mean_absolute_error']:.3g}, inside interval_95 {s['inside_interval_95']} "
-                f"of {s['with_interval']}"
-            )
-        typer.echo(
-            f"  disease call agrees for {agree['disease_call']['agree']} of "
-            f"{agree['disease_call']['n']}; pyridoxine response for "
-            f"{agree['pyridoxine_response']['agree']} of {agree['pyridoxine_response']['n']}; "
-            f"severity rank: {agree['severity_rank']}"
-        )
+        for line in result.patients.text_lines():
+            typer.echo(line)
     if report is not None:
         typer.echo(f"report: {report}")

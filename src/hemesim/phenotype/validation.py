@@ -24,7 +24,11 @@ from hemesim.phenotype.grading import WHO_2011
 from hemesim.phenotype.inputs import resolve_variant
 from hemesim.phenotype.mechanisms import EPP_FECH_FACTOR, compare_mechanisms
 from hemesim.phenotype.mosaic import mix_arrays
-from hemesim.phenotype.patient_validation import PatientValidation, validate_patients
+from hemesim.phenotype.patient_validation import (
+    PatientValidation,
+    severity_rank_text,
+    validate_patients,
+)
 from hemesim.phenotype.penetrance import penetrance_from_clones
 from hemesim.phenotype.predict import Prediction, predict
 from hemesim.phenotype.readouts import GOU_2015, HASTKA_1994, UMOL_L_TO_UG_DL
@@ -887,6 +891,10 @@ def run_validation(
     )
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _patients_html(p: PatientValidation) -> str:
     """The per-patient section of the HTML report."""
     esc = html.escape
@@ -897,13 +905,15 @@ def _patients_html(p: PatientValidation) -> str:
         "X-inactivation when given); nothing is fitted to them. Disease call: "
         f"{agree['disease_call']['agree']} of {agree['disease_call']['n']} agree; pyridoxine "
         f"response: {agree['pyridoxine_response']['agree']} of "
-        f"{agree['pyridoxine_response']['n']} agree.</p>",
+        f"{agree['pyridoxine_response']['n']} agree. "
+        f"{esc(_upper_first(severity_rank_text(p.severity_rank)))}.</p>",
         "<table><thead><tr><th>readout</th><th>n</th><th>mean error</th>"
         "<th>mean |error|</th><th>published inside interval_95</th></tr></thead><tbody>",
     ]
-    for name, s in p.by_readout().items():
+    for s in p.by_readout().values():
         parts.append(
-            f"<tr><td>{esc(name)}</td><td>{s['n']}</td><td>{s['mean_error']:.3g}</td>"
+            f"<tr><td>{esc(s['name'])} ({esc(s['unit'])})</td><td>{s['n']}</td>"
+            f"<td>{s['mean_error']:.3g}</td>"
             f"<td>{s['mean_absolute_error']:.3g}</td>"
             f"<td>{s['inside_interval_95']} of {s['with_interval']}</td></tr>"
         )
