@@ -210,6 +210,9 @@ def _validate_n(n_women: Any) -> int:
 
 
 def _iron(blood: MosaicBlood, clones: ClonePair, sex: str, therapy: IronTherapy) -> IronTrajectory:
+    """Body iron over the years; ``clones`` must be the UNTREATED pair: the erythroid expansion
+    is measured against an untreated normal marrow (a treatment that loads a normal clone's
+    mitochondria with iron is not a smaller marrow)."""
     return iron_trajectory(
         ineffective_fraction=min(blood["ineffective_fraction"], 0.99),
         normal_ineffective_fraction=min(clones.normal["ineffective_fraction"], 0.99),
@@ -382,7 +385,7 @@ def predict(
     person = _people(clones, s, [x], mechanism)
     blood = person.person(0)
     basis = person.diagnosis.basis(0)
-    iron = _iron(blood, clones, s, treat.iron_therapy)
+    iron = _iron(blood, untreated, s, treat.iron_therapy)
     anemia = grade_anemia(blood["hb_g_dl"], s)
     severity = {
         "anemia": anemia.to_dict(),
