@@ -76,7 +76,7 @@ KNOWN_DISCREPANCIES: dict[str, str] = {
     "xlp-male-metal-free-c.1734del": (
         "the mildest purified-enzyme gain (Bailey 2020 Table 3: kcat x 1.29, kcat/Km x 2) is "
         "limited to the normal transferrin iron delivery (phenotype.iron_delivery) and then "
-        "reaches EP ~400 ug/dL, but FECH still chelates most of it with zinc: ~36% metal-free "
+        "reaches EP ~430 ug/dL, but FECH still chelates most of it with zinc: ~39% metal-free "
         "(published 50-85%, Gou 2015)"
     ),
     "xlp-female-balanced-asymptomatic": (
