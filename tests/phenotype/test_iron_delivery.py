@@ -80,3 +80,27 @@ def test_people_limited_one_by_one() -> None:
     assert (people.iron_share > 0.5).all()
     healthy = simulate_people(Effect(), sex="male", n=40, seed=3, people=default_people())
     assert healthy.iron_share is not None and (healthy.iron_share == 1.0).all()
+
+
+@given(
+    excess=st.floats(min_value=1.0, max_value=3.0),
+    elasticity=st.floats(min_value=0.3, max_value=1.0),
+)
+def test_limit_shares_meets_the_reference(excess: float, elasticity: float) -> None:
+    # a synthetic clone whose uptake is excess x reference x share^elasticity: the rounds must
+    # bring it to the reference within the tolerance, and never re-run a clone already there
+    from hemesim.phenotype.iron_delivery import MAX_ROUNDS, limit_shares
+
+    ref = np.array([100.0, 100.0])
+    seen: list[int] = []
+
+    def rerun(todo: np.ndarray, share: np.ndarray) -> np.ndarray:
+        seen.extend(todo.tolist())
+        return np.array([100.0 * excess, 90.0])[todo] * share**elasticity
+
+    share = limit_shares(np.array([100.0 * excess, 90.0]), ref, rerun)
+    assert share[1] == 1.0 and 1 not in seen  # less demand: never limited nor re-run
+    got = 100.0 * excess * share[0] ** elasticity
+    if excess > 1 + TOLERANCE:
+        assert got == pytest.approx(100.0, rel=TOLERANCE) or len(seen) == MAX_ROUNDS
+        assert got == pytest.approx(100.0, rel=0.05)

@@ -19,16 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
+from numpy.typing import NDArray
+
 from hemesim.errors import HemesimError
-from hemesim.phenotype.iron_delivery import (
-    ELASTICITY_GUESS,
-    IRON_SUPPLY_PARAMETER,
-    MAX_ROUNDS,
-    UPTAKE_OUTPUT,
-    elasticity_of,
-    needs_limit,
-    next_share,
-)
+from hemesim.phenotype.iron_delivery import IRON_SUPPLY_PARAMETER, UPTAKE_OUTPUT, limit_shares
 from hemesim.variants.effect_types import Effect
 
 __all__ = [
@@ -256,19 +251,14 @@ def _limit_iron(
     uptake = getattr(be, "iron_uptake", None)
     if uptake is None:
         return over_m, mutant, 1.0
-    reference = float(uptake(over_n))
     supply = over_m.get(IRON_SUPPLY_PARAMETER, be.base_value(IRON_SUPPLY_PARAMETER))
-    share, slope = 1.0, ELASTICITY_GUESS
-    before: tuple[float, float] | None = None
-    current = over_m
-    for _ in range(MAX_ROUNDS):
-        u = float(uptake(current))
-        if not bool(needs_limit(u, reference, share)):
-            break
-        if before is not None:
-            slope = float(elasticity_of(before[0], before[1], share, u))
-        before = (share, u)
-        share = float(next_share(share, u, reference, slope))
-        current = {**over_m, IRON_SUPPLY_PARAMETER: supply * share}
-        mutant = be.endpoint(current)
-    return current, mutant, share
+    limited = {"overrides": over_m, "mutant": mutant}
+
+    def rerun(_todo: NDArray[np.int64], share: NDArray[np.float64]) -> NDArray[np.float64]:
+        limited["overrides"] = {**over_m, IRON_SUPPLY_PARAMETER: supply * float(share[0])}
+        limited["mutant"] = be.endpoint(limited["overrides"])
+        return np.array([uptake(limited["overrides"])])
+
+    share = limit_shares(np.array([uptake(over_m)]), np.array([uptake(over_n)]), rerun)
+    current, mutant = limited["overrides"], limited["mutant"]
+    return current, mutant, float(share[0])

@@ -33,15 +33,7 @@ from numpy.typing import NDArray
 
 from hemesim.errors import PhenotypeError
 from hemesim.phenotype.assess import assess
-from hemesim.phenotype.iron_delivery import (
-    ELASTICITY_GUESS,
-    IRON_SUPPLY_PARAMETER,
-    MAX_ROUNDS,
-    UPTAKE_OUTPUT,
-    elasticity_of,
-    needs_limit,
-    next_share,
-)
+from hemesim.phenotype.iron_delivery import IRON_SUPPLY_PARAMETER, UPTAKE_OUTPUT, limit_shares
 from hemesim.variants.effect_types import Effect
 
 __all__ = [
@@ -275,32 +267,20 @@ def _limit_iron(
     (:mod:`hemesim.phenotype.iron_delivery`); only those are simulated again. Returns the share
     of iron supply each person's variant clone got (1 = not limited).
     """
-    share = np.ones(n)
     default_supply = float(engine.defaults[_supply_id()])
     supply = np.asarray(
         mutant_cols.get(IRON_SUPPLY_PARAMETER, np.full(n, default_supply)), dtype=float
     )
-    before_s, before_u = np.ones(n), mutant[UPTAKE_OUTPUT].copy()
-    slope = np.full(n, ELASTICITY_GUESS)
-    for round_ in range(MAX_ROUNDS):
-        todo = np.flatnonzero(needs_limit(mutant[UPTAKE_OUTPUT], reference, share))
-        if todo.size == 0:
-            break
-        if round_ > 0:
-            slope[todo] = elasticity_of(
-                before_s[todo], before_u[todo], share[todo], mutant[UPTAKE_OUTPUT][todo]
-            )
-        before_s[todo] = share[todo]
-        before_u[todo] = mutant[UPTAKE_OUTPUT][todo]
-        share[todo] = next_share(
-            share[todo], mutant[UPTAKE_OUTPUT][todo], reference[todo], slope[todo]
-        )
+
+    def rerun(todo: NDArray[np.int64], share: NDArray[np.float64]) -> NDArray[np.float64]:
         cols = {k: np.asarray(v, dtype=float)[todo] for k, v in mutant_cols.items()}
-        cols[IRON_SUPPLY_PARAMETER] = supply[todo] * share[todo]
+        cols[IRON_SUPPLY_PARAMETER] = supply[todo] * share
         frame = engine.endpoint_frame(cols, t_end=t_end)
         for c in frame.columns:
             mutant[c][todo] = frame[c].to_numpy(dtype=float)
-    return share
+        return mutant[UPTAKE_OUTPUT][todo]
+
+    return limit_shares(mutant[UPTAKE_OUTPUT], reference, rerun)
 
 
 def _supply_id() -> str:

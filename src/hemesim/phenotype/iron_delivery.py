@@ -36,6 +36,8 @@ normal clone).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -46,6 +48,7 @@ __all__ = [
     "UPTAKE_OUTPUT",
     "ELASTICITY_GUESS",
     "elasticity_of",
+    "limit_shares",
     "needs_limit",
     "next_share",
 ]
@@ -120,3 +123,43 @@ def elasticity_of(
         e = np.log(u1 / u0) / np.log(s1 / s0)
     ok = np.isfinite(e) & (s1 != s0) & (u0 > 0) & (u1 > 0)
     return np.asarray(np.where(ok, e, ELASTICITY_GUESS))
+
+
+def limit_shares(
+    uptake: NDArray[np.float64],
+    reference: NDArray[np.float64],
+    rerun: Callable[[NDArray[np.int64], NDArray[np.float64]], NDArray[np.float64]],
+) -> NDArray[np.float64]:
+    """The share of iron supply of each clone (dimensionless, one per clone).
+
+    Parameters
+    ----------
+    uptake
+        Each variant clone's transferrin iron uptake at its full supply (amol per cell).
+    reference
+        The same person's normal clone's uptake (amol per cell): the plasma's delivery.
+    rerun
+        ``rerun(index, share) -> uptake``: simulate the clones at ``index`` again with their
+        supply times ``share`` (keeping those results) and return their new uptakes.
+
+    Notes
+    -----
+    At most :data:`MAX_ROUNDS` rounds, each re-simulating only the clones still outside the
+    tolerance; the first step assumes :data:`ELASTICITY_GUESS`, later ones the secant.
+    """
+    u = np.array(uptake, dtype=float)
+    r = np.asarray(reference, dtype=float)
+    share = np.ones(u.size)
+    before_s, before_u = share.copy(), u.copy()
+    slope = np.full(u.size, ELASTICITY_GUESS)
+    for round_ in range(MAX_ROUNDS):
+        todo = np.flatnonzero(needs_limit(u, r, share))
+        if todo.size == 0:
+            break
+        if round_ > 0:
+            slope[todo] = elasticity_of(before_s[todo], before_u[todo], share[todo], u[todo])
+        before_s[todo] = share[todo]
+        before_u[todo] = u[todo]
+        share[todo] = next_share(share[todo], u[todo], r[todo], slope[todo])
+        u[todo] = rerun(todo, share[todo])
+    return share
