@@ -130,17 +130,23 @@ def test_json_is_detected_only_as_an_option() -> None:
 # --- #15: options are never silently ignored --------------------------------------------------
 
 
-def test_cohort_age_with_men_is_refused_before_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cohort_age_with_men_reaches_the_cohort(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the age acts on men too (vitamin B6 status on PLP, hemesim.phenotype.plp_age): passed on,
+    # not refused and not ignored
     import hemesim.phenotype.cohort as cohort
 
-    monkeypatch.setattr(cohort, "virtual_cohort", _never)
+    seen: dict[str, object] = {}
+
+    def capture(*_args: object, **kwargs: object) -> None:
+        seen.update(kwargs)
+        raise HemesimError("stop")
+
+    monkeypatch.setattr(cohort, "virtual_cohort", capture)
     result = runner.invoke(
         app, ["cohort", "--variant", "p.Arg452Cys", "--sex", "M", "--age", "30", "--n", "10"]
     )
-    assert isinstance(result.exception, HemesimError)
-    assert str(result.exception) == (
-        "--age 30: applies to women (the X-inactivation distribution); leave it out with --sex male"
-    )
+    assert str(result.exception) == "stop"
+    assert seen["age_years"] == 30.0
 
 
 @pytest.mark.parametrize("scheduler", ["foo", "tcp://127.0.0.1:99999", "tcp://", "local2"])

@@ -80,7 +80,8 @@ def register(app: typer.Typer) -> None:
         age: float | None = typer.Option(
             None,
             "--age",
-            help="Women only: age in years for the X-inactivation distribution (40).",
+            help="Age in years: vitamin B6 status (PLP) of the age; for women also the "
+            "X-inactivation distribution (40). Without it: young-adult PLP.",
         ),
         scheduler: str | None = typer.Option(
             None,
@@ -109,14 +110,9 @@ def register(app: typer.Typer) -> None:
 
         # every option is checked before the cohort runs (a run can take minutes)
         try:
-            male = validate_sex(sex) == "male"
+            validate_sex(sex)
         except HemesimError as exc:
             raise rename_fields(exc, COHORT_FIELDS) from None
-        if male and age is not None:
-            raise HemesimError(
-                f"--age {age:g}: applies to women (the X-inactivation distribution); "
-                "leave it out with --sex male"
-            )
         check_scheduler(scheduler)
         if variant is not None:
             check_hgvs_quoting(variant, "--variant")

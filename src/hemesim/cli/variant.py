@@ -117,6 +117,17 @@ def print_prediction(data: dict[str, Any]) -> None:
     console = Console(soft_wrap=False)
     console.print(readout_table(data.get("phenotype", {}), sex, f"predicted phenotype: {who}"))
     console.print(f"Disease call: [bold]{data.get('disease')}[/bold]")
+    plp_age = data.get("plp_age")
+    if isinstance(plp_age, dict) and plp_age.get("age_years") is not None:
+        applied = (
+            f"PLP x{plp_age['factor']:.3f} of young adults ({plp_age['rule']})"
+            if plp_age.get("applied", True)
+            else "not applied under pyridoxine"
+        )
+        console.print(
+            f"Age {plp_age['age_years']:g} y: vitamin B6 status, {applied}; median plasma PLP "
+            "by age (hemesim/phenotype/data/plp_by_age.csv)"
+        )
     severity = data.get("severity")
     for line in (anaemia_line(severity), iron_overload_line(severity, data.get("iron"))):
         if line:
@@ -181,6 +192,13 @@ def register(app: typer.Typer) -> None:
         treat: str = typer.Option(
             "none", "--treat", help="none|pyridoxine|chelation|phlebotomy (with --sex)."
         ),
+        age: float | None = typer.Option(
+            None,
+            "--age",
+            help="Age in years (0-120): vitamin B6 status (PLP) of the age, which matters for "
+            "PLP-dependent (thermolabile) variants; for women also the X-inactivation "
+            "distribution. Without it: young-adult PLP (and xi at 40 y).",
+        ),
         plot: Path | None = typer.Option(
             None, "--plot", help="Draw the predicted phenotype to this .png/.svg/.pdf file."
         ),
@@ -218,6 +236,7 @@ def register(app: typer.Typer) -> None:
         hemesim variant NC_000023.11:g.55014830G>A;
         hemesim variant c.1706_1709del --sex female --json;
         hemesim variant p.Arg452Cys --sex male --treat pyridoxine --plot r452c.png;
+        hemesim variant p.Lys299Gln --sex male --age 75 --json;
         hemesim variant c.1706_1709del --sex male --phenopacket xlp.json
         """
         from hemesim.variants.interpret import interpret
@@ -236,7 +255,8 @@ def register(app: typer.Typer) -> None:
             classification_json(report, allele_frequency=allele_frequency, de_novo=de_novo, ped=ped)
         )
         prediction = None
-        if sex is not None or xi is not None or treat != "none" or plot is not None:
+        wants_phenotype = sex is not None or xi is not None or treat != "none" or age is not None
+        if wants_phenotype or plot is not None:
             from hemesim.cli._common import to_jsonable
             from hemesim.phenotype.inputs import resolve_variant
             from hemesim.phenotype.predict import predict
@@ -252,7 +272,9 @@ def register(app: typer.Typer) -> None:
                     data["prediction_note"] = str(exc)
             else:
                 try:
-                    prediction = predict(report, sex=chosen_sex, xi=xi, treatment=treat, seed=seed)
+                    prediction = predict(
+                        report, sex=chosen_sex, xi=xi, treatment=treat, seed=seed, age_years=age
+                    )
                 except HemesimError as exc:
                     raise rename_fields(exc, PHENOTYPE_FIELDS) from None
                 predicted = to_jsonable(prediction)

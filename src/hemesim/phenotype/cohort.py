@@ -41,6 +41,7 @@ from hemesim.phenotype.grading import validate_sex
 from hemesim.phenotype.inputs import resolve_variant
 from hemesim.phenotype.iron_delivery import IRON_SUPPLY_PARAMETER
 from hemesim.phenotype.mosaic import WITHIN_CLONE_CV, mix_arrays
+from hemesim.phenotype.plp_age import cell_factors_at_age, plp_age_factor
 from hemesim.phenotype.readouts import READOUT_UNITS
 from hemesim.phenotype.treatments import get_treatment
 from hemesim.phenotype.vpop import typical_factors
@@ -254,7 +255,8 @@ def virtual_cohort(
     treatment
         ``none`` | ``pyridoxine`` | ``chelation`` | ``phlebotomy`` (erythroblast effects).
     age_years
-        Age for the X-inactivation distribution (years; default 40).
+        Age (years): the vitamin B6 status of the age on PLP (:mod:`hemesim.phenotype.plp_age`)
+        and, for women, the X-inactivation distribution (default 40 y; no age: young-adult PLP).
     scheduler
         ``None`` (this process), ``"local"`` (Dask LocalCluster) or a scheduler address.
     progress
@@ -300,8 +302,12 @@ def virtual_cohort(
         str(k): float(v)
         for k, v in zip(definition.parameters["name"], definition.parameters["value"], strict=True)
     }
-    # one typical person (population=False) is the typical person of the sex, as in predict
-    cell_factors = {**(typical_factors(s) if not population else {}), **treat.cell_factors}
+    # one typical person (population=False) is the typical person of the sex, as in predict;
+    # the age's vitamin B6 status on PLP (hemesim.phenotype.plp_age), as in predict
+    cell_factors = {
+        **(typical_factors(s) if not population else {}),
+        **cell_factors_at_age(treat.cell_factors, treatment=treat.name, age_years=age_years, sex=s),
+    }
     normal = {k: base[k] * f for k, f in cell_factors.items()}
     mutant = {**effect_overrides(resolved.effect, definition)}
     for k, f in cell_factors.items():
@@ -359,6 +365,7 @@ def virtual_cohort(
     meta["spread"] = spread
     meta["spread_description"] = SPREAD_TEXT[spread]
     meta["population"] = pop.info
+    meta["plp_age"] = plp_age_factor(age_years, s).to_dict()
     return VirtualCohort(
         table=table,
         variant=resolved.label,

@@ -32,6 +32,7 @@ heterozygous-female penetrance.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -43,6 +44,7 @@ from hemesim.phenotype.assess import People, assess
 from hemesim.phenotype.clones import CloneBackend, ClonePair, simulate_clones
 from hemesim.phenotype.inputs import ResolvedVariant, resolve_variant
 from hemesim.phenotype.intervals import PeopleClones, default_people, simulate_people
+from hemesim.phenotype.plp_age import cell_factors_at_age
 from hemesim.phenotype.vpop import typical_factors
 from hemesim.phenotype.xinactivation import XiDistribution, xi_distribution
 from hemesim.provenance import provenance
@@ -51,6 +53,7 @@ __all__ = [
     "PenetranceResult",
     "penetrance",
     "penetrance_from_clones",
+    "clones_by_age",
     "predictive_penetrance",
     "variant_penetrance",
     "women_like_this",
@@ -218,6 +221,45 @@ class PenetranceResult:
         }
 
 
+def clones_by_age(
+    effect: Any,
+    treatment_factors: Mapping[str, float],
+    *,
+    treatment: str,
+    backend: CloneBackend | None = None,
+    person_factors: Mapping[str, float] | None = None,
+) -> dict[float, ClonePair]:
+    """The typical woman's clones at each age of :data:`REPORT_AGES_YEARS`, with the vitamin B6
+    status of the age on PLP (:mod:`hemesim.phenotype.plp_age`; cached, so ages with the same
+    factor cost one simulation).
+
+    Parameters
+    ----------
+    effect
+        The variant's :class:`~hemesim.variants.effect_types.Effect`.
+    treatment_factors, treatment
+        The treatment's erythroblast factors (without the age factor) and its name.
+    backend
+        Model access (default: the per-process model).
+    person_factors
+        The typical woman's own factors (:func:`hemesim.phenotype.vpop.typical_factors`), as
+        the clones at the requested age were simulated with; ``None``: none.
+    """
+    return {
+        a: simulate_clones(
+            effect,
+            treatment_factors={
+                **(person_factors or {}),
+                **cell_factors_at_age(
+                    treatment_factors, treatment=treatment, age_years=a, sex="female"
+                ),
+            },
+            backend=backend,
+        )
+        for a in REPORT_AGES_YEARS
+    }
+
+
 def penetrance_from_clones(
     clones: ClonePair,
     *,
@@ -227,6 +269,7 @@ def penetrance_from_clones(
     seed: int | np.random.Generator | None = None,
     n_women: int = 4000,
     xi_sample: NDArray[np.float64] | None = None,
+    clones_at_ages: Mapping[float, ClonePair] | None = None,
 ) -> PenetranceResult:
     """Penetrance from two simulated clones (no simulation happens here).
 
@@ -249,11 +292,20 @@ def penetrance_from_clones(
         The women's xi values (fraction of erythroid cells with the variant X active) already
         drawn from this age's distribution with ``seed``, when the caller uses the same women
         for other summaries; ``n_women`` must be its length. ``None`` draws them here.
+    clones_at_ages
+        The clones at each age of :data:`REPORT_AGES_YEARS` (:func:`clones_by_age`: the PLP
+        of the age differs), for ``by_age``; ``None``: ``clones`` at every age.
     """
     dist = xi_distribution(age_years)
     intervals = _affected_intervals(clones, mechanism)
     p = _mass(dist, intervals)
-    by_age = {a: _mass(xi_distribution(a), intervals) for a in REPORT_AGES_YEARS}
+    intervals_of_pair: dict[int, list[tuple[float, float]]] = {id(clones): intervals}
+    by_age: dict[float, float] = {}
+    for a in REPORT_AGES_YEARS:
+        pair = clones if clones_at_ages is None else clones_at_ages.get(a, clones)
+        if id(pair) not in intervals_of_pair:
+            intervals_of_pair[id(pair)] = _affected_intervals(pair, mechanism)
+        by_age[a] = _mass(xi_distribution(a), intervals_of_pair[id(pair)])
 
     grid = np.linspace(0.0, 1.0, _GRID_POINTS)
     women = _women(clones, grid, mechanism)
@@ -386,7 +438,8 @@ def penetrance(
         Seed of the simulated women (``None``: :data:`DEFAULT_SEED`, so that every surface
         shows the same number).
     age_years
-        Age for the X-inactivation distribution (years; default 40).
+        Age (years; default 40): the X-inactivation distribution and the vitamin B6 status of
+        the age (:mod:`hemesim.phenotype.plp_age`, on PLP; not under pyridoxine).
     n_women
         Women simulated (default 2000).
     treatment
@@ -420,8 +473,11 @@ def penetrance(
     check_offered(treat, resolved.disease)
     # the typical woman (her Hb set point, phenotype.vpop.typical_factors); none for a stand-in
     sex_factors = typical_factors("female") if backend is None else {}
+    factors = cell_factors_at_age(
+        treat.cell_factors, treatment=treat.name, age_years=age_years, sex="female"
+    )
     clones = simulate_clones(
-        resolved.effect, treatment_factors={**sex_factors, **treat.cell_factors}, backend=backend
+        resolved.effect, treatment_factors={**sex_factors, **factors}, backend=backend
     )
     typical = penetrance_from_clones(
         clones,
@@ -430,10 +486,19 @@ def penetrance(
         age_years=age_years,
         seed=_int_seed(seed),
         n_women=n_women,
+        clones_at_ages=clones_by_age(
+            resolved.effect,
+            treat.cell_factors,
+            treatment=treat.name,
+            backend=backend,
+            person_factors=sex_factors,
+        ),
     )
     if backend is not None:  # a stand-in model: no batched engine for the predictive share
         return typical
-    return with_predictive(typical, resolved, treat.cell_factors, n_women, seed, clones.epo_gain)
+    return with_predictive(
+        typical, resolved, treat.cell_factors, n_women, seed, clones.epo_gain, treatment=treat.name
+    )
 
 
 def with_predictive(
@@ -443,20 +508,35 @@ def with_predictive(
     n_women: int,
     seed: int | np.random.Generator | None,
     epo_gain: float,
+    *,
+    treatment: str = "none",
 ) -> PenetranceResult:
-    """``typical`` (the typical woman's result) with the predictive penetrance in front."""
-    women = women_like_this(
-        resolved,
-        treatment_factors=treatment_factors,
-        n_women=n_women,
-        seed=seed,
-        epo_gain=epo_gain,
-    )
+    """``typical`` (the typical woman's result) with the predictive penetrance in front.
+
+    ``treatment_factors`` are the treatment's (named ``treatment``) without the age factor:
+    the women at each age get the PLP of that age (:mod:`hemesim.phenotype.plp_age`).
+    """
+
+    def women_at(age: float, women_seed: int | np.random.Generator | None) -> PeopleClones:
+        return women_like_this(
+            resolved,
+            treatment_factors=cell_factors_at_age(
+                treatment_factors, treatment=treatment, age_years=age, sex="female"
+            ),
+            n_women=n_women,
+            seed=women_seed,
+            epo_gain=epo_gain,
+        )
+
+    women = women_at(typical.age_years, seed)
     p, se, _ = predictive_penetrance(
         women, mechanism=resolved.mechanism, age_years=typical.age_years, seed=seed
     )
     by_age = {
-        a: predictive_penetrance(women, mechanism=resolved.mechanism, age_years=a, seed=seed)[0]
+        # the same people (women.seed) at each age, with the PLP of the age
+        a: predictive_penetrance(
+            women_at(a, women.seed), mechanism=resolved.mechanism, age_years=a, seed=seed
+        )[0]
         for a in REPORT_AGES_YEARS
     }
     return replace(

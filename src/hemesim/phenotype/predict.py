@@ -40,11 +40,13 @@ from hemesim.phenotype.iron_overload import IronTherapy, IronTrajectory, iron_tr
 from hemesim.phenotype.mosaic import MosaicBlood, validate_xi
 from hemesim.phenotype.penetrance import (
     DEFAULT_WOMEN,
+    clones_by_age,
     penetrance_from_clones,
     predictive_penetrance,
     with_predictive,
     women_like_this,
 )
+from hemesim.phenotype.plp_age import PlpAgeFactor, cell_factors_at_age, plp_age_factor
 from hemesim.phenotype.readouts import READOUT_UNITS
 from hemesim.phenotype.treatments import (
     Treatment,
@@ -137,6 +139,7 @@ class Prediction:
     iron_untreated: IronTrajectory | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
     intervals: PredictionIntervals | None = None
+    plp_age: PlpAgeFactor | None = None
 
     @property
     def basis(self) -> str:
@@ -173,6 +176,10 @@ class Prediction:
                 else ("hemizygous (all cells)" if self.sex == "male" else "population median")
             ),
             "treatment": self.treatment.to_dict(),
+            "age_years": None if self.plp_age is None else self.plp_age.age_years,
+            "plp_age": None
+            if self.plp_age is None
+            else {**self.plp_age.to_dict(), "applied": self.treatment.name != "pyridoxine"},
             "phenotype": self.phenotype,
             "clones": {
                 "mutant": {
@@ -313,7 +320,10 @@ def predict(
     n_women
         Women sampled when ``xi`` is not given.
     age_years
-        Age of the woman for the xi distribution (years; default 40).
+        Age (years, 0-120): for everyone, the vitamin B6 status of the age (a factor on the
+        model's PLP, :mod:`hemesim.phenotype.plp_age`; not under pyridoxine); for a woman also
+        the X-inactivation distribution. ``None``: the young-adult PLP (as at any age up to 50
+        y) and, for a woman, the xi distribution at 40 y.
     pyridoxine_mg_day
         Pyridoxine dose (mg/day; default 100).
     backend
@@ -352,8 +362,7 @@ def predict(
                 f"pyridoxine_mg_day {pyridoxine_mg_day!r}: only with treatment 'pyridoxine' "
                 f"(treatment is {treat.name!r})"
             )
-    if age_years is not None:
-        xi_distribution(age_years)  # checked for men too, rather than ignored
+    plp_age = plp_age_factor(age_years, s)  # a bad age is an error for men and women
     seeded_rng(seed)  # checked whether or not women are sampled
     n = _validate_n(n_women)
     if n_people is not None and (
@@ -370,13 +379,20 @@ def predict(
 
     # the typical person of this sex (women: their Hb set point); a stand-in model has none
     sex_factors = typical_factors(s) if backend is None else {}
-    untreated = simulate_clones(resolved.effect, treatment_factors=sex_factors, backend=backend)
+    # the person's age acts on the PLP cofactor (both clones), except under pyridoxine
+    base_factors = cell_factors_at_age({}, treatment="none", age_years=age_years, sex=s)
+    cell_factors = cell_factors_at_age(
+        treat.cell_factors, treatment=treat.name, age_years=age_years, sex=s
+    )
+    untreated = simulate_clones(
+        resolved.effect, treatment_factors={**sex_factors, **base_factors}, backend=backend
+    )
     clones = (
         untreated
-        if not treat.cell_factors
+        if cell_factors == base_factors
         else simulate_clones(
             resolved.effect,
-            treatment_factors={**sex_factors, **treat.cell_factors},
+            treatment_factors={**sex_factors, **cell_factors},
             backend=backend,
         )
     )
@@ -414,6 +430,13 @@ def predict(
             seed=seed,
             n_women=n,
             xi_sample=xis,
+            clones_at_ages=clones_by_age(
+                resolved.effect,
+                treat.cell_factors,
+                treatment=treat.name,
+                backend=backend,
+                person_factors=sex_factors,
+            ),
         )
         pen_value = pen.penetrance
         pen_detail = {
@@ -429,7 +452,7 @@ def predict(
         # one group of simulated women for the penetrance, the quantiles and the intervals
         women = women_like_this(
             resolved,
-            treatment_factors=treat.cell_factors,
+            treatment_factors=cell_factors,
             n_women=n,
             seed=seed,
             epo_gain=clones.epo_gain,
@@ -445,8 +468,16 @@ def predict(
             seed=women.seed,
             n_women=n,
             xi_sample=xis,
+            clones_at_ages=clones_by_age(
+                resolved.effect,
+                treat.cell_factors,
+                treatment=treat.name,
+                person_factors=sex_factors,
+            ),
         )
-        pen = with_predictive(typical, resolved, treat.cell_factors, n, seed, clones.epo_gain)
+        pen = with_predictive(
+            typical, resolved, treat.cell_factors, n, seed, clones.epo_gain, treatment=treat.name
+        )
         pen_value = pen.penetrance
         pen_detail = {
             "age_years": pen.age_years,
@@ -465,7 +496,7 @@ def predict(
             resolved,
             s,
             x,
-            treat.cell_factors,
+            cell_factors,
             int(n_people),
             seed if isinstance(seed, int) else 0,
             people,
@@ -502,6 +533,13 @@ def predict(
                 age_years=age_years,
                 seed=0,
                 n_women=n,
+                clones_at_ages=clones_by_age(
+                    resolved.effect,
+                    {},
+                    treatment="none",
+                    backend=backend,
+                    person_factors=sex_factors,
+                ),
             )
             base_pen = (
                 with_predictive(base_typical, resolved, {}, n, seed, untreated.epo_gain)
@@ -529,6 +567,7 @@ def predict(
         quantiles=quantiles,
         penetrance_detail=pen_detail,
         iron_untreated=base_iron,
+        plp_age=plp_age,
         provenance=provenance(
             "hemesim.predict",
             {

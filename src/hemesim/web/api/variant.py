@@ -218,10 +218,12 @@ async def phenotype(
     xi: Annotated[float | None, Query(ge=0.0, le=1.0, allow_inf_nan=False)] = None,
     treatment: Annotated[str, Query(max_length=40)] = "none",
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
+    age: Annotated[float | None, Query(ge=0.0, le=120.0, allow_inf_nan=False)] = None,
 ) -> dict[str, Any]:
     """The variant report merged with one prediction (readouts, anemia grade, disease call),
-    exactly as ``hemesim variant HGVS --sex S [--xi X] [--treat T] [--seed N] --json``. A woman
-    without ``xi`` is summarised over sampled X-inactivation (``seed``). For a variant whose
+    exactly as ``hemesim variant HGVS --sex S [--xi X] [--treat T] [--seed N] [--age A] --json``
+    (``age``: years; the vitamin B6 status of the age on PLP, and a woman's xi distribution).
+    A woman without ``xi`` is summarised over sampled X-inactivation (``seed``). For a variant whose
     effect is not quantified, the report with ``"prediction": null`` and the reason in
     ``prediction_note`` (200, as the CLI)."""
     _check_treatment(treatment)
@@ -236,7 +238,9 @@ async def phenotype(
             data["prediction"] = None
             data["prediction_note"] = reason
             return data
-        predicted = jsonable(fn(report, sex=sex, xi=xi, treatment=treatment, seed=seed))
+        predicted = jsonable(
+            fn(report, sex=sex, xi=xi, treatment=treatment, seed=seed, age_years=age)
+        )
         data["prediction_provenance"] = predicted.pop("provenance", None)
         data.update(predicted)
         return data
