@@ -97,10 +97,19 @@ def test_a_woman_costs_two_simulations(fake_backend, loss_effect: Effect) -> Non
         def effect_overrides(self, effect: Effect) -> dict[str, float]:
             return fake_backend.effect_overrides(effect)
 
+    from hemesim.phenotype.penetrance import REPORT_AGES_YEARS
+    from hemesim.phenotype.plp_age import cell_factors_at_age
+
     be = Counting()
     predict(loss_effect, "female", seed=1, n_women=5000, backend=be)
     predict(loss_effect, "female", xi=0.9, backend=be)
-    assert fake_backend.calls == 2
+    # two clones per vitamin B6 level (PLP of the age, hemesim.phenotype.plp_age) among the
+    # woman's age and the ages of the penetrance by age; nothing is simulated twice
+    levels = {
+        tuple(sorted(cell_factors_at_age({}, treatment="none", age_years=a, sex="female").items()))
+        for a in (None, *REPORT_AGES_YEARS)
+    }
+    assert fake_backend.calls == 2 * len(levels)
 
 
 def test_treatment_response_reported(fake_backend, loss_effect: Effect) -> None:
