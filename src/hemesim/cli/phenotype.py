@@ -181,7 +181,11 @@ def register(app: typer.Typer) -> None:
     @app.command("penetrance")
     def penetrance_command(
         hgvs: str = typer.Argument(..., help="ALAS2 variant, e.g. c.1354C>T."),
-        age: float = typer.Option(40.0, "--age", help="Age of the women (years)."),
+        age: float = typer.Option(
+            40.0,
+            "--age",
+            help="Age of the women (years): X-inactivation and vitamin B6 status (PLP).",
+        ),
         treat: str = typer.Option(
             "none", "--treat", help="none | pyridoxine | chelation | phlebotomy."
         ),

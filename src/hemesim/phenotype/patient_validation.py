@@ -418,7 +418,8 @@ def validate_patients(*, seed: int = 0, n_people: int = 400) -> PatientValidatio
             skipped.append({"patient_id": p.patient_id, "reason": "genotype not given"})
             continue
         xi = None if p.xi_mutant_percent is None else p.xi_mutant_percent / 100.0
-        age = p.age_years if (p.sex == "female" and p.age_years and p.age_years >= 1) else None
+        # the age acts on men too (vitamin B6 status on PLP, hemesim.phenotype.plp_age)
+        age = p.age_years if (p.age_years and p.age_years >= 1) else None
         try:
             pred = predict(
                 variant,
