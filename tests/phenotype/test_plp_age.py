@@ -205,6 +205,18 @@ def test_thermolabile_k299q_man_loses_hb_with_age_and_pyridoxine_restores_it() -
     assert treated75 == pytest.approx(_hb(K299Q, 25, "pyridoxine"))
 
 
+def test_cohort_of_old_men_matches_predict_at_that_age() -> None:
+    """The cohort takes the same age factor as predict (one path): typical K299Q men at 75 y
+    have the Hb of predict at 75 y, below that at 25 y (Mei et al. 2026, Table 3)."""
+    from hemesim.phenotype.cohort import virtual_cohort
+
+    old = virtual_cohort(K299Q, "male", 4, seed=0, population=False, age_years=75)
+    young = virtual_cohort(K299Q, "male", 4, seed=0, population=False, age_years=25)
+    assert old.table["hb_g_dl"].iloc[0] == pytest.approx(_hb(K299Q, 75), rel=1e-5)
+    assert young.table["hb_g_dl"].iloc[0] == pytest.approx(_hb(K299Q, 25), rel=1e-5)
+    assert old.meta["plp_age"]["factor"] == pytest.approx(31.68 / 38.44)
+
+
 # --- CLI contract ------------------------------------------------------------------------------
 
 
