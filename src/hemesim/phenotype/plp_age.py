@@ -308,19 +308,24 @@ def plp_age_factor(age_years: float | None, sex: str) -> PlpAgeFactor:
         float(min(b.age_low_years or 0.0 for b in bands)),
         float(max(b.age_high_years or 0.0 for b in bands)),
     )
-    common = {
-        "sex": s,
-        "reference_band": ref.age_band,
-        "studied_ages": studied,
-        "source": f"{ref.source}, {ref.location}",
-    }
-    if age_years is None:
+
+    def result(age: float | None, factor: float, rule: str) -> PlpAgeFactor:
         return PlpAgeFactor(
-            age_years=None,
-            factor=1.0,
-            rule=f"no age given: the reference band ({ref.age_band}), as at any age up to "
+            age_years=age,
+            sex=s,
+            factor=factor,
+            rule=rule,
+            reference_band=ref.age_band,
+            studied_ages=studied,
+            source=f"{ref.source}, {ref.location}",
+        )
+
+    if age_years is None:
+        return result(
+            None,
+            1.0,
+            f"no age given: the reference band ({ref.age_band}), as at any age up to "
             f"{ref.age_high_years:g} y",
-            **common,  # type: ignore[arg-type]
         )
     age = check_age(age_years)
     points = age_anchors(s)
@@ -335,7 +340,7 @@ def plp_age_factor(age_years: float | None, sex: str) -> PlpAgeFactor:
         rule = "linear in age between the reference band's edge and the band midpoints"
     if not studied[0] <= age <= studied[1]:
         rule += f" (outside the studied {studied[0]:g}-{studied[1]:g} y: value held)"
-    return PlpAgeFactor(age_years=age, factor=factor, rule=rule, **common)  # type: ignore[arg-type]
+    return result(age, factor, rule)
 
 
 def cell_factors_at_age(
