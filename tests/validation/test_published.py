@@ -66,12 +66,12 @@ KNOWN_DISCREPANCIES: dict[str, str] = {
         "median 13.5 g/dL, and the rule's range of factors): a carrier at balanced "
         "X-inactivation loses about 2.5 g/dL through the mosaic Hb rule (the mutant clone's "
         "production, MCH 13 pg and 56 % ineffective, adds in marrow proportions under one EPO "
-        "feedback), so most simulated women fall below 12 g/dL: 0.76 (the typical woman with the "
-        "model's reference set point: 0.25)"
+        "feedback), so most simulated women fall below 12 g/dL: 0.76 (the typical woman, at the "
+        "same female set point: 0.82)"
     ),
     "xlsa-female-penetrance-age": (
         "with a penetrance above 0.5 at balanced X-inactivation, age-related skewing moves women "
-        "both ways and the share falls slightly (0.76 at 25 y, 0.71 at 65 y)"
+        "both ways and the share falls slightly (0.76 at 25 y, 0.70 at 65 y)"
     ),
     "xlp-male-metal-free-c.1734del": (
         "the mildest purified-enzyme gain (Bailey 2020 Table 3: kcat x 1.29, kcat/Km x 2) is "
