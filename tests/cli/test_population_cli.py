@@ -72,7 +72,7 @@ def test_table_and_plot(tmp_path) -> None:
     png = tmp_path / "traj.png"
     out = runner.invoke(app, [*BASE, "--plot", str(png)])
     assert out.exit_code == 0, out.output
-    assert "simulated" in out.output and "affected males" in out.output
+    assert "simulated" in out.output and "affected men" in out.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -97,7 +97,7 @@ def test_table_output(family: Path) -> None:
         ["segregation", str(family), "--variant", "c.1354C>T", "--penetrance-female-het", "0.1"],
     )
     assert result.exit_code == 0, result.output
-    assert "bayes_factor" in result.output and "PP1" in result.output
+    assert "Bayes factor" in result.output and "PP1" in result.output
 
 
 @pytest.mark.parametrize(

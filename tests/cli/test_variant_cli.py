@@ -36,7 +36,7 @@ def test_variant_json_contract() -> None:
 def test_variant_table_output() -> None:
     result = runner.invoke(app, ["variant", "R452H"])
     assert result.exit_code == 0
-    assert "missense_variant" in result.output and "loss_of_function" in result.output
+    assert "missense variant" in result.output and "loss of function" in result.output
 
 
 def test_bad_variant_exits_2_with_one_line(tmp_path: Path) -> None:

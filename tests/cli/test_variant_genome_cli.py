@@ -27,7 +27,7 @@ def test_text_shows_the_genomic_forms_and_the_caveat() -> None:
     result = runner.invoke(app, ["variant", "NM_000032.5(ALAS2):c.1354C>T (p.Arg452Cys)"])
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
-    assert "grch38 vcf X 55014830 G A" in out
+    assert "GRCh38 (VCF) X 55014830 G A" in out
     assert "NC_000023.11:g.55014830G>A" in out
     assert "base (bases are those of a copy of RefSeq NM_000032" in out
 

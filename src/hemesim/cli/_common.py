@@ -350,18 +350,41 @@ def writing(path: Path | str, option: str, *, atomic: bool = True) -> Iterator[P
 # ---------------------------------------------------------------------------------- help types
 
 
+#: text options whose value is one of a few words or a named kind of text -> the type shown
+#: in ``--help`` in place of ``<str>`` (the help text says more; the command checks the value)
+OPTION_METAVARS = {
+    "--sex": "<male|female>",
+    "--treat": "<treatment>",
+    "--disease": "<xlsa|xlp>",
+    "--format": "<sbml|omex>",
+    "--de-novo": "<status>",
+    "--variant": "<hgvs>",
+    "--proband": "<id>",
+    "--scheduler": "<address>",
+    "--host": "<host>",
+}
+
+
 def _blank_flag_types(params: Any) -> Any:
     for param in params:
-        if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
+        if getattr(param, "metavar", "") is not None:
+            continue  # an explicit metavar stays
+        if getattr(param, "is_flag", False):
             param.metavar = ""  # Typer shows an option's metavar in place of its type
+            continue
+        shown = next((OPTION_METAVARS[o] for o in param.opts if o in OPTION_METAVARS), None)
+        if shown is not None and getattr(param, "param_type_name", "") == "option":
+            param.metavar = shown
     return params
 
 
 class FlagCommand(TyperCommand):
     """A Typer command whose ``--help`` shows no type for flags (Typer prints ``<bool>``).
 
-    A flag takes no value, so its type column stays empty; every other option keeps its type
-    (``<path>``, ``<float>``, ``<int>`` ...) or its explicit ``metavar``.
+    A flag takes no value, so its type column stays empty; a text option listed in
+    :data:`OPTION_METAVARS` shows what it takes (``<male|female>``, ``<hgvs>``) in place of
+    ``<str>``; every other option keeps its type (``<path>``, ``<float>``, ``<int>`` ...) or its
+    explicit ``metavar``.
     """
 
     def get_params(self, ctx: Any) -> Any:

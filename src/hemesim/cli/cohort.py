@@ -76,7 +76,9 @@ def register(app: typer.Typer) -> None:
             "typical person (default parameters; women still vary in X-inactivation).",
         ),
         seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
-        treat: str = typer.Option("none", "--treat", help="none|pyridoxine|chelation|phlebotomy"),
+        treat: str = typer.Option(
+            "none", "--treat", help="none, pyridoxine, chelation or phlebotomy."
+        ),
         age: float | None = typer.Option(
             None,
             "--age",
@@ -144,7 +146,36 @@ def register(app: typer.Typer) -> None:
         if json_out:
             emit_json(summary)
             return
-        _print(summary, out, plot)
+        _print(summary, out, plot, _outside_shares(cohort.table, summary))
+
+
+def _outside_shares(table: Any, summary: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """Readout -> (share below, share above) its reference range, over the people with a value.
+
+    Values are compared as shown (rounded as :mod:`hemesim.report.labels` rounds them), as
+    :func:`hemesim.report.labels.flag` flags one person.
+    """
+    import numpy as np
+
+    from hemesim.report.labels import label, reference_range
+
+    sex = summary["sex"] if summary.get("sex") in ("male", "female") else None
+    out: dict[str, tuple[float, float]] = {}
+    for key in summary["quantiles"]:
+        ref = reference_range(key, sex)
+        if ref is None or key not in table:
+            continue
+        values = table[key].to_numpy(dtype=float)
+        values = values[np.isfinite(values)]
+        if not values.size:
+            continue
+        lab = label(key)
+        if lab.decimals is not None:
+            values = np.round(values * lab.scale, lab.decimals) / lab.scale
+        low = float(np.mean(values < ref.low)) if ref.low is not None else 0.0
+        high = float(np.mean(values > ref.high)) if ref.high is not None else 0.0
+        out[key] = (low, high)
+    return out
 
 
 def _run(variant: str | None, n: int, quiet: bool, kwargs: dict[str, Any]) -> Any:
@@ -155,14 +186,21 @@ def _run(variant: str | None, n: int, quiet: bool, kwargs: dict[str, Any]) -> An
         return virtual_cohort(variant, progress=lambda done, total: update(done, total), **kwargs)
 
 
-def _print(summary: dict, out: Path | None, plot: Path | None) -> None:  # type: ignore[type-arg]
+def _print(
+    summary: dict[str, Any],
+    out: Path | None,
+    plot: Path | None,
+    outside: dict[str, tuple[float, float]] | None = None,
+) -> None:
     """Disease shares and penetrance first, then the readouts' quantiles with clinical names,
-    units, reference ranges and how many people fall outside them."""
+    units, reference ranges and the shares of people flagged low (L) and high (H)."""
     from rich.console import Console
     from rich.table import Table
 
+    from hemesim.cli._words import percent
     from hemesim.report.labels import format_value, label, ordered_keys, reference_range
 
+    outside = outside or {}
     console = Console(soft_wrap=False)
     sex = summary["sex"] if summary.get("sex") in ("male", "female") else None
     people = {"male": "men", "female": "women"}.get(str(sex), "people")
@@ -180,29 +218,32 @@ def _print(summary: dict, out: Path | None, plot: Path | None) -> None:  # type:
     if spread:
         console.print(f"Spread: {spread}")
     shares = sorted(summary["disease_shares"].items(), key=lambda kv: -kv[1])
-    console.print("Disease calls: " + ", ".join(f"{k} {100 * v:.1f} %" for k, v in shares))
+    console.print("Disease calls: " + ", ".join(f"{k} {percent(v)}" for k, v in shares))
     if summary.get("penetrance") is not None:
-        console.print(f"Penetrance (XLSA or XLP): {100 * summary['penetrance']:.1f} %")
+        console.print(f"Penetrance (XLSA or XLP): {percent(summary['penetrance'])}")
     qs = summary["quantiles"]
     shown = {"q2.5": "2.5 %", "q50": "median", "q97.5": "97.5 %"}  # all of them: --json
     available = list(next(iter(qs.values())).keys()) if qs else []
     names = [q for q in shown if q in available] or available
     table = Table(
-        "readout",
-        "unit",
+        "readout (unit)",
         *(shown.get(q, q) for q in names),
         "reference",
+        "L",
+        "H",
         title="readouts: median and central 95 % of the cohort",
+        caption="L / H: share of people flagged low / high (outside the reference range)",
     )
+    table.columns[0].min_width = 22
     for key in ordered_keys(qs):
         row = qs[key]
         lab = label(key, summary["units"].get(key, ""))
         ref = reference_range(key, sex)
         table.add_row(
-            lab.name,
-            lab.unit,
+            lab.title,
             *(format_value(key, row[q]) for q in names),
             "" if ref is None else ref.text(key),
+            *(("", "") if key not in outside else (percent(x, digits=0) for x in outside[key])),
         )
     console.print(table)
     console.print(f"{summary['simulations']:,} simulations in {summary['elapsed_s']:.1f} s")

@@ -25,14 +25,14 @@ TIME_COURSE = (
 )  # per-cell quantities; whole-blood indices are end points (the tables)
 XLSA_EXAMPLE = "p.Arg452Cys"  # Cotter et al., Blood 1999;93:1757: pyridoxine-responsive XLSA
 XLP_EXAMPLE = "c.1706_1709del"  # Whatley et al., AJHG 2008;83:408: the commonest XLP deletion
-READOUTS = [
-    ("hb_g_dl", "Hb", "g/dL"),
-    ("mch_pg", "MCH", "pg"),
-    ("mcv_fl", "MCV", "fL"),
-    ("ep_total_ug_dl_rbc", "EP total", "ug/dL RBC"),
-    ("znpp_fraction", "ZnPP fraction", ""),
-    ("mito_iron_index", "mito iron index", "x normal"),
-]
+READOUTS = (
+    "hb_g_dl",
+    "mch_pg",
+    "mcv_fl",
+    "ep_total_ug_dl_rbc",
+    "znpp_fraction",
+    "mito_iron_index",
+)  # shown with the clinical names, units and men's reference ranges of hemesim.report.labels
 
 
 def _value(entry: Any) -> float:
@@ -41,8 +41,12 @@ def _value(entry: Any) -> float:
     return float(entry)
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+def _cell(key: str, value: float) -> str:
+    """A readout as shown, with its high/low flag against the men's reference range."""
+    from hemesim.report.labels import flag, format_value
+
+    mark = {"low": " L", "high": " H"}.get(flag(key, value, "male"), "")
+    return format_value(key, value) + mark
 
 
 def run_demo(out: Path, quiet: bool, step: Any = None) -> dict[str, Any]:
@@ -100,22 +104,30 @@ def run_demo(out: Path, quiet: bool, step: Any = None) -> dict[str, Any]:
     xlsa_b6 = predict(xlsa_report, sex="male", treatment="pyridoxine").to_dict()
     xlp = predict(xlp_report, sex="male").to_dict()
 
-    table = Table(title="Readouts at the end of maturation (men)")
-    table.add_column("readout")
-    table.add_column("unit")
-    for label in ("normal", f"XLSA {XLSA_EXAMPLE}", "  + pyridoxine", f"XLP {XLP_EXAMPLE}"):
-        table.add_column(label, justify="right")
-    for key, label, unit in READOUTS:
+    from hemesim.cli._words import effect_class_words, factor_text, percent
+    from hemesim.report.labels import format_value, label, reference_range
+
+    table = Table(
+        title="Readouts at the end of maturation (men)",
+        caption=f"XLSA: {XLSA_EXAMPLE}; XLP: {XLP_EXAMPLE}. L / H: below / above the men's "
+        "reference range",
+    )
+    table.add_column("readout (unit)", min_width=18)
+    table.add_column("reference")
+    for column in ("normal", "XLSA", "XLSA + pyridoxine", "XLP"):
+        table.add_column(column, justify="right")
+    for key in READOUTS:
+        ref = reference_range(key, "male")
         table.add_row(
-            label,
-            unit,
-            _fmt(normal.readouts[key]),
-            _fmt(_value(xlsa["phenotype"][key])),
-            _fmt(_value(xlsa_b6["phenotype"][key])),
-            _fmt(_value(xlp["phenotype"][key])),
+            label(key).title,
+            "" if ref is None else ref.text(key),
+            _cell(key, normal.readouts[key]),
+            _cell(key, _value(xlsa["phenotype"][key])),
+            _cell(key, _value(xlsa_b6["phenotype"][key])),
+            _cell(key, _value(xlp["phenotype"][key])),
         )
     table.add_row(
-        "disease call",
+        "Disease call",
         "",
         "none",
         str(xlsa["disease"]),
@@ -123,19 +135,18 @@ def run_demo(out: Path, quiet: bool, step: Any = None) -> dict[str, Any]:
         str(xlp["disease"]),
     )
     console.print(table)
-    for label, pred in ((f"XLSA {XLSA_EXAMPLE}", xlsa), (f"XLP {XLP_EXAMPLE}", xlp)):
+    for name, pred in ((f"XLSA {XLSA_EXAMPLE}", xlsa), (f"XLP {XLP_EXAMPLE}", xlp)):
         shares = (pred.get("people_like_this") or {}).get("call_shares") or {}
         console.print(
-            f"{label}: the typical man is called [bold]{pred['disease']}[/bold] (basis "
+            f"{name}: the typical man is called [bold]{pred['disease']}[/bold] (basis "
             f"{pred.get('basis')}); among 400 simulated men with this genotype: "
-            + ", ".join(f"{k} {v:.0%}" for k, v in shares.items() if v > 0)
+            + ", ".join(f"{k} {percent(v, digits=0)}" for k, v in shares.items() if v > 0)
         )
     console.rule("[bold]2. Two ALAS2 variants in a man")
     for rep in (xlsa_report, xlp_report):
-        changed = {k: v for k, v in rep.effect.factors().items() if v != 1.0}
         console.print(
-            f"{rep.hgvs_p or rep.hgvs_c}: [bold]{rep.effect.effect_class}[/bold] "
-            + ", ".join(f"{k.removesuffix('_factor')} x{v:g}" for k, v in changed.items())
+            f"{rep.hgvs_p or rep.hgvs_c}: [bold]{effect_class_words(rep.effect.effect_class)}"
+            f"[/bold]: {factor_text(rep.effect.changed())}"
         )
     console.print(
         "Loss of function starves the cell of heme (microcytic anemia, mitochondrial iron: "
@@ -144,14 +155,14 @@ def run_demo(out: Path, quiet: bool, step: Any = None) -> dict[str, Any]:
     )
     mechanisms = compare_mechanisms().to_dict()
     mech = Table(title="Why the ZnPP share separates XLP from EPP and iron deficiency (Gou 2015)")
-    for col in ("condition", "intervention", "EP ug/dL", "metal-free share", "pattern"):
-        mech.add_column(col)
+    for col in ("condition", "intervention", "EP (µg/dL RBC)", "metal-free share", "pattern"):
+        mech.add_column(col, min_width={"intervention": 14, "pattern": 16}.get(col))
     for row in mechanisms["rows"]:
         mech.add_row(
             row["condition"],
-            row["intervention"],
-            _fmt(row["ep_total_ug_dl_rbc"]),
-            f"{row['metal_free_fraction']:.0%}",
+            row["intervention"].replace(" x ", " ×"),
+            format_value("ep_total_ug_dl_rbc", row["ep_total_ug_dl_rbc"]),
+            format_value("metal_free_fraction", row["metal_free_fraction"]) + " %",
             row["pattern"],
         )
     console.print(mech)
@@ -175,8 +186,8 @@ def run_demo(out: Path, quiet: bool, step: Any = None) -> dict[str, Any]:
     pen_xlp = penetrance(xlp_report, seed=1).to_dict()
     console.print(
         f"P(disease) over the population distribution of X-inactivation: "
-        f"XLSA {XLSA_EXAMPLE} {pen_xlsa['penetrance']:.3f}, XLP {XLP_EXAMPLE} "
-        f"{pen_xlp['penetrance']:.3f} (share of 2000 simulated heterozygous women called "
+        f"XLSA {XLSA_EXAMPLE} {percent(pen_xlsa['penetrance'])}, XLP {XLP_EXAMPLE} "
+        f"{percent(pen_xlp['penetrance'])} (share of 2,000 simulated heterozygous women called "
         "affected)."
     )
     curve = pen_xlsa.get("curve", {})
@@ -198,9 +209,9 @@ def run_demo(out: Path, quiet: bool, step: Any = None) -> dict[str, Any]:
     fam = family.to_dict()
     mother = next(m for m in fam["individuals"] if m["id"] == "mother")
     console.print(
-        f"Mother's carrier probability {mother['p_carrier']:.3f} (Haldane: (2+f)/3 with new "
-        f"mutations in both sexes); her next son is affected with P = "
-        f"{mother['p_affected_son']:.3f}."
+        f"Mother's carrier probability {percent(mother['p_carrier'])} (Haldane: (2+f)/3 with "
+        f"new mutations in both sexes); her next son is affected with probability "
+        f"{percent(mother['p_affected_son'])}."
     )
     path = out / "isolated_case.svg"
     with writing(path, "--out") as tmp:

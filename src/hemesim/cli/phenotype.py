@@ -214,23 +214,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(result.to_dict())
             return
-        typer.echo(f"variant          {result.variant}")
-        typer.echo(
-            f"disease          {result.disease} (hemizygous man affected: "
-            f"{'yes' if result.male_affected else 'no'})"
-        )
-        typer.echo(
-            f"penetrance       {result.penetrance:.4f} (heterozygous women, {result.age_years:g} y)"
-        )
-        ages = ", ".join(f"{k:g} y: {v:.3f}" for k, v in result.by_age.items())
-        typer.echo(f"by age           {ages}")
-        ivs = ", ".join(f"{lo:.3f}-{hi:.3f}" for lo, hi in result.affected_xi_intervals) or "none"
-        typer.echo(f"affected xi      {ivs}")
-        mc = result.monte_carlo
-        typer.echo(
-            f"Monte Carlo      {mc['estimate']:.4f} +/- {mc['standard_error']:.4f} "
-            f"(n={mc['n']}, seed={mc['seed']})"
-        )
+        _print_penetrance(result)
         if plot is not None:
             typer.echo(f"plot             {plot}")
 
@@ -286,23 +270,79 @@ def register(app: typer.Typer) -> None:
             )
 
 
-def _print_validation(result: Any, report: Path | None) -> None:
-    """The validation rows and their counts as text on stdout."""
-    for row in result.rows:
-        d = row.to_dict()
-        mark = "pass" if row.passed else "FAIL"
-        typer.echo(
-            f"{mark:4}  {row.category[:3]}  {row.id:45}  {d['predicted']!s:>10} "
-            f"{row.unit:12} published {row.published}"
-        )
-    c = result.counts()
+def _print_penetrance(result: Any) -> None:
+    """The penetrance as percentages, in words (``--json`` keeps the fractions)."""
+    from hemesim.cli._words import percent
+
+    typer.echo(f"variant          {result.variant}")
     typer.echo(
+        f"disease          {result.disease} (hemizygous man affected: "
+        f"{'yes' if result.male_affected else 'no'})"
+    )
+    typer.echo(
+        f"penetrance       {percent(result.penetrance)} of heterozygous women at "
+        f"{result.age_years:g} years"
+    )
+    ages = ", ".join(f"{k:g} y: {percent(v)}" for k, v in result.by_age.items())
+    typer.echo(f"by age           {ages}")
+    ivs = (
+        ", ".join(f"{100 * lo:.0f}-{100 * hi:.0f} %" for lo, hi in result.affected_xi_intervals)
+        or "none"
+    )
+    typer.echo(f"affected when    {ivs} of erythroid cells express the variant X")
+    mc = result.monte_carlo
+    typer.echo(
+        f"Monte Carlo      {percent(mc['estimate'])} ± {percent(mc['standard_error'])} "
+        f"({mc['n']:,} simulated women, seed {mc['seed']})"
+    )
+
+
+_UNIT_WORDS = {"ug": "µg", "umol": "µmol"}
+
+
+def _shown(value: Any, unit: str) -> tuple[str, str]:
+    """A validation row's predicted value and unit as read: three significant digits, µ for
+    "u", fractions and probabilities as percentages."""
+    from hemesim.report.labels import format_number
+
+    head, _, tail = unit.partition(" ")
+    if head in ("fraction", "probability") and isinstance(value, int | float):
+        return format_number(100.0 * value, 1), "%" + (f" {tail}" if tail else "")
+    for ascii_unit, shown in _UNIT_WORDS.items():
+        unit = unit.replace(ascii_unit + "/", shown + "/")
+    return format_number(value), unit
+
+
+def _print_validation(result: Any, report: Path | None) -> None:
+    """The validation rows (words, rounded values, units) and their counts on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from hemesim.cli._words import name_readouts_in
+
+    console = Console(soft_wrap=False)
+    for category in dict.fromkeys(row.category for row in result.rows):
+        table = Table("", "check", "predicted", "published", title=f"{category} rows")
+        table.columns[1].ratio, table.columns[3].ratio = 3, 2
+        for column in table.columns:
+            column.overflow = "fold"
+        for row in (r for r in result.rows if r.category == category):
+            value, unit = _shown(row.predicted, row.unit)
+            table.add_row(
+                "pass" if row.passed else "[bold]FAIL[/bold]",
+                name_readouts_in(row.claim, units=False),
+                f"{value} {unit}".strip(),
+                name_readouts_in(row.published, units=False),
+            )
+        console.print(table)
+    c = result.counts()
+    console.print(
         f"validation: {c.get('validation_passed', 0)} passed, "
         f"{c.get('validation_failed', 0)} failed; calibration: "
         f"{c.get('calibration_passed', 0)} passed, {c.get('calibration_failed', 0)} failed"
     )
     if result.patients is not None:
         for line in result.patients.text_lines():
-            typer.echo(line)
+            typer.echo(name_readouts_in(line))  # "interval_95" -> "interval 95"
     if report is not None:
         typer.echo(f"report: {report}")

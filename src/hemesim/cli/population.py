@@ -198,11 +198,18 @@ def plot_population(result: PopulationResult, path: Path) -> Path:
     return path
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, kind: str = "number") -> str:
+    """A summary value as read: three significant digits (thousands grouped), or with
+    ``kind="percent"`` a fraction as a percentage; ``None`` -> ``"-"``."""
+    from hemesim.cli._words import percent
+    from hemesim.report.labels import format_number
+
     if value is None:
         return "-"
-    if isinstance(value, float):
-        return f"{value:.4g}"
+    if kind == "percent":
+        return percent(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
     return str(value)
 
 
@@ -215,9 +222,9 @@ def _print_summary(result: PopulationResult) -> None:
     lead = d["analytic"]["leading_order"] or {}
     table = Table(
         title=(
-            f"X-linked population, N={result.model.size} ({result.model.n_males} males, "
-            f"{result.model.n_females} females), generations {d['summary_generations'][0]}-"
-            f"{d['summary_generations'][1]} of {result.generations}, seed {result.seed}"
+            f"X-linked population, N = {result.model.size:,} ({result.model.n_males:,} males, "
+            f"{result.model.n_females:,} females), generations {d['summary_generations'][0]:,}-"
+            f"{d['summary_generations'][1]:,} of {result.generations:,}, seed {result.seed}"
         )
     )
     table.add_column("quantity")
@@ -225,27 +232,34 @@ def _print_summary(result: PopulationResult) -> None:
     table.add_column("exact deterministic", justify="right")
     table.add_column("Haldane leading order", justify="right")
     rows = [
-        ("allele frequency, males", "allele_frequency_male", "allele_frequency_male"),
-        ("allele frequency, females", "allele_frequency_female", "allele_frequency_female"),
+        ("allele frequency, men", "allele_frequency_male", "allele_frequency_male", "number"),
+        ("allele frequency, women", "allele_frequency_female", "allele_frequency_female", "number"),
         (
-            "affected males: new mutation",
+            "affected men with a new mutation",
             "affected_male_new_mutation_fraction",
             "new_mutation_fraction",
+            "percent",
         ),
         (
-            "affected male:female ratio",
+            "affected men per affected woman",
             "affected_male_to_female_ratio",
             "affected_male_to_female_ratio",
+            "number",
         ),
     ]
-    for label, sim_key, ana_key in rows:
-        table.add_row(label, _fmt(d[sim_key]), _fmt(det.get(ana_key)), _fmt(lead.get(ana_key)))
+    for label, sim_key, ana_key, kind in rows:
+        table.add_row(
+            label,
+            _fmt(d[sim_key], kind),
+            _fmt(det.get(ana_key), kind),
+            _fmt(lead.get(ana_key), kind),
+        )
     console = Console()
     console.print(table)
     console.print(
-        f"affected males {d['affected_males_total']}, affected females "
-        f"{d['affected_females_total']} (summarised generations); "
-        "ratio '-' = no affected female born"
+        f"affected men {d['affected_males_total']:,}, affected women "
+        f"{d['affected_females_total']:,} (summarised generations); "
+        "'-' per affected woman: no affected woman born"
     )
     if not d["analytic"]["selected_against"]:
         console.print("no mutation-selection balance: the variant is not selected against")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hemesim.cli._common import check_hgvs_quoting, check_output, writing
+from hemesim.cli._common import check_hgvs_quoting, check_output, progress_bar, writing
 from hemesim.errors import HemesimError
 
 if TYPE_CHECKING:
@@ -122,13 +122,8 @@ def register(app: typer.Typer) -> None:
             "penetrance_female": penetrance_female,
         }
         try:
-            if as_json:
+            with progress_bar(f"exact inference on {len(pedigree)} members", quiet=as_json):
                 result = risk(pedigree, **kwargs)  # type: ignore[arg-type]
-            else:
-                from rich.console import Console
-
-                with Console(stderr=True).status(f"exact inference on {len(pedigree)} members"):
-                    result = risk(pedigree, **kwargs)  # type: ignore[arg-type]
         except HemesimError as exc:
             renamed = _as_model_option_error(exc, **kwargs)  # type: ignore[arg-type]
             if renamed is exc:
@@ -290,47 +285,51 @@ def load_pedigree(file: Path) -> Pedigree:
     return read_ped(file)
 
 
-def _fmt(p: float | None) -> str:
-    if p is None:
-        return "-"
-    if p == 0.0 or p >= 1e-3:
-        return f"{p:.4f}"
-    return f"{p:.1e}"
+def _genotypes(posterior: dict[str, float]) -> str:
+    """``"NN 98.8 %\\nNA 1.2 %"``: the genotypes with posterior >= 0.1 %, most likely first."""
+    from hemesim.cli._words import percent
+
+    shown = sorted(((p, g) for g, p in posterior.items() if p >= 1e-3), reverse=True)
+    return "\n".join(f"{g} {percent(p)}" for p, g in shown) or "-"
 
 
 def _print_table(result, file: Path, svg: Path | None) -> None:  # type: ignore[no-untyped-def]
+    """The risks as percentages with words for the columns (``--json`` keeps the numbers)."""
     from rich.console import Console
     from rich.table import Table
 
+    from hemesim.cli._words import percent
+
+    disease = str(result.model.penetrance.name)
     table = Table(
-        title=f"X-linked risk: {file.name} ({result.model.penetrance.name})",
+        title=f"X-linked risk: {file.name} ({disease.upper()} penetrance)",
         caption=(
-            "carrier = P(carries A); son/daughter = P(next son affected) / P(next daughter "
-            "carrier); posterior over N/A (men) or NN/NA/AA (women)"
+            "carrier = P(carries the variant allele A); next son / next daughter = P(a next son "
+            "is affected) / P(a next daughter is a carrier); genotypes: posterior probability "
+            "(>= 0.1 %), N = normal allele, A = variant allele"
         ),
     )
-    for col in ("id", "sex", "carrier", "affected", "son", "daughter", "posterior"):
+    columns = ("member", "sex", "carrier", "affected", "next son", "next daughter", "genotypes")
+    for col in columns:
         table.add_column(
             col,
-            justify="left" if col in ("id", "sex") else "right",
+            justify="left" if col in ("member", "sex", "genotypes") else "right",
             overflow="fold",
-            no_wrap=col != "posterior",
-            min_width=len(col),
+            min_width=10 if col == "genotypes" else None,
         )
     for m in result.members:
-        post = "/".join(f"{p:.3g}" for p in m.genotype_posterior.values())
         table.add_row(
             m.id,
             "M" if m.sex == "male" else "F",
-            _fmt(m.p_carrier),
-            _fmt(m.p_affected),
-            _fmt(m.p_affected_son),
-            _fmt(m.p_carrier_daughter),
-            post,
+            percent(m.p_carrier),
+            percent(m.p_affected),
+            percent(m.p_affected_son),
+            percent(m.p_carrier_daughter),
+            _genotypes(m.genotype_posterior),
         )
     console = Console()
     console.print(table)
-    console.print(f"log-likelihood: {result.log_likelihood:.6f}")
+    console.print(f"log-likelihood of the observations: {result.log_likelihood:.2f}")
     console.print("assumptions:")
     for line in result.model.assumptions():
         console.print(f"  - {line}", markup=False)

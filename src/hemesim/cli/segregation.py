@@ -183,7 +183,7 @@ def register(app: typer.Typer) -> None:
 
         Example: hemesim segregation family.ped --variant "c.1354C>T" --allele-frequency 1e-5
         """
-        from hemesim.cli._common import emit_json
+        from hemesim.cli._common import emit_json, progress_bar
         from hemesim.cli.risk import load_pedigree
 
         kwargs: dict[str, Any] = {
@@ -201,13 +201,8 @@ def register(app: typer.Typer) -> None:
         except HemesimError as exc:
             raise _renamed(exc) from None
         pedigree = load_pedigree(file)
-        if as_json:
+        with progress_bar("penetrance and exact likelihoods", quiet=as_json):
             out = segregation_for_variant(pedigree, variant, **kwargs)
-        else:
-            from rich.console import Console
-
-            with Console(stderr=True).status("penetrance and exact likelihoods"):
-                out = segregation_for_variant(pedigree, variant, **kwargs)
         out["provenance"]["command"] = "hemesim segregation"
         out["provenance"]["parameters"]["file"] = str(file)
         if as_json:
@@ -227,16 +222,19 @@ def _print(out: dict[str, Any], file: Path) -> None:
     log10 = out["log10_bayes_factor"]
     pen = out["penetrance"]
     acmg = out["acmg"]
+    from hemesim.cli._words import effect_class_words, percent
+
+    effect = effect_class_words(str(out["variant"]["effect_class"]))
     rows = [
-        ("variant", f"{out['variant']['input']} ({out['variant']['effect_class']})"),
-        ("bayes_factor", f"{bf:.4g}" + ("" if log10 is None else f" (log10 {log10:.3f})")),
+        ("variant", f"{out['variant']['input']} ({effect})"),
+        ("Bayes factor", f"{bf:.3g}" + ("" if log10 is None else f" (log10 {log10:.2f})")),
         ("ACMG", acmg["criterion"] or "neither PP1 nor BS4"),
         ("evidence", acmg["evidence"]),
         (
             "penetrance",
-            f"men {pen['male_hemizygous']:.4g}, heterozygous women "
-            f"{pen['female_heterozygous']:.4g}, homozygous women {pen['female_homozygous']:.4g}, "
-            f"phenocopy {pen['phenocopy_male']:.4g}",
+            f"men {percent(pen['male_hemizygous'])}, heterozygous women "
+            f"{percent(pen['female_heterozygous'])}, homozygous women "
+            f"{percent(pen['female_homozygous'])}, phenocopy {percent(pen['phenocopy_male'])}",
         ),
         ("penetrance source", pen["source"]),
         ("probands", ", ".join(f"{p['id']} ({p['chosen_by']})" for p in out["probands"])),

@@ -48,13 +48,14 @@ _TABLE_READOUTS = (
 
 def print_result(result: SimulationResult, title: str) -> None:
     """Print the end-point readouts as a rich table on stdout: clinical names, units, rounded
-    values, and the reference ranges shared by men and women with a high/low flag."""
+    values, and the reference ranges of men with a high/low flag (the model's defaults are a
+    healthy adult man: its Hb is calibrated to the men's range, docs/model.md)."""
     from rich.console import Console
 
     from hemesim.cli._common import readout_table
 
     shown = {k: result.readouts[k] for k in _TABLE_READOUTS if k in result.readouts}
-    table = readout_table(shown, None, title)
+    table = readout_table(shown, "male", title)
     table.title_justify = "left"
     Console(soft_wrap=False).print(table)
 
@@ -143,7 +144,9 @@ def register(app: typer.Typer) -> None:
             emit_json(out)
         else:
             edits = ", ".join(f"{k}={v:g}" for k, v in overrides.items()) or "defaults"
-            print_result(result, f"erythroid model at {result.time_h[-1]:g} h ({edits})")
+            print_result(
+                result, f"erythroid model (adult man) at {result.time_h[-1]:g} h ({edits})"
+            )
             if plot is not None:
                 typer.echo(f"plot written to {plot}")
 

@@ -49,23 +49,33 @@ def print_report(report: VariantReport) -> None:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
+    from hemesim.cli._words import (
+        certainty_words,
+        effect_class_words,
+        factor_text,
+        identifier_words,
+        name_readouts_in,
+    )
+
     eff = report.effect
     changed = {k: v for k, v in eff.factors().items() if v != 1.0}
+    known = report.known
     rows = [
         ("input", report.input),
         ("cDNA (HGVS)", report.hgvs_c or "-"),
         ("protein (HGVS)", report.hgvs_p or "-"),
-        ("consequence", report.consequence),
+        ("consequence", identifier_words(report.consequence)),
         ("protein region", "; ".join(report.domain.get("regions", [])) or "-"),
         (
             "curated record",
             "-"
-            if report.known is None
-            else f"{report.known.phenotype}, {report.known.mechanism} ({report.known.certainty})",
+            if known is None
+            else f"{known.phenotype}, {identifier_words(known.mechanism)} "
+            f"({certainty_words(known.certainty)})",
         ),
-        ("effect on ALAS2", eff.effect_class),
-        ("changed factors", ", ".join(f"{k}={v:g}" for k, v in changed.items()) or "none"),
-        ("rationale", eff.rationale),
+        ("effect on ALAS2", effect_class_words(eff.effect_class)),
+        ("changed factors", factor_text(changed)),
+        ("rationale", name_readouts_in(eff.rationale)),
         ("source", eff.source or "-"),
         ("reference check", _reference_check_text(report)),
     ]
@@ -90,9 +100,9 @@ def _genomic_rows(report: VariantReport) -> list[tuple[str, str]]:
             if vcf
             else "-"
         )
-        rows.append(("grch38 vcf", vcf_text))
-        rows.append(("grch38 hgvs_g", g.get("hgvs_g") or "-"))
-        rows.extend(("grch38 note", n) for n in g.get("notes", []))
+        rows.append(("GRCh38 (VCF)", vcf_text))
+        rows.append(("GRCh38 (HGVS g.)", g.get("hgvs_g") or "-"))
+        rows.extend(("GRCh38 note", n) for n in g.get("notes", []))
     return rows
 
 
@@ -110,7 +120,7 @@ def print_prediction(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from hemesim.report.labels import display_name, format_value, ordered_keys
+    from hemesim.report.labels import display_name, format_value, ordered_keys, reference_range
 
     sex = data.get("sex") if data.get("sex") in ("male", "female") else None
     who = {"male": "man (hemizygous)", "female": "woman (heterozygous)"}.get(str(sex), "")
@@ -151,23 +161,34 @@ def print_prediction(data: dict[str, Any]) -> None:
             "untreated",
             "treated",
             "change",
+            "reference",
             title=f"treatment: {response.get('treatment')}",
+            caption="L / H: below / above the reference range",
         )
         for key in ordered_keys(response["untreated"]):
             before = response["untreated"][key]
             after = response["treated"].get(key)
             change = response.get("change", {}).get(key)
+            ref = reference_range(key, sex)
             treated.add_row(
                 display_name(key, str(units.get(key, ""))),
-                format_value(key, before),
-                "-" if after is None else format_value(key, after),
+                _flagged(key, before, sex),
+                "-" if after is None else _flagged(key, after, sex),
                 "-" if change is None else ("+" if change > 0 else "") + format_value(key, change),
+                "" if ref is None else ref.text(key),
             )
         console.print(treated)
         console.print(
             f"Disease untreated: {response.get('disease_untreated')}, "
             f"treated: {response.get('disease_treated')}"
         )
+
+
+def _flagged(key: str, value: Any, sex: str | None) -> str:
+    """``"8.6 L"``: a readout as shown with its high/low flag (none inside the range)."""
+    from hemesim.report.labels import flag, format_value
+
+    return format_value(key, value) + {"low": " L", "high": " H"}.get(flag(key, value, sex), "")
 
 
 def register(app: typer.Typer) -> None:
@@ -190,7 +211,7 @@ def register(app: typer.Typer) -> None:
             "the population distribution of X-inactivation (penetrance and quantiles).",
         ),
         treat: str = typer.Option(
-            "none", "--treat", help="none|pyridoxine|chelation|phlebotomy (with --sex)."
+            "none", "--treat", help="none, pyridoxine, chelation or phlebotomy (with --sex)."
         ),
         age: float | None = typer.Option(
             None,
@@ -272,9 +293,10 @@ def register(app: typer.Typer) -> None:
                     data["prediction_note"] = str(exc)
             else:
                 try:
-                    prediction = predict(
-                        report, sex=chosen_sex, xi=xi, treatment=treat, seed=seed, age_years=age
-                    )
+                    with progress_bar("predicting the phenotype", quiet=json_out):
+                        prediction = predict(
+                            report, sex=chosen_sex, xi=xi, treatment=treat, seed=seed, age_years=age
+                        )
                 except HemesimError as exc:
                     raise rename_fields(exc, PHENOTYPE_FIELDS) from None
                 predicted = to_jsonable(prediction)
@@ -403,19 +425,33 @@ def _counts(result: Any) -> str:
 
 
 def _print_table(result: Any) -> None:
+    """The batch as a readable table (words, not identifiers; -o CSV and --json keep all
+    columns)."""
     from rich.console import Console
     from rich.table import Table
 
-    cols = (
-        "line", "input", "hgvs_c", "hgvs_p", "consequence", "effect_class", "kcat_factor",
-        "known", "grch38_vcf",
-    )  # fmt: skip
-    table = Table(*cols)
-    for rec in result.to_records():
-        if rec["error"] is not None:
-            blank = [""] * (len(cols) - 3)
-            table.add_row(str(rec["line"]), rec["input"], "error (see below)", *blank)
-        else:
-            table.add_row(*("" if rec[c] is None else str(rec[c]) for c in cols))
+    from hemesim.cli._words import effect_class_words, factor_text, identifier_words
+
+    table = Table("#", "variant", "consequence", "effect (curated record)", "changed factors")
+    for column in table.columns:
+        column.overflow = "fold"  # no text cut to "..."
+    table.columns[1].no_wrap = True  # an HGVS string is read whole
+    table.columns[2].max_width, table.columns[3].max_width = 11, 16
+    table.columns[4].min_width = 16
+    for row in result.rows:
+        r = row.report
+        if r is None:
+            table.add_row(str(row.line), row.input, "error (see below)", "", "")
+            continue
+        cdna = (r.hgvs_c or "").removeprefix("NM_000032.5:")
+        protein = (r.hgvs_p or "").removeprefix("NP_000023.2:")
+        table.add_row(
+            str(row.line),
+            "\n".join(x for x in (cdna, protein) if x) or row.input,
+            identifier_words(r.consequence),
+            effect_class_words(r.effect.effect_class)
+            + ("" if r.known is None else f" ({r.known.phenotype})"),
+            factor_text(r.effect.changed(), "\n"),
+        )
     Console(soft_wrap=False).print(table)
     Console().print(_counts(result))
