@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,13 @@ def test_demo_writes_its_files_and_matches_the_api(tmp_path: Path) -> None:
 
 
 def test_demo_table_mentions_every_step(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
+    out = result.stdout
+    # clinical names with units, flags against the men's ranges, factors in words
+    assert "Haemoglobin (g/dL)" in out and "13.0-16.9" in out
+    assert re.search(r"\d L\b", out) and re.search(r"\d H\b", out)  # XLSA low, XLP high
+    assert "turnover (kcat) ×0.45" in out and "_factor" not in out and "hb_g_dl" not in out
     for heading in (
         "1. A healthy man",
         "2. Two ALAS2 variants",

@@ -20,6 +20,7 @@ from hemesim.errors import ReportError
 from hemesim.genetics.ped import read_ped
 from hemesim.report.phenopacket import (
     LOINC,
+    LOINC_SOURCES,
     family_phenopacket,
     hpo_term,
     phenopacket_from_report,
@@ -236,6 +237,21 @@ def test_hpo_terms_and_loinc_table() -> None:
     assert all(code.startswith("LOINC:") for code, _, _ in LOINC.values())
     with pytest.raises(ReportError, match=".json"):
         write_message(Phenopacket(), "out.txt")
+
+
+def test_every_loinc_code_names_the_page_it_was_read_on() -> None:
+    assert {code for code, _, _ in LOINC.values()} == set(LOINC_SOURCES)
+    assert all(source.strip() for source in LOINC_SOURCES.values())
+
+
+def test_zinc_protoporphyrin_is_not_written_without_a_loinc_code_that_was_read(
+    written: dict[str, tuple[Path, Phenopacket]],
+) -> None:
+    """No LOINC code for ZnPP/heme or the ZnPP share could be read (docs/phenotype.md), so no
+    measurement claims one; the written file still parses (the fixture reads it back)."""
+    assert not {"znpp_umol_mol_heme", "znpp_fraction"} & set(LOINC)
+    labels = [m.assay.label.lower() for m in written["xlsa"][1].measurements]
+    assert labels and not [label for label in labels if "zinc" in label]
 
 
 def test_grch38_coordinates_of_the_report_become_the_vcf_record() -> None:

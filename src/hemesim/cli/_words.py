@@ -17,6 +17,7 @@ __all__ = [
     "CERTAINTY_WORDS",
     "EFFECT_CLASS_WORDS",
     "FACTOR_WORDS",
+    "MECHANISM_WORDS",
     "certainty_words",
     "effect_class_words",
     "factor_text",
@@ -37,6 +38,18 @@ FACTOR_WORDS: dict[str, str] = {
     "expression_factor": "ALAS2 synthesis",
 }
 """Effect factor (:data:`hemesim.variants.effect_types.FACTOR_NAMES`) -> what it multiplies."""
+
+MECHANISM_WORDS: dict[str, str] = {
+    "kcat": "turnover (kcat)",
+    "km_gly": "Km(glycine)",
+    "km_succoa": "Km(succinyl-CoA)",
+    "kd_plp": "Kd(PLP)",
+    "half_life_holo": "holoenzyme half-life",
+    "half_life_apo": "apoenzyme half-life",
+    "sucla2_binding": "SUCLA2 binding",
+}
+"""Measured quantity of the curated mechanism table (``gene/data/alas2_mechanisms.csv``) ->
+words."""
 
 EFFECT_CLASS_WORDS: dict[str, str] = {
     "loss_of_function": "loss of function",
@@ -107,7 +120,9 @@ def percent(p: float | None, *, digits: int = 1) -> str:
     return f"{value:.2g} %"
 
 
-_IDENTIFIER = re.compile(r"\b[a-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
+# a snake_case word; not part of a path or file name (no "/" or "." right before it, no ".ext"
+# right after it)
+_IDENTIFIER = re.compile(r"(?<![/.\w-])[a-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b(?!\.[A-Za-z])")
 
 
 def name_readouts_in(text: str, *, units: bool = True) -> str:
@@ -125,6 +140,8 @@ def name_readouts_in(text: str, *, units: bool = True) -> str:
             return LABELS[key].title if units else LABELS[key].name
         if key in FACTOR_WORDS:
             return FACTOR_WORDS[key]
+        if key in MECHANISM_WORDS:
+            return MECHANISM_WORDS[key]
         return identifier_words(key)
 
     return _IDENTIFIER.sub(name, text)

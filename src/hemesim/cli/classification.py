@@ -91,6 +91,8 @@ def print_classification(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from hemesim.cli._words import name_readouts_in
+
     cls = data["classification"]
     console = Console(soft_wrap=False)
     console.print(
@@ -100,7 +102,7 @@ def print_classification(data: dict[str, Any]) -> None:
     table = Table("criterion", "points", "evidence", show_lines=False)
     for c in cls["criteria"]:
         if c["met"] is True:
-            table.add_row(c["label"], f"{c['points']:+d}", c["evidence"])
+            table.add_row(c["label"], f"{c['points']:+d}", name_readouts_in(c["evidence"]))
     not_met = [c["code"] for c in cls["criteria"] if c["met"] is False]
     unknown = [c["code"] for c in cls["criteria"] if c["met"] is None]
     if table.row_count:

@@ -76,7 +76,7 @@ def print_report(report: VariantReport) -> None:
         ("effect on ALAS2", effect_class_words(eff.effect_class)),
         ("changed factors", factor_text(changed)),
         ("rationale", name_readouts_in(eff.rationale)),
-        ("source", eff.source or "-"),
+        ("source", name_readouts_in(eff.source) or "-"),
         ("reference check", _reference_check_text(report)),
     ]
     rows[4:4] = _genomic_rows(report)

@@ -9,6 +9,14 @@ parses it.
 * **Measurements** carry LOINC codes, checked on loinc.org's CBC panel page (58410-2: 718-7 Hb,
   787-2 MCV, 785-6 MCH, 786-4 MCHC, 788-0 RDW, 789-8 RBC) and a LOINC mirror
   (healthassure.in: 2898-5 Protoporphyrin [Mass/volume] in Red Blood Cells); units are UCUM.
+  :data:`LOINC_SOURCES` names the page of each code. **Zinc protoporphyrin is not written**
+  (neither ZnPP/heme in umol/mol nor the ZnPP share of EP): no LOINC code for it could be read
+  with its name. Searched (issue 17): loinc.org pages, the healthassure.in LOINC mirror and lab
+  test catalogues. Mayo Clinic's PPFE catalogue page maps its "Zinc-Complexed Protoporphyrin"
+  result to LOINC 33007-6, but the name, system (blood or red cells) and unit of 33007-6 were not
+  read anywhere; 33053-0 "Protoporphyrin [Molar ratio] in Red Blood Cells" is total
+  protoporphyrin, not ZnPP/heme; 2892-8 "Protoporphyrin Free [Mass/volume] in Blood" is per
+  whole blood, not per red cells as hemesim predicts. None is used.
 * **Interpretation**: the ALAS2 variant (HGNC:397, checked in the ALAS2 review notes of
   ai4curation/ai-gene-review) as a VariationDescriptor with its ``c.``/``p.`` HGVS and, when the
   variant report holds GRCh38 coordinates, a VCF record; allelic state GENO:0000134 hemizygous /
@@ -45,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOINC",
+    "LOINC_SOURCES",
     "family_phenopacket",
     "hpo_term",
     "hpo_version",
@@ -79,8 +88,19 @@ LOINC: dict[str, tuple[str, str, str]] = {
         "ug/dL",
     ),
 }
-"""Measurements written, with their LOINC code, name and UCUM unit (sources in the module
-docstring). ZnPP/heme (umol/mol) is not written: no LOINC code for it was checked."""
+"""Measurements written, with their LOINC code, name and UCUM unit (sources in
+:data:`LOINC_SOURCES`). ZnPP/heme (umol/mol) is not written: no LOINC code for it was read."""
+
+LOINC_SOURCES: dict[str, str] = {
+    # LOINC code -> where its code and long name were read
+    "LOINC:718-7": "loinc.org CBC panel page 58410-2 (its panel members)",
+    "LOINC:787-2": "loinc.org CBC panel page 58410-2 (its panel members)",
+    "LOINC:785-6": "loinc.org CBC panel page 58410-2 (its panel members)",
+    "LOINC:786-4": "loinc.org CBC panel page 58410-2 (its panel members)",
+    "LOINC:788-0": "loinc.org CBC panel page 58410-2 (its panel members)",
+    "LOINC:2898-5": "healthassure.in/codes/loinc-2898-5-protoporphyrin-rbc-massvol (LOINC mirror)",
+}
+"""Where each code of :data:`LOINC` was read (a code is added only with its source)."""
 
 # reference limits used to choose HPO terms (shared/science.md section 3: MCV 80-100 fL,
 # MCH 27-33 pg in adults)
