@@ -351,7 +351,8 @@ def writing(path: Path | str, option: str, *, atomic: bool = True) -> Iterator[P
 
 
 #: text options whose value is one of a few words or a named kind of text -> the type shown
-#: in ``--help`` in place of ``<str>`` (the help text says more; the command checks the value)
+#: in ``--help`` in place of ``<str>`` or ``<list[str]>`` (the help text says more; the command
+#: checks the value)
 OPTION_METAVARS = {
     "--sex": "<male|female>",
     "--treat": "<treatment>",
@@ -362,6 +363,7 @@ OPTION_METAVARS = {
     "--proband": "<id>",
     "--scheduler": "<address>",
     "--host": "<host>",
+    "--set": "<NAME=VALUE>",
 }
 
 

@@ -31,12 +31,15 @@ def classification_json(
     allele_frequency: float | None = None,
     de_novo: str | None = None,
     ped: Path | None = None,
+    quiet: bool = False,
 ) -> dict[str, Any]:
     """The ``classification`` dict (plus ``segregation`` when ``ped`` is given).
 
     With ``ped``, the family's cosegregation Bayes factor
     (:func:`hemesim.cli.segregation.segregation_for_variant`, the variant's predicted penetrance)
     is folded in as PP1/BS4; ``allele_frequency`` is then also the founders' allele frequency.
+    That computation (seconds: the variant's penetrance, then exact likelihoods) shows a progress
+    spinner on stderr unless ``quiet`` (``--json``).
 
     Raises
     ------
@@ -64,7 +67,10 @@ def classification_json(
             raise type(exc)(f"--ped: {exc}") from None
         # a frequency of 0 (absent from gnomAD) is no founder frequency: equilibrium instead
         founder_q = allele_frequency if allele_frequency else None
-        seg = segregation_for_variant(pedigree, report.input, allele_frequency=founder_q)
+        from hemesim.cli._common import progress_bar
+
+        with progress_bar("cosegregation of the family (--ped)", quiet=quiet):
+            seg = segregation_for_variant(pedigree, report.input, allele_frequency=founder_q)
         bayes_factor = seg["bayes_factor"]
         out["segregation"] = {
             k: seg[k]

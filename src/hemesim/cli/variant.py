@@ -273,7 +273,9 @@ def register(app: typer.Typer) -> None:
         from hemesim.cli.classification import classification_json
 
         data.update(
-            classification_json(report, allele_frequency=allele_frequency, de_novo=de_novo, ped=ped)
+            classification_json(
+                report, allele_frequency=allele_frequency, de_novo=de_novo, ped=ped, quiet=json_out
+            )
         )
         prediction = None
         wants_phenotype = sex is not None or xi is not None or treat != "none" or age is not None
