@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,12 @@ def test_penetrance_text() -> None:
     result = runner.invoke(app, ["penetrance", "c.1706_1709del", "--age", "65"])
     assert result.exit_code == 0, result.output
     assert "penetrance" in result.output and "65 y" in result.output
+    # probabilities as percentages, the X-inactivation range in words
+    assert re.search(r"penetrance\s+\d+\.\d % of heterozygous women at 65 years", result.output)
+    assert re.search(
+        r"affected when\s+(\d+-\d+ % of|at no share of) erythroid cells express", result.output
+    )
+    assert not re.search(r"0\.\d{4}", result.output)  # no bare 4-decimal fraction
 
 
 def test_validate_json_and_report(tmp_path: Path) -> None:

@@ -285,11 +285,12 @@ def _print_penetrance(result: Any) -> None:
     )
     ages = ", ".join(f"{k:g} y: {percent(v)}" for k, v in result.by_age.items())
     typer.echo(f"by age           {ages}")
-    ivs = (
-        ", ".join(f"{100 * lo:.0f}-{100 * hi:.0f} %" for lo, hi in result.affected_xi_intervals)
-        or "none"
+    ivs = ", ".join(f"{100 * lo:.0f}-{100 * hi:.0f} %" for lo, hi in result.affected_xi_intervals)
+    typer.echo(
+        f"affected when    {ivs} of erythroid cells express the variant X"
+        if ivs
+        else "affected when    at no share of erythroid cells expressing the variant X"
     )
-    typer.echo(f"affected when    {ivs} of erythroid cells express the variant X")
     mc = result.monte_carlo
     typer.echo(
         f"Monte Carlo      {percent(mc['estimate'])} ± {percent(mc['standard_error'])} "
