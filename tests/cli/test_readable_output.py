@@ -266,3 +266,4 @@ def test_name_readouts_in_keeps_file_names_and_hgvs() -> None:
         "Km(glycine) 1.46 x (alas2_mechanisms.csv; genes/human_x/a); c.1706_1709del; "
         "Haemoglobin (g/dL)"
     )
+    assert name_readouts_in("outside interval_95 52-73") == "outside 95 % interval 52-73"

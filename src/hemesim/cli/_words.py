@@ -142,6 +142,8 @@ def name_readouts_in(text: str, *, units: bool = True) -> str:
             return FACTOR_WORDS[key]
         if key in MECHANISM_WORDS:
             return MECHANISM_WORDS[key]
+        if key == "interval_95":
+            return "95 % interval"
         return identifier_words(key)
 
     return _IDENTIFIER.sub(name, text)

@@ -344,6 +344,6 @@ def _print_validation(result: Any, report: Path | None) -> None:
     )
     if result.patients is not None:
         for line in result.patients.text_lines():
-            typer.echo(name_readouts_in(line))  # "interval_95" -> "interval 95"
+            typer.echo(name_readouts_in(line))  # "interval_95" -> "95 % interval"
     if report is not None:
         typer.echo(f"report: {report}")
