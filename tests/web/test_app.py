@@ -34,10 +34,17 @@ def test_content_security_policy_is_same_origin(client) -> None:
     assert r.headers["referrer-policy"] == "no-referrer"
 
 
-def test_plotly_is_served_from_the_installed_package(client) -> None:
+def test_plotly_is_served_from_the_shipped_cartesian_bundle(client) -> None:
+    """The pages load plotly.js's cartesian partial bundle, whose version and source
+    static/vendor/README.md records."""
     r = client.get("/assets/plotly.min.js")
     assert r.status_code == 200
     assert r.content == plotly_js_path().read_bytes()
+    banner = r.content[:200].decode()
+    assert "plotly.js (cartesian - minified) v" in banner
+    version = banner.split("minified) v")[1].split()[0]
+    readme = (plotly_js_path().parent / "README.md").read_text()
+    assert f"plotly.js-cartesian-dist-min@{version}" in readme
 
 
 def test_static_assets_exist(client) -> None:

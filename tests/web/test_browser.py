@@ -134,13 +134,40 @@ def test_variant_explorer_shows_a_known_gain_of_function(page) -> None:
     assert page.text_content("#effect-class").strip() == "gain of function"
     assert "XLP" in page.text_content("#known-record")
     assert page.query_selector("#variant-marker") is not None
-    page.wait_for_selector("body[data-charts=ready]", timeout=60_000)
+    page.wait_for_selector("body[data-drawn=main]", timeout=60_000)
     assert page.query_selector("#xi-chart .main-svg") is not None
     # clinical names with reference ranges and flags: XLP raises EP far above < 80 ug/dL
     ep = page.locator("#pheno-table tr[data-readout=ep_total_ug_dl_rbc]")
     assert "Erythrocyte protoporphyrin" in ep.text_content() and "< 80" in ep.text_content()
     assert ep.locator("td.flag-high").count() >= 1
     _shot(page, "variant-xlp")
+    assert page.console_errors == []
+
+
+def test_variant_page_draws_its_main_chart_first_and_the_rest_in_view(page) -> None:
+    """The interpretation, readout table and main chart are drawn without waiting for the
+    treatment comparison or the penetrance (2000 simulated women), which are asked for when
+    their section comes near the screen, so a variant left at once leaves no work behind.
+    The penetrance line then names the disease and the age (it failed on toPrecision(0))."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto("/variant?hgvs=p.Arg452Cys")
+    page.wait_for_selector("body[data-drawn=main]", timeout=60_000)
+    assert page.locator("#pheno-table tbody tr").count() > 3
+    assert page.query_selector("#treatment-chart .main-svg") is None
+    assert not [u for u in asked if "/api/phenotype/penetrance" in u or "/treatments" in u]
+    assert "when this section is in view" in page.text_content("#penetrance-chart")
+
+    page.locator("#penetrance-chart").scroll_into_view_if_needed()
+    page.wait_for_selector("body[data-charts=ready]", timeout=120_000)
+    assert page.query_selector("#treatment-chart .main-svg") is not None
+    assert page.query_selector("#penetrance-chart .main-svg") is not None
+    text = page.text_content("#penetrance-text")
+    assert text.startswith("P(XLSA) for a heterozygous woman at 40 years: ")
+    with page.expect_download() as download:
+        page.click("#variant-dl-json")
+    saved = json.loads(Path(download.value.path()).read_text())
+    assert saved["treatments"]["treatments"]["none"]["disease"]
     assert page.console_errors == []
 
 
@@ -184,6 +211,8 @@ def test_variant_explorer_clears_the_previous_variant(page) -> None:
     """p.Arg452Cys, then c.-50C>G (effect uncertain, every factor 1): the page kept 'Man
     (hemizygous): XLSA', the treatment chart and, in the JSON download, the old predictions."""
     page.goto("/variant?hgvs=p.Arg452Cys")
+    page.wait_for_selector("body[data-drawn=main]", timeout=60_000)
+    page.locator("#treatment-chart").scroll_into_view_if_needed()
     page.wait_for_selector("body[data-charts=ready]", timeout=60_000)
     assert "Man (hemizygous): XLSA" in page.text_content("#calls")
     assert page.query_selector("#treatment-chart .main-svg") is not None
@@ -247,7 +276,7 @@ PHONE_PAGES = {
     # path -> what marks the page as drawn (and, for the family page, an example to load)
     "/": "body[data-page=home]",
     "/pathway": "body[data-ready=pathway]",
-    "/variant?hgvs=p.Arg452Cys": "body[data-charts=ready]",
+    "/variant?hgvs=p.Arg452Cys": "body[data-drawn=main]",
     "/family": "body[data-ready=family]",
     "/cohort": "body[data-page=cohort]",
     "/api/docs": "body[data-ready=api]",

@@ -101,9 +101,13 @@ def pathway(request: Request) -> Response:
 
 @router.get("/variant", response_class=HTMLResponse)
 def variant(request: Request) -> Response:
-    """The variant explorer."""
-    from hemesim.web.api.variant import treatment_names
+    """The variant explorer. A link with ``?hgvs=`` starts the main chart's predictions at once
+    (:func:`hemesim.web.api.variant.start_xi_panel`)."""
+    from hemesim.web.api.variant import start_xi_panel, treatment_names
 
+    hgvs = request.query_params.get("hgvs")
+    if hgvs:
+        start_xi_panel(request.app.state.compute, hgvs, request.app.state.limits.max_hgvs_chars)
     return _render(
         request, "variant.html", "variant", examples=EXAMPLES, treatments=treatment_names()
     )

@@ -30,8 +30,9 @@ from hemesim.web.messages import first_line
 
 if TYPE_CHECKING:
     from hemesim.variants.interpret import VariantReport
+    from hemesim.web.compute import ComputeQueue
 
-__all__ = ["no_phenotype_reason", "router", "treatment_names"]
+__all__ = ["no_phenotype_reason", "router", "start_xi_panel", "treatment_names"]
 
 router = APIRouter(prefix="/api", tags=["variant"])
 
@@ -289,21 +290,17 @@ async def phenotype_penetrance(
     family page (:func:`hemesim.phenotype.penetrance.penetrance`, seed 0). A variant whose effect
     is not quantified, or a treatment not offered for its disease, is a 422."""
     _check_treatment(treatment)
-
-    def work() -> dict[str, Any]:
-        report = _interpret(hgvs)
-        _require_phenotype(report)
-        fn = backend("hemesim.phenotype.penetrance", "penetrance")
-        return jsonable(fn(report, age_years=age, treatment=treatment).to_dict())
-
-    return await request.app.state.compute.run(work)
+    return await request.app.state.compute.run(_penetrance_panel, hgvs, age, treatment)
 
 
 # The variant page's two prediction panels are deterministic in their arguments; the last few
 # are kept so that a variant seen again (back, reload, a shared link) is drawn at once. They run
 # on the compute thread only, one at a time. Errors are not cached.
 PANEL_CACHE_SIZE = 32
-"""Prediction panels (``/api/phenotype/xi`` and ``/treatments`` answers) kept per process."""
+"""Prediction panels (``/api/phenotype/xi``, ``/treatments`` and ``/penetrance`` answers) kept
+per process."""
+XI_PANEL_POINTS = 11
+"""X-inactivation points of the variant page's main chart (its ``points`` query)."""
 
 
 @lru_cache(maxsize=PANEL_CACHE_SIZE)
@@ -330,3 +327,40 @@ def _treatments_panel(hgvs: str, sex: str, xi: float | None) -> dict[str, Any]:
             t: _predict(report, sex, xi, t, intervals=False) for t in offered_treatments(report)
         },
     }
+
+
+@lru_cache(maxsize=PANEL_CACHE_SIZE)
+def _penetrance_panel(hgvs: str, age: float | None, treatment: str) -> dict[str, Any]:
+    """The ``/api/phenotype/penetrance`` answer (see :func:`phenotype_penetrance`; seed 0, so
+    deterministic). A computation whose client left is finished and kept, so that coming back
+    to the variant does not simulate the 2000 women again."""
+    report = _interpret(hgvs)
+    _require_phenotype(report)
+    fn = backend("hemesim.phenotype.penetrance", "penetrance")
+    return jsonable(fn(report, age_years=age, treatment=treatment).to_dict())
+
+
+def start_xi_panel(compute: ComputeQueue, hgvs: str, max_chars: int) -> None:
+    """Start computing the variant page's main chart for a link ``/variant?hgvs=...``.
+
+    Called when the page itself is requested, so that the model worker is at work while the
+    browser loads the page's scripts; the page's own ``/api/phenotype/xi`` request (untreated,
+    :data:`XI_PANEL_POINTS` points, the text trimmed as the page trims it) then finds it in the
+    cache or waits for it in the worker's queue. Nothing is started when the server is busy
+    (the page asks anyway); errors (a bad variant) are left for the page's requests to report.
+
+    Parameters
+    ----------
+    compute
+        The app's model worker.
+    hgvs
+        The link's variant text; nothing is started above ``max_chars`` characters (the HGVS cap).
+    """
+    text = hgvs.strip()
+    if not text or len(hgvs) > max_chars:
+        return
+    try:
+        future = compute.submit(_xi_panel, text, "none", XI_PANEL_POINTS)
+    except HTTPException:  # 429: the queue is full
+        return
+    future.add_done_callback(lambda f: f.exception())  # retrieved: nothing to report here

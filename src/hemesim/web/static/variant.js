@@ -7,6 +7,8 @@
   const readoutSelect = document.getElementById("readout");
   const treatmentSelect = document.getElementById("treatment");
   const state = { hgvs: "", report: null, xi: null, treatments: null, note: null, domains: null };
+  let seq = 0;  // the current load; an answer for an earlier one is dropped
+  let lazy = null;  // the current variant's deferred panels: {start(), stop(), done: Promise}
   /* Plotly (4.6 MB) loads in parallel with the API requests; charts wait for it. */
   const plotlyReady = new Promise((resolve) => {
     const tag = document.getElementById("plotly-js");
@@ -236,6 +238,8 @@
     state.xi = null;
     state.treatments = null;
     state.note = null;
+    if (lazy) lazy.stop();
+    lazy = null;
     clearChart("xi-chart");
     clearChart("treatment-chart");
     clearChart("penetrance-chart");
@@ -248,6 +252,7 @@
     disable("csv");
     disable("png");
     delete document.body.dataset.charts;
+    delete document.body.dataset.drawn;
   }
 
   /* No phenotype for this variant (an effect no rule quantifies, or a failed prediction):
@@ -285,7 +290,21 @@
   }
 
   /* ---------------------------------------------------------------- loading */
-  let seq = 0;
+  /* What the page asks the server for, in order of need (the server computes on one worker, in
+     turn): the interpretation and the X-inactivation panel at once (the top of the page and its
+     main chart); the treatment comparison and the female penetrance (2000 simulated women, 1-3 s)
+     only when their section comes near the screen, so that a variant looked at and left at once
+     leaves no work behind that would hold up the next one. */
+
+  /** Mark the page drawn once the interpretation, the readout table and the main chart are in
+      (body[data-drawn=main]; the benchmark's "drawn" mark). */
+  function markDrawn() {
+    if (document.body.dataset.ready === "variant" && document.querySelector("#xi-chart .main-svg")) {
+      document.body.dataset.drawn = "main";
+      if (window.performance && performance.mark) performance.mark("hemesim:variant-drawn");
+    }
+  }
+
   async function load(hgvs) {
     const mine = ++seq;
     state.hgvs = hgvs;
@@ -295,50 +314,53 @@
     delete document.body.dataset.ready;
     document.getElementById("variant-result").hidden = false;
     updateCli();
-    // the interpretation and both prediction panels are requested at once (the server answers
-    // them in turn); each panel is drawn as soon as its answer is in
-    const requests = chartRequests(hgvs);
+    const report = hs.fetchJSON("/api/variant?hgvs=" + encodeURIComponent(hgvs));
+    const xi = xiRequest(hgvs);
+    report.catch(() => {});  // awaited below; keeps an early failure from being "unhandled"
+    const charts = loadCharts(mine, xi, report);
     try {
-      const rep = await hs.fetchJSON("/api/variant?hgvs=" + encodeURIComponent(hgvs));
+      const rep = await report;
       if (mine !== seq) return;
       state.report = rep;
       if (msg.textContent.startsWith("Checking")) setMessage("valid: " + [rep.hgvs_c, rep.hgvs_p].filter(Boolean).join(" / "), "ok");
       showReport(rep);
       if (typeof hsAcmg !== "undefined") hsAcmg.show(hgvs);  // ACMG panel (acmg.js)
       document.body.dataset.ready = "variant";
+      markDrawn();
     } catch (err) {
       if (mine !== seq) return;
+      seq++;  // nothing of this variant is drawn
+      clearPredictions();
       document.getElementById("variant-result").hidden = true;  // nothing of the last variant
       setMessage(err.message, "error");
       return;
     }
-    hs.enable("variant", "json", () => {
+    hs.enable("variant", "json", async () => {
+      if (lazy) { lazy.start(); await lazy.done; }  // the download holds every panel
       const data = { variant: state.report, phenotype_xi: state.xi, treatments: state.treatments };
       if (state.note) data.prediction_note = state.note;
       hs.saveJSON("hemesim-variant.json", data);
     });
-    await loadCharts(mine, requests);
+    await charts;
   }
 
-  /** Start the two prediction requests of the current variant and treatment. */
-  function chartRequests(hgvs) {
+  /** Start the X-inactivation panel's request for the current variant and treatment. */
+  function xiRequest(hgvs) {
     const t = treatmentSelect.value;
     const xi = hs.fetchJSON(`/api/phenotype/xi?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}&points=11`);
-    const treatments = hs.fetchJSON(`/api/phenotype/treatments?hgvs=${encodeURIComponent(hgvs)}&sex=male`);
-    // handled where they are awaited; these keep an early refusal (422) from being reported as
-    // an unhandled rejection while the interpretation is still on its way
-    xi.catch(() => {});
-    treatments.catch(() => {});
-    return { xi, treatments };
+    xi.catch(() => {});  // handled where it is awaited
+    return xi;
   }
 
-  async function loadCharts(mine, requests) {
+  async function loadCharts(mine, xiPending, reportPending) {
     const hgvs = state.hgvs;
-    const pending = requests || chartRequests(hgvs);
+    const pending = xiPending || xiRequest(hgvs);
     clearPredictions();
     document.getElementById("xi-chart").innerHTML = `<p class="status busy">Predicting phenotypes…</p>`;
     try {
-      const xi = await pending.xi;
+      const xi = await pending;
+      if (mine !== seq) return;
+      if (reportPending) await reportPending.catch(() => null);  // the default readout follows the effect class
       if (mine !== seq) return;
       state.xi = xi;
       showCalls(xi);
@@ -349,29 +371,59 @@
       plotXi();
       hs.enable("variant", "csv", () => hs.saveText("hemesim-phenotype-xi.csv", hs.toCSV(xiRows()), "text/csv"));
       hs.enable("variant", "png", () => Plotly.downloadImage("xi-chart", { format: "png", filename: "hemesim-phenotype-xi", width: 1000, height: 500 }));
+      document.body.dataset.charts = "main";
+      markDrawn();
     } catch (err) {
       // 422: the server's reason ("no phenotype predicted for ...: its effect on ALAS2 is uncertain")
       if (mine === seq) showNoPrediction(err.status === 422 ? err.message : "Phenotype prediction unavailable: " + err.message);
       return;
     }
+    lazy = deferPanels(mine, hgvs);
+    await lazy.done;
+  }
+
+  /** The treatment comparison and the penetrance, requested when either section is within
+      about half a screen of view (or when the JSON download asks for them). */
+  function deferPanels(mine, hgvs) {
+    let begin;
+    const started = new Promise((resolve) => { begin = resolve; });
+    const targets = ["treatment-chart", "penetrance-chart"].map((id) => document.getElementById(id));
+    let observer = null;
+    const start = () => { if (observer) observer.disconnect(); observer = null; begin(); };
+    if ("IntersectionObserver" in window) {
+      observer = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) start(); }, { rootMargin: "0px 0px 50% 0px" });
+      targets.forEach((el) => observer.observe(el));
+    } else {
+      start();
+    }
+    for (const [id, text] of [["treatment-chart", "Comparing treatments…"], ["penetrance-chart", "Simulating 2000 women…"]]) {
+      document.getElementById(id).innerHTML = `<p class="status muted">${text} (computed when this section is in view)</p>`;
+    }
+    const done = started.then(() => (mine === seq ? loadDeferred(mine, hgvs) : null));
+    const stop = () => { if (observer) observer.disconnect(); observer = null; };
+    return { start, stop, done };
+  }
+
+  async function loadDeferred(mine, hgvs) {
+    const t = treatmentSelect.value;
     document.getElementById("treatment-chart").innerHTML = `<p class="status busy">Comparing treatments…</p>`;
+    document.getElementById("penetrance-chart").innerHTML = `<p class="status busy">Simulating 2000 women…</p>`;
+    const treatments = hs.fetchJSON(`/api/phenotype/treatments?hgvs=${encodeURIComponent(hgvs)}&sex=male`);
+    const penetrance = hs.fetchJSON(`/api/phenotype/penetrance?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}`);
+    penetrance.catch(() => {});  // awaited below
     try {
-      const tr = await pending.treatments;
+      const tr = await treatments;
       if (mine !== seq) return;
       state.treatments = tr;
       document.getElementById("treatment-chart").innerHTML = "";
       plotTreatments();
-      document.body.dataset.charts = "ready";
     } catch (err) {
       if (mine !== seq) return;
       state.treatments = null;
       chartError("treatment-chart", "Treatment comparison unavailable: " + err.message);
     }
     try {
-      // the penetrance simulates 2000 women: asked for once the charts are drawn, so that it
-      // does not compete with them for the server's workers
-      const t = treatmentSelect.value;
-      const pen = await hs.fetchJSON(`/api/phenotype/penetrance?hgvs=${encodeURIComponent(hgvs)}&treatment=${encodeURIComponent(t)}`);
+      const pen = await penetrance;
       if (mine !== seq) return;
       plotPenetrance(pen);
     } catch (err) {
@@ -379,6 +431,7 @@
       document.getElementById("penetrance-text").textContent = "";
       chartError("penetrance-chart", "Penetrance unavailable: " + err.message);
     }
+    if (mine === seq) document.body.dataset.charts = "ready";
   }
 
   /* The one female penetrance (hemesim.phenotype.penetrance): headline and by age. */
@@ -387,7 +440,7 @@
     const share = (x) => (typeof x === "number" ? (100 * x).toFixed(1) + " %" : "n/a");
     const typical = typeof pen.typical_penetrance === "number" ? ` (the typical woman: ${share(pen.typical_penetrance)})` : "";
     document.getElementById("penetrance-text").textContent =
-      `P(${pen.disease === "none" ? "disease" : pen.disease}) for a heterozygous woman at ${hs.fmt(pen.age_years, 0)} years: ${share(pen.penetrance)}${typical}.`;
+      `P(${pen.disease === "none" ? "disease" : pen.disease}) for a heterozygous woman at ${Math.round(pen.age_years)} years: ${share(pen.penetrance)}${typical}.`;
     document.getElementById("penetrance-chart").innerHTML = "";
     Plotly.react(
       "penetrance-chart",
@@ -412,7 +465,7 @@
   input.addEventListener("input", check);
   document.getElementById("variant-form").addEventListener("submit", (e) => { e.preventDefault(); check(); });
   readoutSelect.addEventListener("change", () => { readoutSelect.dataset.chosen = readoutSelect.value; plotXi(); plotTreatments(); });
-  treatmentSelect.addEventListener("change", () => { if (state.hgvs) { updateCli(); loadCharts(++seq); } });
+  treatmentSelect.addEventListener("change", () => { if (state.hgvs) { updateCli(); loadCharts(++seq); } });  // the interpretation stays
   for (const button of document.querySelectorAll("button.example")) {
     button.addEventListener("click", () => { input.value = button.dataset.hgvs; check(); });
   }
