@@ -134,6 +134,12 @@ def test_variant_explorer_shows_a_known_gain_of_function(page) -> None:
     assert page.text_content("#effect-class").strip() == "gain of function"
     assert "XLP" in page.text_content("#known-record")
     assert page.query_selector("#variant-marker") is not None
+    # effect factors by what they change, not by identifier (hemesim.web.display)
+    factors = page.locator("#effect-factors tbody")
+    assert "Catalytic rate (turnover, kcat)" in factors.text_content()
+    assert "_factor" not in factors.text_content()
+    assert page.locator("#effect-factors tbody tr").first.get_attribute("class") == "changed"
+    assert "Disease" in page.text_content("#known-record")
     page.wait_for_selector("body[data-drawn=main]", timeout=60_000)
     assert page.query_selector("#xi-chart .main-svg") is not None
     # clinical names with reference ranges and flags: XLP raises EP far above < 80 ug/dL
@@ -215,6 +221,7 @@ def test_variant_explorer_clears_the_previous_variant(page) -> None:
     page.locator("#treatment-chart").scroll_into_view_if_needed()
     page.wait_for_selector("body[data-charts=ready]", timeout=60_000)
     assert "Man (hemizygous): XLSA" in page.text_content("#calls")
+    assert "anaemia (WHO)" in page.text_content("#calls")  # the grade, not only in --json
     assert page.query_selector("#treatment-chart .main-svg") is not None
 
     page.fill("#hgvs", "c.-50C>G")

@@ -63,10 +63,13 @@ RISK_OPTIONS = (
 @lru_cache(maxsize=1)
 def page_labels() -> dict[str, Any]:
     """Readout names, units, rounding and reference ranges for the pages' scripts
-    (:func:`hemesim.report.labels.labels_json`, the module the CLI prints with)."""
+    (:func:`hemesim.report.labels.labels_json`, the module the CLI prints with), and the names of
+    effect factors, record fields and model parameters (:func:`hemesim.web.display.display_json`).
+    """
     from hemesim.report.labels import labels_json
+    from hemesim.web.display import display_json
 
-    return labels_json()
+    return {**labels_json(), **display_json()}
 
 
 def _render(request: Request, name: str, page: str, **context: Any) -> Response:

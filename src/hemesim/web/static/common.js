@@ -165,8 +165,23 @@ const hs = (() => {
   function label(key, unit) {
     const known = LABELS.labels[key];
     if (known) return known;
-    const name = key.startsWith("param:") ? "Parameter " + key.slice(6) : key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+    if (key.startsWith("param:")) {  // a cohort's sampled model parameter (hemesim.web.display)
+      const p = (LABELS.parameters || {})[key.slice(6)];
+      return { name: p ? p.name : "Model parameter (" + key.slice(6) + ")", unit: unit || (p ? p.unit : ""), decimals: null, scale: 1, clinical: false };
+    }
+    const name = key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
     return { name, unit: unit || "", decimals: null, scale: 1, clinical: false };
+  }
+
+  /** An effect factor's name, how to read it and the model parameter it multiplies. */
+  function factorLabel(key) {
+    const f = (LABELS.effect_factors || {})[key];
+    return f || { name: key.replace(/_factor$/, "").replace(/_/g, " "), reading: "", parameter: "" };
+  }
+
+  /** A curated record field's name ("Activity (% of normal enzyme)"). */
+  function fieldName(key) {
+    return (LABELS.record_fields || {})[key] || key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
   }
 
   /** "Haemoglobin (g/dL)"; an unknown key gets a name built from it and the given unit. */
@@ -287,5 +302,5 @@ const hs = (() => {
     }
   });
 
-  return { fetchJSON, debounce, fmt, pct, saveBlob, saveText, saveJSON, toCSV, svgText, savePNG, enable, setText, status, shq, showTip, hideTip, escapeHTML, label, readoutTitle, readoutValue, rangeText, flag, orderKeys, touch };
+  return { fetchJSON, debounce, fmt, pct, saveBlob, saveText, saveJSON, toCSV, svgText, savePNG, enable, setText, status, shq, showTip, hideTip, escapeHTML, label, factorLabel, fieldName, readoutTitle, readoutValue, rangeText, flag, orderKeys, touch };
 })();

@@ -90,10 +90,7 @@
     const badge = document.getElementById("effect-class");
     badge.textContent = (effect.class || "unknown").replace(/_/g, " ");
     badge.className = "badge " + (effect.class || "");
-    const tbody = document.querySelector("#effect-factors tbody");
-    tbody.innerHTML = Object.entries(effect.parameters || {})
-      .map(([k, v]) => `<tr${v !== 1 ? ' class="changed"' : ""}><td>${hs.escapeHTML(k)}</td><td>${hs.fmt(v)}</td></tr>`)
-      .join("");
+    showFactors(effect);
     document.getElementById("effect-rationale").textContent = (effect.rationale || "") + (effect.source ? " Source: " + effect.source : "");
     const known = document.getElementById("known-record");
     if (rep.known) {
@@ -101,13 +98,32 @@
       const fields = ["phenotype", "mechanism", "activity_percent_of_wt", "pyridoxine_responsive", "certainty", "source", "notes"];
       known.innerHTML = `<table class="data"><tbody>${fields
         .filter((f) => k[f] !== undefined && k[f] !== "" && k[f] !== null)
-        .map((f) => `<tr><th>${hs.escapeHTML(f.replace(/_/g, " "))}</th><td>${hs.escapeHTML(k[f])}</td></tr>`)
+        .map((f) => `<tr><th scope="row">${hs.escapeHTML(hs.fieldName(f))}</th><td>${hs.escapeHTML(typeof k[f] === "boolean" ? (k[f] ? "yes" : "no") : k[f])}</td></tr>`)
         .join("")}</tbody></table>`;
     } else {
       known.innerHTML = `<p class="muted">Not in hemesim's curated list; the effect comes from rules (see the rationale).</p>`;
     }
     drawDomains(rep.domain ? rep.domain.residue : null);
     showGenome(rep);
+  }
+
+  /* Effect factors by what they change (hemesim.web.display), as multiples of the normal
+     enzyme, with the 95 % range and the basis where the report gives them; changed ones first
+     in the order of the Effect, then the unchanged. */
+  function showFactors(effect) {
+    const params = effect.parameters || {};
+    const keys = Object.keys(params);
+    const ranges = effect.ranges_95 || {};
+    const basis = effect.factor_basis || {};
+    const rows = [...keys.filter((k) => params[k] !== 1), ...keys.filter((k) => params[k] === 1)];
+    document.querySelector("#effect-factors tbody").innerHTML = rows.map((k) => {
+      const f = hs.factorLabel(k);
+      const v = params[k];
+      const r = Array.isArray(ranges[k]) ? `${hs.fmt(ranges[k][0], 2)}-${hs.fmt(ranges[k][1], 2)}` : "–";
+      const how = f.reading ? `<br><small class="muted">${hs.escapeHTML(f.reading)}; model: ${hs.escapeHTML(f.parameter)}</small>` : "";
+      return `<tr data-factor="${hs.escapeHTML(k)}"${v !== 1 ? ' class="changed"' : ""}><th scope="row">${hs.escapeHTML(f.name)}${how}</th>` +
+        `<td>${hs.fmt(v)}</td><td>${r}</td><td>${hs.escapeHTML(basis[k] || (v === 1 ? "unchanged" : effect.basis || ""))}</td></tr>`;
+    }).join("");
   }
 
   /* ---------------------------------------------------------------- genome coordinates */
@@ -190,7 +206,15 @@
     const mid = xi.female[Math.floor(xi.female.length / 2)];
     const affectedFrom = xi.female.find((p) => p.disease && p.disease !== "carrier" && p.disease !== "none");
     const idx = affectedFrom ? xi.female.indexOf(affectedFrom) : -1;
-    let text = `Man (hemizygous): ${xi.male.disease}. Woman with random X-inactivation (0.5): ${mid.disease}.`;
+    const grade = (p) => {  // WHO anaemia grade and the years to iron overload, as the CLI prints them
+      const a = p.severity && p.severity.anemia;
+      const parts = [a ? (a.anemic ? `${a.grade} anaemia (WHO)` : "no anaemia (WHO)") : ""];
+      const y = p.iron && p.iron.summary ? p.iron.summary.years_to_overload : null;
+      if (typeof y === "number") parts.push(`iron overload (ferritin > 300 µg/L) after about ${hs.fmt(y, 2)} years`);
+      const text = parts.filter(Boolean).join(", ");
+      return text ? ` (${text})` : "";
+    };
+    let text = `Man (hemizygous): ${xi.male.disease}${grade(xi.male)}. Woman with random X-inactivation (0.5): ${mid.disease}${grade(mid)}.`;
     text += idx >= 0 ? ` The typical woman is called ${affectedFrom.disease} from X-inactivation ${hs.fmt(xi.xi[idx], 2)} towards the variant (the penetrance below counts all women).` : " The typical woman reaches no disease call on this grid (the penetrance below counts all women).";
     document.getElementById("calls").textContent = text;
     showReadoutTable(xi.male, mid);
