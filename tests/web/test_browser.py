@@ -330,6 +330,9 @@ def test_every_page_fits_a_phone_says_tap_and_names_every_control(browser, serve
         if path == "/family":
             pg.click("#example-three")
         pg.wait_for_selector(mark, state="attached", timeout=90_000)
+        if path.startswith("/variant"):  # the panels drawn when scrolled to: every chart
+            pg.locator("#treatment-chart").scroll_into_view_if_needed()
+            pg.wait_for_selector("body[data-charts=ready]", state="attached", timeout=120_000)
         widths[path] = pg.evaluate("document.scrollingElement.scrollWidth")
         unnamed[path] = _unnamed_controls(context, pg)
         if path == "/pathway":
@@ -346,6 +349,66 @@ def test_every_page_fits_a_phone_says_tap_and_names_every_control(browser, serve
     context.close()
     assert widths == dict.fromkeys(PHONE_PAGES, 390)
     assert unnamed == {path: [] for path in PHONE_PAGES}
+    assert errors == []
+
+
+WIDE_FAMILY = "\n".join(
+    ["f dad 0 0 1 1", "f mum 0 0 2 0"]
+    + [f"f child{i} dad mum {1 + i % 2} {2 if i == 0 else 1}" for i in range(14)]
+)  # a sibship of 14: a drawing about twice as wide as a phone screen
+
+
+@pytest.mark.parametrize("family", ["example", "wide"])
+def test_family_pedigree_pans_and_zooms_on_a_phone(browser, server, family: str) -> None:
+    """At 390 px the pedigree keeps readable symbols and text (at least 9 px) in a frame that
+    pans (swipe) and zooms (-, +, fit), and the page itself never scrolls sideways, whatever
+    the family's width; "fit" shows the whole family in the frame's width."""
+    context = browser.new_context(viewport=PHONE, base_url=server, has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto("/family")
+    if family == "example":
+        pg.click("#example-three")
+    else:
+        pg.locator("details:has(#ped-text) summary").click()
+        pg.fill("#ped-text", WIDE_FAMILY)
+        pg.click("#ped-apply")
+    pg.wait_for_selector("body[data-ready=family] #pedigree svg", timeout=60_000)
+    sizes = pg.evaluate(
+        """() => {
+          const frame = document.getElementById('pedigree');
+          const svg = frame.querySelector('svg');
+          const texts = [...svg.querySelectorAll('text')].map((t) => t.getBoundingClientRect());
+          return {page: document.scrollingElement.scrollWidth, frame: frame.getBoundingClientRect(),
+                  inner: frame.scrollWidth, client: frame.clientWidth,
+                  svg: svg.getBoundingClientRect().width,
+                  text: Math.min(...texts.filter((r) => r.height > 0).map((r) => r.height))};
+        }"""
+    )
+    assert sizes["page"] == 390
+    assert sizes["frame"]["left"] >= 0 and sizes["frame"]["right"] <= 390
+    assert sizes["text"] >= 9, f"pedigree text {sizes['text']:.1f} px high"
+    assert sizes["inner"] > sizes["client"]  # wider than the frame: it pans
+    tools = pg.locator(".zoom-tools").filter(
+        has=pg.locator("[aria-label='zoom out of the pedigree']")
+    )
+    assert tools.locator(".touch-word").is_visible()  # "swipe to pan" on a touch screen
+    frame = pg.locator("#pedigree")
+    frame.evaluate("(el) => { el.scrollLeft = 200; }")
+    assert frame.evaluate("(el) => el.scrollLeft") > 0
+
+    def width():
+        return pg.evaluate("document.querySelector('#pedigree svg').getBoundingClientRect().width")
+
+    before = width()
+    pg.click("[aria-label='zoom into the pedigree']")
+    assert width() > before
+    pg.click("[aria-label='fit the pedigree to the width']")
+    assert width() <= sizes["client"] + 1
+    assert pg.evaluate("document.scrollingElement.scrollWidth") == 390
+    _shot(pg, f"phone-pedigree-{family}")
+    context.close()
     assert errors == []
 
 
