@@ -129,7 +129,7 @@ NEW_VARIANTS = (
 """Variants the benchmark's server has not drawn (first visit); one per load."""
 
 
-def _time_pages(base: str, repeats: int) -> int:
+def _time_pages(base: str, repeats: int, drawn_mark: str = VARIANT_DRAWN) -> int:
     """Median drawing time of each page in headless Chromium; print ms and ratio to home.
 
     Times are wall-clock from ``page.goto`` to the page's drawn mark (the home page, measured
@@ -143,7 +143,13 @@ def _time_pages(base: str, repeats: int) -> int:
       comparison and the penetrance (2000 simulated women) are drawn;
     * *variant, after a busy page*: a new variant opened while the previous page's penetrance
       is still being computed on the server's one model worker (the worst case).
+
+    ``drawn_mark`` replaces the variant page's drawn mark, to time an older build by the same
+    definition (``body[data-ready=variant] #xi-chart .main-svg``: the interpretation and the
+    main chart); the last two rows are then left out.
     """
+    pages = dict(PAGES)
+    pages["variant, drawn before"] = (PAGES["variant, drawn before"][0], drawn_mark)
     import shutil
 
     from playwright.sync_api import sync_playwright
@@ -178,7 +184,7 @@ def _time_pages(base: str, repeats: int) -> int:
             """A new variant drawn, then scrolled to the end: ms until every panel is drawn."""
             t0 = time.perf_counter()
             page.goto(f"/variant?hgvs={next(fresh)}")
-            page.wait_for_selector(VARIANT_DRAWN, state="visible", timeout=60_000)
+            page.wait_for_selector(drawn_mark, state="visible", timeout=60_000)
             page.locator("#treatment-chart").scroll_into_view_if_needed()
             page.wait_for_selector("body[data-charts=ready]", state="attached", timeout=60_000)
             return (time.perf_counter() - t0) * 1000
@@ -186,24 +192,25 @@ def _time_pages(base: str, repeats: int) -> int:
         def after_busy() -> float:
             """A new variant while the previous page's penetrance still runs on the server."""
             page.goto(f"/variant?hgvs={next(fresh)}")
-            page.wait_for_selector(VARIANT_DRAWN, state="visible", timeout=60_000)
+            page.wait_for_selector(drawn_mark, state="visible", timeout=60_000)
             with page.expect_request(lambda r: "/api/phenotype/penetrance" in r.url):
                 page.locator("#penetrance-chart").scroll_into_view_if_needed()
             time.sleep(0.2)  # the server has started it
             nxt = f"/variant?hgvs={next(fresh)}"
-            return drawn(nxt, VARIANT_DRAWN, "variant, after a busy page")
+            return drawn(nxt, drawn_mark, "variant, after a busy page")
 
-        for path, mark in PAGES.values():  # warm-up: the model, caches, the browser's cache
+        for path, mark in pages.values():  # warm-up: the model, caches, the browser's cache
             drawn(path, mark)
-        times = {name: [drawn(*PAGES[name], name) for _ in range(repeats)] for name in PAGES}
+        times = {name: [drawn(*pages[name], name) for _ in range(repeats)] for name in pages}
         n_new = max(1, min(repeats, 5))
         times["variant, first visit"] = [
-            drawn(f"/variant?hgvs={next(fresh)}", VARIANT_DRAWN, "variant, first visit")
+            drawn(f"/variant?hgvs={next(fresh)}", drawn_mark, "variant, first visit")
             for _ in range(n_new)
         ]
-        n_slow = min(n_new, 3)  # each computes a penetrance (2000 women, 1-3 s)
-        times["variant, every panel"] = [every_panel() for _ in range(n_slow)]
-        times["variant, after a busy page"] = [after_busy() for _ in range(n_slow)]
+        n_slow = min(n_new, 3) if drawn_mark == VARIANT_DRAWN else 0  # 2000 women each
+        if n_slow:
+            times["variant, every panel"] = [every_panel() for _ in range(n_slow)]
+            times["variant, after a busy page"] = [after_busy() for _ in range(n_slow)]
         page.goto("/")  # lets the last request go
         browser.close()
     ref = float(np.median(times["home (reference)"]))
@@ -238,12 +245,12 @@ async def _wait_ready(base: str) -> None:
                 await asyncio.sleep(0.2)
 
 
-def _pages_main(repeats: int) -> int:
+def _pages_main(repeats: int, drawn_mark: str = VARIANT_DRAWN) -> int:
     port = _free_port()
     proc = _start_server(port)
     try:
         asyncio.run(_wait_ready(f"http://127.0.0.1:{port}"))
-        return _time_pages(f"http://127.0.0.1:{port}", repeats)
+        return _time_pages(f"http://127.0.0.1:{port}", repeats, drawn_mark)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -301,7 +308,12 @@ if __name__ == "__main__":
     parser.add_argument("--max-requests", type=int, default=20_000, help="cap per endpoint")
     parser.add_argument("--pages", action="store_true", help="time page drawing in Chromium")
     parser.add_argument("--repeats", type=int, default=5, help="loads per page (--pages)")
+    parser.add_argument(
+        "--drawn-mark",
+        default=VARIANT_DRAWN,
+        help="CSS selector of a drawn variant page (--pages; to time an older build)",
+    )
     args = parser.parse_args()
     if args.pages:
-        sys.exit(_pages_main(args.repeats))
+        sys.exit(_pages_main(args.repeats, args.drawn_mark))
     sys.exit(asyncio.run(_main(args.seconds, args.concurrency, args.max_requests)))
