@@ -134,7 +134,8 @@ def _time_pages(base: str, repeats: int, drawn_mark: str = VARIANT_DRAWN) -> int
 
     Times are wall-clock from ``page.goto`` to the page's drawn mark (the home page, measured
     the same way in the same browser, is the reference). For the variant page the in-page time
-    (navigation start to the ``hemesim:variant-drawn`` performance mark) is printed beside it.
+    (navigation start to the ``hemesim:variant-drawn`` performance mark) is printed beside it,
+    and when the main chart's data (``/api/phenotype/xi``) had arrived: the rest is the browser.
     Rows:
 
     * *variant, first visit*: a variant the server has not drawn, loaded right after the
@@ -158,7 +159,8 @@ def _time_pages(base: str, repeats: int, drawn_mark: str = VARIANT_DRAWN) -> int
     args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update"]  # fmt: skip
     fresh = iter(NEW_VARIANTS)
-    in_page: dict[str, list[float]] = {}
+    in_page: dict[str, list[float]] = {}  # navigation start -> drawn mark, in the page
+    answers: dict[str, list[float]] = {}  # navigation start -> the main chart's data received
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=args)
         context = browser.new_context(viewport={"width": 1300, "height": 900}, base_url=base)
@@ -174,10 +176,13 @@ def _time_pages(base: str, repeats: int, drawn_mark: str = VARIANT_DRAWN) -> int
                 return float("nan")
             ms = (time.perf_counter() - t0) * 1000
             if mark == VARIANT_DRAWN and name:
-                at = page.evaluate(
-                    "(performance.getEntriesByName('hemesim:variant-drawn')[0] || {}).startTime"
+                at, answer = page.evaluate(
+                    "[(performance.getEntriesByName('hemesim:variant-drawn')[0] || {}).startTime,"
+                    " (performance.getEntriesByType('resource')"
+                    "   .find((e) => e.name.includes('/api/phenotype/xi')) || {}).responseEnd]"
                 )
                 in_page.setdefault(name, []).append(float(at) if at is not None else np.nan)
+                answers.setdefault(name, []).append(float(answer) if answer else np.nan)
             return ms
 
         def every_panel() -> float:
@@ -216,10 +221,15 @@ def _time_pages(base: str, repeats: int, drawn_mark: str = VARIANT_DRAWN) -> int
     ref = float(np.median(times["home (reference)"]))
     print(f"hemesim page drawing times: headless Chromium, median of {repeats} loads (new "
           f"variants: {n_new}, {n_slow} in the last two rows), warm server")  # fmt: skip
-    print(f"{'page':28s} {'median ms':>10s} {'max ms':>9s} {'vs home':>9s} {'in page ms':>11s}")
+    print(f"{'page':28s} {'median ms':>10s} {'max ms':>9s} {'vs home':>9s} {'in page ms':>11s} "
+          f"{'data at ms':>11s}")  # fmt: skip
     for name, values in times.items():
         med = float(np.median(values))
-        inner = f"{np.nanmedian(in_page[name]):11.0f}" if name in in_page else ""
+        inner = (
+            f"{np.nanmedian(in_page[name]):11.0f} {np.nanmedian(answers[name]):11.0f}"
+            if name in in_page
+            else ""
+        )
         print(f"{name:28s} {med:10.0f} {max(values):9.0f} {med / ref:9.2f} {inner}")
         if any(np.isnan(values)):
             print(f"{'':28s} (not drawn in {sum(np.isnan(values))} of {len(values)} loads)")

@@ -260,8 +260,9 @@ async def phenotype_xi(
     X-inactivation fractions from 0 to 1 (fraction of cells expressing the variant). A variant
     whose effect is not quantified is a 422 ("no phenotype predicted for ...")."""
     _check_treatment(treatment)
-
-    return await request.app.state.compute.run(_xi_panel, hgvs, treatment, points)
+    # encoded on the worker (the variant page's main chart: about 100 kB that FastAPI's own
+    # encoder would take 15-25 ms to walk on the event loop)
+    return await request.app.state.compute.run_json(_xi_panel, hgvs, treatment, points)
 
 
 @router.get("/phenotype/treatments", summary="Each treatment for one person")
