@@ -4,7 +4,13 @@
 from __future__ import annotations
 
 import csv
+import json
+import shutil
+import subprocess
 from importlib import resources
+from pathlib import Path
+
+import pytest
 
 from hemesim.model.effects import EFFECT_PARAMETERS
 from hemesim.phenotype.vpop import VPOP_PARAMETERS
@@ -82,3 +88,33 @@ def test_pages_embed_the_names(client) -> None:
     assert data["effect_factors"]["kcat_factor"]["name"] == EFFECT_FACTORS["kcat_factor"].name
     assert data["labels"]["hb_g_dl"]["name"] == "Haemoglobin"
     assert data["parameters"]["iron.supply"]["unit"] == "amol/h"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node for the page's JavaScript")
+def test_the_pages_name_parameters_factors_and_fields_from_the_embedded_json() -> None:
+    """common.js reads the names from the page's JSON: a cohort's ``param:iron.supply`` column
+    is "Iron supply ... (iron.supply)" in amol/h (it was "Parameter iron.supply")."""
+    from hemesim.web.pages import page_labels
+
+    common = Path(__file__).resolve().parents[2] / "src/hemesim/web/static/common.js"
+    labels = json.dumps(json.dumps(page_labels()))
+    script = (
+        "globalThis.document = {addEventListener() {}, querySelector() { return null; }, "
+        "getElementById(id) { return id === 'hs-labels' ? {dataset: {json: " + labels + "}} "
+        ": null; }, querySelectorAll() { return []; }};\n"
+        "globalThis.window = {matchMedia() { return {matches: false}; }};\n"
+        + common.read_text(encoding="utf-8")
+        + "\nprocess.stdout.write(JSON.stringify([hs.label('param:iron.supply'), "
+        "hs.label('param:ALAD.kcat', '1/h'), hs.factorLabel('kd_plp_factor'), "
+        "hs.fieldName('activity_percent_of_wt'), hs.label('hb_g_dl').name]));\n"
+    )
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    iron, alad, plp, field, hb = json.loads(out.stdout)
+    assert iron["name"] == parameter_label("iron.supply")["name"] and iron["unit"] == "amol/h"
+    assert iron["name"].startswith("Iron supply to the red-cell precursor")
+    assert alad["name"] == "ALAD turnover number (kcat) (ALAD.kcat)" and alad["unit"] == "1/h"
+    assert plp["name"] == EFFECT_FACTORS["kd_plp_factor"].name
+    assert plp["parameter"] == "ALAS2.Kd_PLP"
+    assert field == RECORD_FIELDS["activity_percent_of_wt"]
+    assert hb == "Haemoglobin"
