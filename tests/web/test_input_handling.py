@@ -98,7 +98,7 @@ def test_unknown_cohort_fields_are_named(client) -> None:
         (
             "GET",
             "/api/phenotype?hgvs=p.Arg452Cys&treat=pyridoxine",
-            "unknown query parameter 'treat'; expected one of hgvs, sex, xi, treatment, seed",
+            "unknown query parameter 'treat'; expected one of hgvs, sex, xi, treatment, seed, age",
         ),
         (
             "GET",
