@@ -33,19 +33,62 @@ def test_a_link_to_a_bad_or_unquantified_variant_still_serves_the_page(client, h
     assert api._xi_panel.cache_info().currsize == 0
 
 
-def test_penetrance_is_the_phenotype_stage_number_and_is_kept(client) -> None:
-    """/api/phenotype/penetrance answers hemesim.phenotype.penetrance.penetrance (seed 0), and
-    a second request (coming back to the variant) is answered from memory."""
+def test_penetrance_is_the_phenotype_stage_number_and_is_kept(client, monkeypatch) -> None:
+    """/api/phenotype/penetrance answers hemesim.phenotype.penetrance.penetrance (seed 0),
+    computed in the penetrance process, and a second request (coming back to the variant) is
+    answered from memory without asking that process again."""
     from hemesim.jsonable import jsonable
     from hemesim.phenotype.penetrance import penetrance
 
-    api._penetrance_panel.cache_clear()
+    api._PENETRANCE_KEPT.clear()
     params = {"hgvs": "p.Arg452Cys", "treatment": "none"}
     first = client.get("/api/phenotype/penetrance", params=params)
     assert first.status_code == 200, first.text
     expected = jsonable(penetrance("p.Arg452Cys").to_dict())
     assert first.json()["penetrance"] == pytest.approx(expected["penetrance"], abs=1e-12)
     assert first.json()["by_age"] == pytest.approx(expected["by_age"], abs=1e-12)
+
+    async def refuse(*_args, **_kwargs):
+        raise AssertionError("asked the penetrance process again")
+
+    monkeypatch.setattr(client.app.state.background, "run", refuse)
     again = client.get("/api/phenotype/penetrance", params=params)
     assert again.json() == first.json()
-    assert api._penetrance_panel.cache_info().hits == 1
+
+
+@pytest.mark.parametrize(
+    ("hgvs", "words"),
+    [("c.-50C>G", "no phenotype predicted for c.-50C>G"), ("p.Arg452", "p.Arg452")],
+)
+def test_penetrance_process_reports_refusals_as_422(client, hgvs: str, words: str) -> None:
+    """The stage's errors cross the process boundary as the one-line 422 of every endpoint."""
+    r = client.get("/api/phenotype/penetrance", params={"hgvs": hgvs})
+    assert r.status_code == 422
+    assert words in r.json()["detail"] and "\n" not in r.json()["detail"]
+
+
+def test_the_penetrance_runs_beside_the_model_thread(client) -> None:
+    """While the penetrance process computes, the model thread answers the main chart."""
+    import threading
+
+    api._PENETRANCE_KEPT.clear()
+    api._xi_panel.cache_clear()
+    client.get("/api/phenotype/penetrance", params={"hgvs": "c.-50C>G"})  # starts the process
+    done: dict[str, int] = {}
+    order: list[str] = []
+
+    def penetrance() -> None:
+        done["pen"] = client.get(
+            "/api/phenotype/penetrance", params={"hgvs": "p.Arg170Cys"}
+        ).status_code
+        order.append("penetrance")
+
+    thread = threading.Thread(target=penetrance)
+    thread.start()
+    while client.app.state.background.pending == 0 and thread.is_alive():
+        threading.Event().wait(0.01)
+    xi = client.get("/api/phenotype/xi", params={"hgvs": "p.Arg170Cys", "points": 11})
+    order.append("xi")
+    thread.join(timeout=120)
+    assert xi.status_code == 200 and done == {"pen": 200}
+    assert order == ["xi", "penetrance"]

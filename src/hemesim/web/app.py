@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hemesim import __version__
 from hemesim.errors import HemesimError
-from hemesim.web.compute import ComputeQueue, DisconnectWatch
+from hemesim.web.compute import ComputeQueue, DisconnectWatch, ProcessQueue
 from hemesim.web.guards import LOOPBACK_NAMES, TEST_CLIENT_HOST, BodyTimeout, HostAllowList
 from hemesim.web.limits import DEFAULT_LIMITS, Limits
 from hemesim.web.messages import first_line
@@ -410,6 +410,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         del app.state.cohort  # a restarted app starts a new cohort worker
     app.state.compute.shutdown()
     app.state.light.shutdown()
+    app.state.background.shutdown()
 
 
 def create_app(limits: Limits = DEFAULT_LIMITS, allowed_hosts: Sequence[str] = ()) -> FastAPI:
@@ -451,6 +452,9 @@ def create_app(limits: Limits = DEFAULT_LIMITS, allowed_hosts: Sequence[str] = (
     # their own thread so a family recomputes while a simulation runs.
     app.state.compute = ComputeQueue(limits)
     app.state.light = ComputeQueue(limits, name="pedigree")
+    # the variant page's female penetrance (2000 simulated women) in a process of its own, so
+    # that it never holds up the model thread (docs/web.md, Speed of the variant page)
+    app.state.background = ProcessQueue(limits, name="penetrance")
 
     @app.exception_handler(HemesimError)
     async def _hemesim_error(_request: Request, exc: HemesimError) -> JSONResponse:

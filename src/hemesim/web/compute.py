@@ -16,10 +16,12 @@ cancelled 16 heavy requests kept the queue full for 22 s (issue 16).
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -30,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hemesim.jsonable import jsonable
 from hemesim.web.limits import Limits
 
-__all__ = ["ClientChannel", "ComputeQueue", "DisconnectWatch"]
+__all__ = ["ClientChannel", "ComputeQueue", "DisconnectWatch", "ProcessQueue"]
 
 #: status for a request whose client went away before the answer (nginx's convention; the
 #: answer is never delivered)
@@ -104,7 +106,7 @@ class ComputeQueue:
     def __init__(self, limits: Limits, name: str = "model") -> None:
         self._limits = limits
         self._name = name
-        self._executor: ThreadPoolExecutor | None = None
+        self._executor: Executor | None = None
         self._pending = 0
         self._lock = threading.Lock()
 
@@ -137,15 +139,21 @@ class ComputeQueue:
         concurrent.futures.Future
         """
         self._admit()
-        with self._lock:
-            if self._executor is None:  # first use, or after a shutdown (app restarted)
-                self._executor = ThreadPoolExecutor(
-                    max_workers=1, thread_name_prefix=f"hemesim-{self._name}"
-                )
-            executor = self._executor
-        future = executor.submit(fn, *args, **kwargs)
+        try:
+            with self._lock:
+                if self._executor is None:  # first use, or after a shutdown (app restarted)
+                    self._executor = self._new_executor()
+                executor = self._executor
+            future = executor.submit(fn, *args, **kwargs)
+        except BaseException:
+            self._release()
+            raise
         future.add_done_callback(self._release)
         return future
+
+    def _new_executor(self) -> Executor:
+        """The one worker: a thread (:class:`ProcessQueue`: a process)."""
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"hemesim-{self._name}")
 
     async def run(
         self, fn: Callable[..., T], *args: Any, timeout_s: float | None = None, **kwargs: Any
@@ -209,3 +217,31 @@ class ComputeQueue:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
+
+
+class ProcessQueue(ComputeQueue):
+    """A :class:`ComputeQueue` whose one worker is a separate process (started on first use).
+
+    For long model work that would otherwise hold the model thread for seconds: the female
+    penetrance simulates 2000 women (2-8 s), and while it ran on the model thread every other
+    prediction (the next variant's chart, a changed treatment) waited for it, because a running
+    computation cannot be stopped. In its own process it runs beside them, with its own model
+    and caches (libRoadRunner's process-wide state is per process). The first computation
+    starts the process (``spawn``: about the import and model load, a few seconds, once);
+    ``fn`` and its arguments must be picklable (a module-level function). A process that died
+    is replaced on the next submission.
+    """
+
+    def _new_executor(self) -> Executor:
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Any:
+        """As :meth:`ComputeQueue.submit`; a broken process pool is replaced once."""
+        try:
+            return super().submit(fn, *args, **kwargs)
+        except BrokenProcessPool:
+            with self._lock:
+                broken, self._executor = self._executor, None
+            if broken is not None:
+                broken.shutdown(wait=False, cancel_futures=True)
+            return super().submit(fn, *args, **kwargs)

@@ -17,6 +17,7 @@ interpretation, ``"prediction": null`` and the reason in ``prediction_note``), w
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -291,7 +292,17 @@ async def phenotype_penetrance(
     family page (:func:`hemesim.phenotype.penetrance.penetrance`, seed 0). A variant whose effect
     is not quantified, or a treatment not offered for its disease, is a 422."""
     _check_treatment(treatment)
-    return await request.app.state.compute.run(_penetrance_panel, hgvs, age, treatment)
+    key = (hgvs, age, treatment)
+    kept = _PENETRANCE_KEPT.get(key)
+    if kept is None:
+        # in the penetrance process (app.state.background), beside the model thread
+        kept = await request.app.state.background.run(_penetrance_panel, hgvs, age, treatment)
+        _PENETRANCE_KEPT[key] = kept
+        while len(_PENETRANCE_KEPT) > PANEL_CACHE_SIZE:
+            _PENETRANCE_KEPT.popitem(last=False)
+    else:
+        _PENETRANCE_KEPT.move_to_end(key)
+    return kept
 
 
 # The variant page's two prediction panels are deterministic in their arguments; the last few
@@ -330,11 +341,16 @@ def _treatments_panel(hgvs: str, sex: str, xi: float | None) -> dict[str, Any]:
     }
 
 
+_PENETRANCE_KEPT: OrderedDict[tuple[str, float | None, str], dict[str, Any]] = OrderedDict()
+"""The last :data:`PANEL_CACHE_SIZE` penetrance answers in the server process."""
+
+
 @lru_cache(maxsize=PANEL_CACHE_SIZE)
 def _penetrance_panel(hgvs: str, age: float | None, treatment: str) -> dict[str, Any]:
     """The ``/api/phenotype/penetrance`` answer (see :func:`phenotype_penetrance`; seed 0, so
-    deterministic). A computation whose client left is finished and kept, so that coming back
-    to the variant does not simulate the 2000 women again."""
+    deterministic), computed in the penetrance process, which keeps it too: a computation whose
+    client left is finished there, so that coming back to the variant does not simulate the
+    2000 women again."""
     report = _interpret(hgvs)
     _require_phenotype(report)
     fn = backend("hemesim.phenotype.penetrance", "penetrance")
