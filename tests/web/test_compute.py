@@ -50,3 +50,43 @@ def test_errors_of_the_work_propagate() -> None:
     with pytest.raises(ValueError, match="bad"):
         asyncio.run(q.run(boom))
     q.shutdown()
+
+
+def test_a_process_worker_ends_with_its_server() -> None:
+    """ProcessQueue's worker process (the penetrance) ends when the server process ends,
+    also in the middle of a computation (it kept computing, orphaned, after a killed server)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import os, time\n"
+        "from hemesim.web.compute import ProcessQueue\n"
+        "from hemesim.web.limits import Limits\n"
+        "q = ProcessQueue(Limits())\n"
+        "pid = q.submit(os.getpid).result(timeout=120)\n"
+        "q.submit(time.sleep, 120)\n"
+        "print(pid, flush=True)\n"
+        "os._exit(0)\n"  # the server dies without shutting its queues down
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=180
+    )
+    assert out.returncode == 0, out.stderr
+    worker = int(out.stdout.split()[0])
+    assert worker != os.getpid()
+
+    def running() -> bool:
+        status = Path(f"/proc/{worker}/status")
+        try:
+            state = [ln for ln in status.read_text().splitlines() if ln.startswith("State:")]
+        except OSError:
+            return False
+        return bool(state) and "Z" not in state[0]  # a zombie has ended
+
+    for _ in range(300):  # the worker checks every second; up to 30 s on a loaded machine
+        if not running():
+            break
+        threading.Event().wait(0.1)
+    assert not running()

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -219,6 +221,18 @@ class ComputeQueue:
             executor.shutdown(wait=False, cancel_futures=True)
 
 
+def _exit_with_parent(parent: int, poll_s: float = 1.0) -> None:
+    """In a :class:`ProcessQueue` worker: end the process within ``poll_s`` seconds of the
+    server's end (a server killed mid-computation would otherwise leave it computing)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="hemesim-parent-watch", daemon=True).start()
+
+
 class ProcessQueue(ComputeQueue):
     """A :class:`ComputeQueue` whose one worker is a separate process (started on first use).
 
@@ -233,7 +247,12 @@ class ProcessQueue(ComputeQueue):
     """
 
     def _new_executor(self) -> Executor:
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
 
     def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Any:
         """As :meth:`ComputeQueue.submit`; a broken process pool is replaced once."""
