@@ -156,7 +156,7 @@ def test_cli_validate_shows_the_patient_table_and_json_carries_it(
     assert text.exit_code == 0, text.output
     assert "Haemoglobin" in text.output and "g/dL" in text.output
     assert "severity rank (Hb, one point per genotype): not enough patients" in text.output
-    assert "W1: MCV: published 73 fL outside interval_95" in text.output
+    assert "W1: MCV: published 73 fL outside 95 % interval" in text.output
     as_json = runner.invoke(app, ["validate", "--patients", "--json"])
     assert as_json.exit_code == 0, as_json.output
     patients = json.loads(as_json.output)["patients"]
