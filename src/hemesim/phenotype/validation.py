@@ -78,6 +78,11 @@ BARMAN_AKSOEZEN = (
     "Dr. Jekyll or Mr. Hyde?' (iron supplementation beneficial in XLP, harmful in most EPP; "
     "phenotype/data/README.md)"
 )
+BMC_MED_GENOMICS_2021 = (
+    "X-linked sideroblastic anaemia in a female fetus: a case report and a literature review, "
+    "BMC Med Genomics 2021, doi 10.1186/s12920-021-01146-z, background: 'Heterozygous female "
+    "carriers of the ALAS2 gene mutation are often asymptomatic or only mildly anaemic'"
+)
 PDPT_2024 = (
     "Effects of iron supplements in individuals with erythropoietic protoporphyria, "
     "Photodiagnosis Photodyn Ther 2024;47:104211 (PPIX rose in 7 of 10)"
@@ -659,6 +664,17 @@ def _females_xlsa(ctx: _Context) -> list[ValidationRow]:
             "g/dL",
             half.blood["hb_g_dl"] >= 12.0,
             f"{OMIM_XLSA}; {CAZZOLA_2000}",
+        ),
+        ValidationRow(
+            "xlsa-female-balanced-at-most-mild",
+            "validation",
+            f"heterozygous woman {v}, balanced X-inactivation (xi 0.5): at most mildly anaemic",
+            "Hb >= 11 (WHO mild anaemia or none; carriers 'often asymptomatic or only mildly "
+            "anaemic')",
+            half.blood["hb_g_dl"],
+            "g/dL",
+            half.blood["hb_g_dl"] >= 11.0,
+            f"{BMC_MED_GENOMICS_2021}; {WHO_2011}",
         ),
         ValidationRow(
             "xlsa-female-skewed-anaemic",
