@@ -113,11 +113,14 @@ def _disease_for(effect_class: str) -> str:
 
 
 def _time_course(effect: Any) -> dict[str, Any]:
+    from hemesim.phenotype.clones import simulate_clones
     from hemesim.simulate.session import load_model
 
     model = load_model("erythroid")
     normal = model.simulate(points=121)
-    variant = model.simulate(points=121, overrides=effect)
+    # the variant cell as the phenotype stage simulates it (its iron supply limited to the
+    # plasma's delivery for a gain of function: hemesim.phenotype.iron_delivery)
+    variant = model.simulate(points=121, overrides=simulate_clones(effect).overrides_mutant)
     names = [n for n in TIME_COURSE_READOUTS if n in normal.series]
     return {
         "time_h": [float(t) for t in normal.time_h],
