@@ -27,6 +27,10 @@ def test_demo_writes_its_files_and_matches_the_api(tmp_path: Path) -> None:
     assert data["xlsa_male"]["disease"] == "XLSA"
     assert data["xlp_male"]["disease"] == predict("c.1706_1709del", sex="male").disease
     assert data["xlp_male"]["people_like_this"]["call_shares"]["XLP"] > 0.0
+    from hemesim.phenotype.penetrance import penetrance
+
+    # one female penetrance: the demo shows the number of `hemesim penetrance` (default seed)
+    assert data["female"]["xlsa_penetrance"] == penetrance("p.Arg452Cys").penetrance
     mother = next(m for m in data["family"]["individuals"] if m["id"] == "mother")
     assert 0.5 < mother["p_carrier"] < 1.0
 
