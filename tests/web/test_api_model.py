@@ -76,6 +76,23 @@ def test_pathway_gain_of_function_variant_raises_alas2_flux(client) -> None:
     assert body["cli_variant"].count("--set") >= 1
 
 
+def test_pathway_variant_cell_is_the_phenotype_stage_cell(client) -> None:
+    """One cell everywhere: the map's XLP cell has the iron delivery of every prediction
+    (phenotype.iron_delivery), so its EP is the hemizygous man's of `predict`."""
+    from hemesim.phenotype.clones import simulate_clones
+    from hemesim.phenotype.inputs import resolve_variant
+
+    body = client.get("/api/pathway", params={"hgvs": "c.1699_1700del"}).json()
+    pair = simulate_clones(resolve_variant("c.1699_1700del").effect)
+    assert pair.iron_share < 1.0
+    assert body["variant_overrides"]["iron.supply"] == pytest.approx(
+        pair.overrides_mutant["iron.supply"]
+    )
+    assert body["variant"]["readouts"]["ep_total_ug_dl_rbc"] == pytest.approx(
+        pair.mutant["ep_total_ug_dl_rbc"], rel=1e-6
+    )
+
+
 def test_pathway_cli_reproduces_the_variant_run(client) -> None:
     """The command shown beside the map gives the same end point as the map."""
     from hemesim.simulate.session import load_model

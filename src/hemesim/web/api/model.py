@@ -164,7 +164,9 @@ class PathwayService:
             report = backend("hemesim.variants.interpret", "interpret")(hgvs)
             # an effect no rule or record quantifies would be drawn as the normal enzyme
             backend("hemesim.phenotype.inputs", "resolve_variant")(report).require_quantified()
-            variant_overrides = effect_overrides(report.effect)
+            # the variant cell as the phenotype stage simulates it: a gain of function also has
+            # its iron supply limited to the plasma's delivery (phenotype.iron_delivery)
+            variant_overrides = variant_cell_overrides(report.effect)
             combined = _combine(overrides, variant_overrides, self.defaults())
             variant = self.map_for(self.run(combined), reference)
         units = {k: base["units"].get(k, "") for k in MAP_READOUTS}
@@ -185,10 +187,10 @@ class PathwayService:
         }
 
 
-def effect_overrides(effect: Any) -> dict[str, float]:
-    """Parameter overrides for a variant effect, from the model stage."""
-    fn = backend("hemesim.model", "effect_overrides")
-    return {str(k): float(v) for k, v in dict(fn(effect)).items()}
+def variant_cell_overrides(effect: Any) -> dict[str, float]:
+    """Parameter overrides of the variant cell, as every phenotype prediction simulates it."""
+    fn = backend("hemesim.phenotype.clones", "simulate_clones")
+    return {str(k): float(v) for k, v in dict(fn(effect).overrides_mutant).items()}
 
 
 def _combine(
